@@ -1,0 +1,117 @@
+"""Grading: pure functions from a question and an answer to a Verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from quizzes.arabic import normalize
+from quizzes.model import Question, QuestionType
+
+# Evidence: share of the target sentence's words a paste must cover for full / partial credit.
+EVIDENCE_FULL = 0.9
+EVIDENCE_PARTIAL = 0.4
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one answer. `correct` is None for unscored (discussion) answers."""
+
+    correct: bool | None
+    score: float
+    matched: str | None = None
+
+
+def grade_choice(question: Question, keys: Iterable[str]) -> Verdict:
+    """All-or-nothing: the chosen set must equal the correct set."""
+    chosen = frozenset(keys)
+    correct = chosen == question.answer
+    return Verdict(correct, 1.0 if correct else 0.0)
+
+
+def _strip_article(word: str) -> str:
+    return word[2:] if word.startswith("ال") and len(word) > 3 else word
+
+
+def _variants(text: str, question: Question) -> set[str]:
+    """The normalized forms of an answer that the bank's match rules treat as equal."""
+    words = normalize(text).split()
+    forms = {" ".join(words)}
+    if question.match.optional_waw and words and words[0].startswith("و") and len(words[0]) > 2:
+        forms.add(" ".join([words[0][1:], *words[1:]]))
+    if question.match.optional_article:
+        forms |= {" ".join(_strip_article(w) for w in form.split()) for form in list(forms)}
+    return forms
+
+
+def _typo_budget(word: str) -> int:
+    if len(word) >= 9:
+        return 2
+    return 1 if len(word) >= 5 else 0
+
+
+def _close(given: str, accepted: str) -> bool:
+    """Word by word, each pair within the typo budget of the accepted word."""
+    a, b = given.split(), accepted.split()
+    if len(a) != len(b):
+        return False
+    return all(
+        Levenshtein.distance(x, y, score_cutoff=_typo_budget(y)) <= _typo_budget(y)
+        for x, y in zip(a, b, strict=True)
+    )
+
+
+def grade_short(question: Question, text: str) -> Verdict:
+    """Match a typed answer against the accepted answers after Arabic normalization."""
+    given = _variants(text, question)
+    for accepted in question.accepted:
+        targets = _variants(accepted, question)
+        if given & targets:
+            return Verdict(True, 1.0, accepted)
+    if question.match.typos:
+        for accepted in question.accepted:
+            targets = _variants(accepted, question)
+            if any(_close(g, t) for g in given for t in targets):
+                return Verdict(True, 1.0, accepted)
+    return Verdict(False, 0.0)
+
+
+def grade_evidence(question: Question, text: str) -> Verdict:
+    """Full credit for pasting a cited sentence, half credit for a real overlapping fragment."""
+    given = normalize(text).split()
+    if not given:
+        return Verdict(False, 0.0)
+    best = 0.0
+    matched = None
+    for citation in question.citations:
+        target = normalize(citation.passage.text).split()
+        if not target:
+            continue
+        joined_given, joined_target = " ".join(given), " ".join(target)
+        if joined_given == joined_target:
+            return Verdict(True, 1.0, citation.passage.text)
+        if joined_given in joined_target or joined_target in joined_given:
+            # Contiguous: measure how much of the target the paste covers, and how much extra.
+            coverage = min(len(given), len(target)) / len(target)
+            precision = min(len(given), len(target)) / len(given)
+        else:
+            shared = sum(min(given.count(w), target.count(w)) for w in set(target))
+            coverage, precision = shared / len(target), shared / len(given)
+        if coverage >= EVIDENCE_FULL and precision >= EVIDENCE_FULL:
+            return Verdict(True, 1.0, citation.passage.text)
+        if min(coverage, precision) > best:
+            best, matched = min(coverage, precision), citation.passage.text
+    if best >= EVIDENCE_PARTIAL:
+        return Verdict(False, 0.5, matched)
+    return Verdict(False, 0.0)
+
+
+def grade_text(question: Question, text: str) -> Verdict:
+    """Grade a typed answer for a text question."""
+    if question.type is QuestionType.SHORT:
+        return grade_short(question, text)
+    if question.type is QuestionType.EVIDENCE:
+        return grade_evidence(question, text)
+    return Verdict(None, 0.0)

@@ -1,0 +1,447 @@
+"""Bank loader and validator: YAML in, Bank objects out, or every problem with its line.
+
+Run `python -m quizzes.loader FILE...` to validate without the bot installed.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from quizzes.article import Article, load_article
+from quizzes.errors import ArticleError, BankError, Problem
+from quizzes.model import (
+    FALSE_KEY,
+    TRUE_KEY,
+    Bank,
+    Citation,
+    MatchRules,
+    Option,
+    Point,
+    Question,
+    QuestionType,
+)
+
+BANK_ID = re.compile(r"^[a-z0-9_]{1,16}$")
+QUESTION_ID = re.compile(r"^[a-z0-9_]{1,12}$")
+OPTION_KEY = re.compile(r"^[a-f]$")
+MAX_OPTION_CHARS = 100
+MAX_ALERT_CHARS = 200
+MAX_MESSAGE_CHARS = 4096
+MAX_CALLBACK_BYTES = 64
+# Room the bot's own words take around bank text in the longest message (feedback).
+MESSAGE_OVERHEAD = 400
+# The widest button payload the bot builds: kind, attempt or session id, position, key.
+WIDEST_CALLBACK = "xx:{bank}:{question}:999999999999:f"
+DIFFICULTIES = ("easy", "medium", "hard")
+SKILLS = ("fact", "inference", "attribution", "vocabulary", "cause", "sequence", "evaluation")
+
+BANK_KEYS = {"id", "title", "description", "article", "article_sha256", "level", "questions"}
+COMMON_KEYS = {"id", "type", "prompt", "explanation", "cite", "difficulty", "skill", "time_limit"}
+TYPE_KEYS: dict[QuestionType, set[str]] = {
+    QuestionType.SINGLE: {"options", "answer", "misconceptions"},
+    QuestionType.MULTI: {"options", "answer", "misconceptions"},
+    QuestionType.TRUE_FALSE: {"answer"},
+    QuestionType.SHORT: {"accepted", "match"},
+    QuestionType.DISCUSSION: {"points", "min_length"},
+    QuestionType.PEER: {"options", "answer", "misconceptions", "discussion_seconds"},
+    QuestionType.EVIDENCE: set(),
+}
+MATCH_KEYS = {"optional_article", "optional_waw", "typos"}
+
+Path_ = tuple[Any, ...]
+ArticleSource = Callable[[str], Article]
+
+
+def _line_map(node: yaml.Node, path: Path_, out: dict[Path_, int], dupes: list) -> None:
+    """Record the 1-based line of every value, and duplicate mapping keys."""
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                dupes.append((key, key_node.start_mark.line + 1))
+            seen.add(key)
+            out[(*path, key, "@key")] = key_node.start_mark.line + 1
+            _line_map(value_node, (*path, key), out, dupes)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _line_map(item, (*path, index), out, dupes)
+
+
+@dataclass
+class _Checker:
+    """Collects problems for one file while the bank is built."""
+
+    file: str
+    lines: dict[Path_, int]
+    problems: list[Problem]
+
+    def line(self, path: Path_) -> int:
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+    def add(self, path: Path_, message: str) -> None:
+        self.problems.append(Problem(self.file, self.line(path), message))
+
+    def text(self, data: dict, key: str, path: Path_, *, required: bool = True) -> str:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.add(path, f"missing '{key}': add a non-empty Arabic text")
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.add((*path, key), f"'{key}' must be a non-empty text")
+            return ""
+        return value.strip()
+
+    def integer(self, data: dict, key: str, path: Path_, low: int, high: int) -> int | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.add((*path, key), f"'{key}' must be a whole number from {low} to {high}")
+            return None
+        return value
+
+    def unknown_keys(self, data: dict, allowed: set[str], path: Path_, what: str) -> None:
+        for key in data:
+            if key not in allowed:
+                expected = ", ".join(sorted(allowed))
+                self.add((*path, key, "@key"), f"unknown key '{key}' in {what}; expected: {expected}")
+
+
+def _citations(check: _Checker, raw: Any, path: Path_, article: Article | None) -> list[Citation]:
+    if not isinstance(raw, list) or not raw:
+        check.add(path, "'cite' must be a list of {paragraph, quote} with at least one entry")
+        return []
+    found: list[Citation] = []
+    for index, item in enumerate(raw):
+        where = (*path, index)
+        if not isinstance(item, dict):
+            check.add(where, "each citation needs 'paragraph' and 'quote'")
+            continue
+        check.unknown_keys(item, {"paragraph", "quote"}, where, "a citation")
+        paragraph = item.get("paragraph")
+        quote = item.get("quote")
+        if isinstance(paragraph, bool) or not isinstance(paragraph, int):
+            check.add(where, "citation 'paragraph' must be a paragraph number")
+            continue
+        if not isinstance(quote, str) or not quote.strip():
+            check.add(where, "citation 'quote' must be a non-empty text copied from the paragraph")
+            continue
+        if article is None:
+            continue
+        if not 1 <= paragraph <= len(article.paragraphs):
+            check.add((*where, "paragraph"),
+                      f"paragraph {paragraph} does not exist; the article has "
+                      f"{len(article.paragraphs)} paragraphs")
+            continue
+        passage = article.find(paragraph, quote)
+        if passage is None:
+            check.add((*where, "quote"),
+                      f"quote not found in paragraph {paragraph}: «{quote.strip()[:60]}»; copy it "
+                      "exactly from that paragraph (diacritics, quote marks and spacing may differ)")
+            continue
+        found.append(Citation(paragraph, quote.strip(), passage))
+    return found
+
+
+def _options(check: _Checker, q: dict, path: Path_, low: int) -> list[Option]:
+    raw = q.get("options")
+    if not isinstance(raw, dict) or not raw:
+        check.add(path, "'options' must be a mapping of keys a..f to option texts")
+        return []
+    if not low <= len(raw) <= 6:
+        check.add((*path, "options"), f"give {low} to 6 options (found {len(raw)})")
+    notes = q.get("misconceptions") or {}
+    if not isinstance(notes, dict):
+        check.add((*path, "misconceptions"), "'misconceptions' must map wrong option keys to notes")
+        notes = {}
+    options: list[Option] = []
+    for key, text in raw.items():
+        where = (*path, "options", key)
+        if not isinstance(key, str) or not OPTION_KEY.match(key):
+            check.add((*where, "@key"), f"option key '{key}' must be one of a, b, c, d, e, f")
+            continue
+        if not isinstance(text, str | int) or not str(text).strip():
+            check.add(where, f"option '{key}' needs a text")
+            continue
+        text = str(text).strip()
+        if len(text) > MAX_OPTION_CHARS:
+            check.add(where, f"option '{key}' has {len(text)} characters; buttons show at most "
+                             f"{MAX_OPTION_CHARS}: shorten it")
+        note = notes.get(key)
+        if note is not None and (not isinstance(note, str) or len(note) > MAX_ALERT_CHARS):
+            check.add((*path, "misconceptions", key),
+                      f"misconception note for '{key}' must be a text of at most "
+                      f"{MAX_ALERT_CHARS} characters (a Telegram alert)")
+            note = None
+        options.append(Option(key, text, note.strip() if isinstance(note, str) else None))
+    for key in notes:
+        if key not in raw:
+            check.add((*path, "misconceptions", key, "@key"),
+                      f"misconception for '{key}', which is not an option")
+    return options
+
+
+def _answer(check: _Checker, q: dict, path: Path_, qtype: QuestionType,
+            options: list[Option]) -> frozenset[str]:
+    raw = q.get("answer")
+    where = (*path, "answer")
+    if raw is None:
+        check.add(path, "missing 'answer'")
+        return frozenset()
+    if qtype is QuestionType.TRUE_FALSE:
+        if not isinstance(raw, bool):
+            check.add(where, "a true_false answer must be true or false")
+            return frozenset()
+        return frozenset({TRUE_KEY if raw else FALSE_KEY})
+    keys = [raw] if not isinstance(raw, list) else raw
+    if qtype is not QuestionType.MULTI and isinstance(raw, list):
+        check.add(where, f"a {qtype} question has exactly one answer key")
+        return frozenset()
+    if not keys:
+        check.add(where, "give at least one answer key")
+    option_keys = {o.key for o in options}
+    for key in keys:
+        if key not in option_keys:
+            check.add(where, f"answer '{key}' is not among the options "
+                             f"({', '.join(sorted(option_keys))})")
+    answer = frozenset(str(k) for k in keys)
+    if qtype is QuestionType.MULTI and option_keys and answer >= option_keys:
+        check.add(where, "a multi question must have at least one wrong option")
+    for option in options:
+        if option.key in answer and option.misconception:
+            check.add((*path, "misconceptions", option.key),
+                      f"'{option.key}' is a correct answer; misconceptions are for wrong options")
+    return answer
+
+
+def _question(check: _Checker, q: Any, path: Path_, article: Article | None,
+              bank_id: str) -> Question | None:
+    if not isinstance(q, dict):
+        check.add(path, "each question must be a mapping with id, type, prompt, …")
+        return None
+    qid = q.get("id")
+    if not isinstance(qid, str) or not QUESTION_ID.match(qid):
+        check.add((*path, "id"), f"question id {qid!r} must match {QUESTION_ID.pattern}")
+        qid = None
+    raw_type = q.get("type")
+    try:
+        qtype = QuestionType(raw_type)
+    except ValueError:
+        check.add((*path, "type"), f"unknown type {raw_type!r}; use one of "
+                                   f"{', '.join(t.value for t in QuestionType)}")
+        return None
+    check.unknown_keys(q, COMMON_KEYS | TYPE_KEYS[qtype], path, f"a {qtype} question")
+    prompt = check.text(q, "prompt", path)
+    explanation = check.text(q, "explanation", path)
+    citations = _citations(check, q.get("cite"), (*path, "cite"), article)
+    difficulty = q.get("difficulty")
+    if difficulty is not None and difficulty not in DIFFICULTIES:
+        check.add((*path, "difficulty"), f"difficulty must be one of {', '.join(DIFFICULTIES)}")
+    skill = q.get("skill")
+    if skill is not None and skill not in SKILLS:
+        check.add((*path, "skill"), f"skill must be one of {', '.join(SKILLS)}")
+    fields: dict[str, Any] = {}
+    options: list[Option] = []
+    if qtype in (QuestionType.SINGLE, QuestionType.PEER, QuestionType.MULTI):
+        options = _options(check, q, path, 3 if qtype is QuestionType.MULTI else 2)
+        fields["answer"] = _answer(check, q, path, qtype, options)
+    elif qtype is QuestionType.TRUE_FALSE:
+        options = [Option(TRUE_KEY, ""), Option(FALSE_KEY, "")]
+        fields["answer"] = _answer(check, q, path, qtype, options)
+    elif qtype is QuestionType.SHORT:
+        accepted = q.get("accepted")
+        if not isinstance(accepted, list) or not accepted or not all(
+            isinstance(a, str | int) and str(a).strip() for a in accepted
+        ):
+            check.add((*path, "accepted"), "'accepted' must be a non-empty list of answers")
+        else:
+            fields["accepted"] = tuple(str(a).strip() for a in accepted)
+        match = q.get("match") or {}
+        if not isinstance(match, dict) or not all(isinstance(v, bool) for v in match.values()):
+            check.add((*path, "match"), "'match' maps optional_article/optional_waw/typos to true")
+        else:
+            check.unknown_keys(match, MATCH_KEYS, (*path, "match"), "'match'")
+            fields["match"] = MatchRules(**{k: v for k, v in match.items() if k in MATCH_KEYS})
+    elif qtype is QuestionType.DISCUSSION:
+        fields["points"] = tuple(_points(check, q.get("points"), (*path, "points"), article))
+        min_length = check.integer(q, "min_length", path, 0, 1000)
+        fields["min_length"] = min_length or 0
+    if qtype is QuestionType.PEER:
+        seconds = check.integer(q, "discussion_seconds", path, 10, 900)
+        fields["discussion_seconds"] = seconds or 60
+    time_limit = check.integer(q, "time_limit", path, 5, 600)
+    if bank_id and qid:
+        payload = WIDEST_CALLBACK.format(bank=bank_id, question=qid)
+        if len(payload.encode()) > MAX_CALLBACK_BYTES:
+            check.add((*path, "id"), "bank id plus question id too long for button data")
+    size = (len(prompt) + len(explanation) + sum(len(o.text) + len(o.misconception or "")
+            for o in options) + sum(len(c.passage.text) for c in citations)
+            + sum(len(p.text) + sum(len(c.passage.text) for c in p.citations)
+                  for p in fields.get("points", ())) + MESSAGE_OVERHEAD)
+    if size > MAX_MESSAGE_CHARS:
+        check.add(path, f"question renders to about {size} characters; a Telegram message "
+                        f"holds {MAX_MESSAGE_CHARS}: shorten the prompt, explanation or quotes")
+    if qid is None:
+        return None
+    return Question(id=qid, type=qtype, prompt=prompt, explanation=explanation,
+                    citations=tuple(citations), options=tuple(options), difficulty=difficulty,
+                    skill=skill, time_limit=time_limit, **fields)
+
+
+def _points(check: _Checker, raw: Any, path: Path_, article: Article | None) -> list[Point]:
+    if not isinstance(raw, list) or not raw:
+        check.add(path, "'points' must be a list of {text, cite}")
+        return []
+    points: list[Point] = []
+    for index, item in enumerate(raw):
+        where = (*path, index)
+        if not isinstance(item, dict):
+            check.add(where, "each point needs 'text' and 'cite'")
+            continue
+        check.unknown_keys(item, {"text", "cite"}, where, "a point")
+        text = check.text(item, "text", where)
+        points.append(Point(text, tuple(_citations(check, item.get("cite"), (*where, "cite"),
+                                                   article))))
+    return points
+
+
+def parse_bank(text: str, file: str, articles: ArticleSource) -> tuple[Bank | None, list[Problem]]:
+    """Parse and validate one bank's YAML text. Returns the bank (if valid) and its problems."""
+    problems: list[Problem] = []
+    try:
+        data = yaml.safe_load(text)
+        node = yaml.compose(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 1 if mark else 1
+        reason = getattr(error, "problem", None) or str(error)
+        return None, [Problem(file, line, f"YAML syntax error: {reason}")]
+    lines: dict[Path_, int] = {}
+    dupes: list[tuple[Any, int]] = []
+    if node is not None:
+        _line_map(node, (), lines, dupes)
+    check = _Checker(file, lines, problems)
+    for key, line in dupes:
+        problems.append(Problem(file, line, f"key '{key}' appears twice in the same mapping"))
+    if not isinstance(data, dict):
+        check.add((), "a bank must be a mapping with id, title, description, article, questions")
+        return None, problems
+    check.unknown_keys(data, BANK_KEYS, (), "the bank")
+    bank_id = data.get("id")
+    if not isinstance(bank_id, str) or not BANK_ID.match(bank_id):
+        check.add(("id",), f"bank id {bank_id!r} must match {BANK_ID.pattern}")
+        bank_id = ""
+    title = check.text(data, "title", ())
+    description = check.text(data, "description", ())
+    level = check.integer(data, "level", (), 1, 99) or 1
+    article = None
+    article_id = data.get("article")
+    if not isinstance(article_id, str):
+        check.add(("article",), "'article' must name an article in seeds/ (its file stem)")
+    else:
+        try:
+            article = articles(article_id)
+        except ArticleError as error:
+            check.add(("article",), str(error))
+    recorded = data.get("article_sha256")
+    if article is not None and recorded != article.sha256:
+        check.add(("article_sha256",),
+                  f"the bank was written from an article with SHA-256 {recorded}, but the "
+                  f"article now has {article.sha256}: re-check every quote, then update the hash")
+    raw_questions = data.get("questions")
+    questions: list[Question] = []
+    if not isinstance(raw_questions, list) or not raw_questions:
+        check.add(("questions",), "'questions' must be a non-empty list")
+        raw_questions = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(raw_questions):
+        question = _question(check, raw, ("questions", index), article, bank_id)
+        if question is None:
+            continue
+        if question.id in seen:
+            check.add(("questions", index, "id"),
+                      f"duplicate question id '{question.id}' (first at line {seen[question.id]})")
+            continue
+        seen[question.id] = check.line(("questions", index, "id"))
+        questions.append(question)
+    problems.sort(key=lambda p: p.line)
+    if problems:
+        return None, problems
+    return Bank(id=bank_id, title=title, description=description, article_id=str(article_id),
+                article_sha256=str(recorded), level=level, questions=tuple(questions),
+                source=file), problems
+
+
+def article_source(seeds_dir: Path) -> ArticleSource:
+    """Load articles from a seeds folder, once each."""
+    cache: dict[str, Article] = {}
+
+    def load(article_id: str) -> Article:
+        if article_id not in cache:
+            cache[article_id] = load_article(seeds_dir, article_id)
+        return cache[article_id]
+
+    return load
+
+
+def load_banks(files: Iterable[Path], seeds_dir: Path) -> list[Bank]:
+    """Load and validate bank files; raise BankError listing every problem in all of them."""
+    articles = article_source(seeds_dir)
+    banks: list[Bank] = []
+    problems: list[Problem] = []
+    ids: dict[str, str] = {}
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(str(path), 1, f"cannot read the file as UTF-8: {error}"))
+            continue
+        bank, found = parse_bank(text, str(path), articles)
+        problems.extend(found)
+        if bank is None:
+            continue
+        if bank.id in ids:
+            problems.append(Problem(str(path), 1,
+                                    f"bank id '{bank.id}' is also used by {ids[bank.id]}"))
+            continue
+        ids[bank.id] = str(path)
+        banks.append(bank)
+    if problems:
+        raise BankError(problems)
+    return sorted(banks, key=lambda b: (b.level, b.id))
+
+
+def bank_files(folder: Path) -> list[Path]:
+    """The bank files of a folder, in name order."""
+    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Validate the given files (or the default banks) and print every problem."""
+    args = argv if argv is not None else sys.argv[1:]
+    root = Path(__file__).resolve().parent
+    files = [Path(a) for a in args] or bank_files(root / "banks")
+    try:
+        banks = load_banks(files, root.parent / "seeds")
+    except BankError as error:
+        for problem in error.problems:
+            print(problem)
+        return 1
+    print(f"{len(banks)} banks, {sum(len(b.questions) for b in banks)} questions: all valid")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
