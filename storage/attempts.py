@@ -1,0 +1,182 @@
+"""Students, chats, self-paced attempts and their answers."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import aiosqlite
+
+from quizzes.attempt import AnswerRecord, Attempt, AttemptStatus
+from storage.base import Store, dumps, from_text, to_text
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    """A finished attempt as a student's history shows it."""
+
+    attempt_id: int
+    bank_id: str
+    score: float
+    answered: int
+    question_ids: tuple[str, ...]
+    started_at: datetime
+    finished_at: datetime | None
+
+
+def _attempt(row: aiosqlite.Row) -> Attempt:
+    return Attempt(
+        id=row["id"],
+        user_id=row["user_id"],
+        chat_id=row["chat_id"],
+        bank_id=row["bank_id"],
+        question_ids=tuple(json.loads(row["question_ids"])),
+        option_orders=tuple(tuple(o) for o in json.loads(row["option_order"])),
+        started_at=from_text(row["started_at"]),
+        position=row["position"],
+        selection=frozenset(json.loads(row["selection"])),
+        status=AttemptStatus(row["status"]),
+        finished_at=from_text(row["finished_at"]),
+        class_chat_id=row["class_chat_id"],
+        retry_of=row["retry_of"],
+    )
+
+
+def _answer(row: aiosqlite.Row) -> AnswerRecord:
+    return AnswerRecord(
+        attempt_id=row["attempt_id"],
+        question_id=row["question_id"],
+        choice=row["choice"],
+        correct=None if row["correct"] is None else bool(row["correct"]),
+        score=row["score"],
+        answered_at=from_text(row["answered_at"]),
+        latency_ms=row["latency_ms"],
+        raw_text=row["raw_text"],
+    )
+
+
+class AttemptsMixin(Store):
+    """Repository part for people, chats and private attempts."""
+
+    async def save_student(self, user_id: int, display_name: str, username: str | None) -> None:
+        """Insert or refresh a student's name as Telegram reports it now."""
+        now = to_text(datetime.now(UTC))
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT INTO students (user_id, display_name, username, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+                " display_name = excluded.display_name, username = excluded.username,"
+                " updated_at = excluded.updated_at",
+                (user_id, display_name, username, now, now),
+            )
+
+    async def save_chat(self, chat_id: int, chat_type: str, title: str | None) -> None:
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT INTO chats (chat_id, type, title, created_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (chat_id) DO UPDATE SET type = excluded.type, title = excluded.title",
+                (chat_id, chat_type, title, to_text(datetime.now(UTC))),
+            )
+
+    async def start_attempt(self, attempt: Attempt) -> Attempt:
+        """Store a new attempt, cancelling the student's other active one in that chat."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE attempts SET status = 'cancelled', finished_at = ?"
+                " WHERE user_id = ? AND chat_id = ? AND status = 'active'",
+                (to_text(attempt.started_at), attempt.user_id, attempt.chat_id),
+            )
+            cursor = await db.execute(
+                "INSERT INTO attempts (user_id, chat_id, bank_id, class_chat_id, retry_of,"
+                " question_ids, option_order, position, selection, status, started_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (attempt.user_id, attempt.chat_id, attempt.bank_id, attempt.class_chat_id,
+                 attempt.retry_of, dumps(list(attempt.question_ids)),
+                 dumps([list(o) for o in attempt.option_orders]), attempt.position,
+                 dumps(sorted(attempt.selection)), attempt.status.value,
+                 to_text(attempt.started_at)),
+            )
+            attempt_id = cursor.lastrowid
+        return await self.get_attempt(attempt_id)
+
+    async def get_attempt(self, attempt_id: int) -> Attempt | None:
+        row = await self.fetchone("SELECT * FROM attempts WHERE id = ?", (attempt_id,))
+        return _attempt(row) if row else None
+
+    async def active_attempt(self, user_id: int, chat_id: int) -> Attempt | None:
+        row = await self.fetchone(
+            "SELECT * FROM attempts WHERE user_id = ? AND chat_id = ? AND status = 'active'"
+            " ORDER BY id DESC LIMIT 1",
+            (user_id, chat_id),
+        )
+        return _attempt(row) if row else None
+
+    async def save_progress(self, attempt: Attempt, expected_position: int) -> bool:
+        """Store position, selection and status if nobody moved the attempt meanwhile.
+
+        Returns False when the stored position is no longer `expected_position`, so a
+        replayed "next" press cannot skip a question.
+        """
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                "UPDATE attempts SET position = ?, selection = ?, status = ?, finished_at = ?"
+                " WHERE id = ? AND position = ? AND status = 'active'",
+                (attempt.position, dumps(sorted(attempt.selection)), attempt.status.value,
+                 to_text(attempt.finished_at), attempt.id, expected_position),
+            )
+            return cursor.rowcount == 1
+
+    async def record_answer(self, answer: AnswerRecord) -> tuple[AnswerRecord, bool]:
+        """Record an answer once. Returns the stored answer and whether it is new."""
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                "INSERT INTO answers (attempt_id, question_id, choice, correct, score, raw_text,"
+                " answered_at, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (attempt_id, question_id) DO NOTHING",
+                (answer.attempt_id, answer.question_id, answer.choice,
+                 None if answer.correct is None else int(answer.correct), answer.score,
+                 answer.raw_text, to_text(answer.answered_at), answer.latency_ms),
+            )
+            inserted = cursor.rowcount == 1
+        stored = await self.get_answer(answer.attempt_id, answer.question_id)
+        return stored, inserted
+
+    async def get_answer(self, attempt_id: int, question_id: str) -> AnswerRecord | None:
+        row = await self.fetchone(
+            "SELECT * FROM answers WHERE attempt_id = ? AND question_id = ?",
+            (attempt_id, question_id),
+        )
+        return _answer(row) if row else None
+
+    async def answers_for(self, attempt_id: int) -> list[AnswerRecord]:
+        rows = await self.fetchall(
+            "SELECT * FROM answers WHERE attempt_id = ? ORDER BY id", (attempt_id,)
+        )
+        return [_answer(r) for r in rows]
+
+    async def cancel_attempt(self, attempt_id: int, now: datetime) -> bool:
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                "UPDATE attempts SET status = 'cancelled', finished_at = ?"
+                " WHERE id = ? AND status = 'active'",
+                (to_text(now), attempt_id),
+            )
+            return cursor.rowcount == 1
+
+    async def history(self, user_id: int, limit: int = 10) -> list[AttemptResult]:
+        """A student's own finished attempts, newest first."""
+        rows = await self.fetchall(
+            "SELECT a.id, a.bank_id, a.question_ids, a.started_at, a.finished_at,"
+            " COALESCE(SUM(s.score), 0) AS score, COUNT(s.id) AS answered"
+            " FROM attempts a LEFT JOIN answers s ON s.attempt_id = a.id"
+            " WHERE a.user_id = ? AND a.status = 'finished'"
+            " GROUP BY a.id ORDER BY a.finished_at DESC, a.id DESC LIMIT ?",
+            (user_id, limit),
+        )
+        return [
+            AttemptResult(r["id"], r["bank_id"], r["score"], r["answered"],
+                          tuple(json.loads(r["question_ids"])), from_text(r["started_at"]),
+                          from_text(r["finished_at"]))
+            for r in rows
+        ]

@@ -1,0 +1,100 @@
+"""Schema migrations: an ordered list of named steps, each applied once in a transaction.
+
+Append new steps at the end; never edit or reorder an applied one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+import aiosqlite
+
+Migration = tuple[str, Callable[[aiosqlite.Connection], Awaitable[None]]]
+
+
+async def run_script(db: aiosqlite.Connection, script: str) -> None:
+    """Run DDL statements one by one: executescript would commit the open transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            await db.execute(statement)
+
+
+async def _initial(db: aiosqlite.Connection) -> None:
+    await run_script(
+        db,
+        """
+        CREATE TABLE students (
+            user_id      INTEGER PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            username     TEXT,
+            created_at   TEXT NOT NULL,
+            updated_at   TEXT NOT NULL
+        );
+        CREATE TABLE chats (
+            chat_id    INTEGER PRIMARY KEY,
+            type       TEXT NOT NULL,
+            title      TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE attempts (
+            id            INTEGER PRIMARY KEY,
+            user_id       INTEGER NOT NULL REFERENCES students(user_id) ON DELETE CASCADE,
+            chat_id       INTEGER NOT NULL REFERENCES chats(chat_id),
+            bank_id       TEXT NOT NULL,
+            class_chat_id INTEGER REFERENCES chats(chat_id),
+            retry_of      INTEGER REFERENCES attempts(id) ON DELETE SET NULL,
+            question_ids  TEXT NOT NULL,  -- JSON list, in the order asked
+            option_order  TEXT NOT NULL,  -- JSON list of lists: option keys as shown
+            position      INTEGER NOT NULL DEFAULT 0,
+            selection     TEXT NOT NULL DEFAULT '[]',
+            status        TEXT NOT NULL CHECK (status IN ('active', 'finished', 'cancelled')),
+            started_at    TEXT NOT NULL,
+            finished_at   TEXT
+        );
+        CREATE INDEX attempts_by_user ON attempts(user_id, chat_id, status);
+        CREATE TABLE answers (
+            id          INTEGER PRIMARY KEY,
+            attempt_id  INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            choice      TEXT NOT NULL,
+            correct     INTEGER,          -- NULL for unscored (discussion) answers
+            score       REAL NOT NULL,
+            raw_text    TEXT,
+            answered_at TEXT NOT NULL,
+            latency_ms  INTEGER NOT NULL,
+            UNIQUE (attempt_id, question_id)
+        );
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    ("0001_initial", _initial),
+]
+
+
+async def migrate(db: aiosqlite.Connection, migrations: list[Migration] = MIGRATIONS) -> list[str]:
+    """Apply the migrations not yet recorded; return the names applied now."""
+    await db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    async with db.execute("SELECT name FROM schema_migrations") as cursor:
+        applied = {row[0] async for row in cursor}
+    done: list[str] = []
+    for name, step in migrations:
+        if name in applied:
+            continue
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            await step(db)
+            await db.execute(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+                (name, datetime.now(UTC).isoformat()),
+            )
+            await db.execute("COMMIT")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+        done.append(name)
+    return done

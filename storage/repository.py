@@ -1,0 +1,11 @@
+"""The repository the bot talks to: one object, one connection, domain objects in and out."""
+
+from __future__ import annotations
+
+from storage.attempts import AttemptsMixin, AttemptResult
+
+__all__ = ["Repository", "AttemptResult"]
+
+
+class Repository(AttemptsMixin):
+    """Every storage operation of the bot. Feature parts are mixins over one Store."""
