@@ -1,0 +1,138 @@
+"""Wiring: build_application() registers every handler; production and tests both call it."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from datetime import datetime
+
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot import keyboards, texts
+from bot.config import Config
+from bot.context import QuizApp, QuizContext, Services, utc_now
+from bot.errors import on_error
+from bot.handlers import general, private_quiz
+from bot.handlers.common import button
+from quizzes.article import Article
+from quizzes.errors import BankError, StaleAction
+from quizzes.loader import article_source, bank_files, load_banks
+from quizzes.model import Bank
+from storage.repository import Repository
+
+log = logging.getLogger(__name__)
+DEFAULT = object()
+
+
+def load_content(config: Config) -> tuple[Article, dict[str, Bank]]:
+    """Load and validate every bank and its article; raise BankError listing all problems."""
+    files = bank_files(config.banks_dir)
+    banks = load_banks(files, config.seeds_dir)
+    if not banks:
+        raise BankError([])
+    articles = {b.article_id for b in banks}
+    article = article_source(config.seeds_dir)(sorted(articles)[0])
+    return article, {b.id: b for b in banks}
+
+
+async def post_init(application: QuizApp) -> None:
+    """Open storage and publish the Arabic command menu."""
+    services = application.bot_data
+    applied = await services.repo.open()
+    if applied:
+        log.info("database %s: applied migrations %s", services.repo.path, ", ".join(applied))
+    await application.bot.set_my_commands(
+        [BotCommand(c, d) for c, d in texts.PRIVATE_COMMANDS.items()],
+        scope=BotCommandScopeAllPrivateChats(),
+    )
+
+
+async def post_shutdown(application: QuizApp) -> None:
+    await application.bot_data.repo.close()
+
+
+@button
+async def stale_button(update: Update, context: QuizContext) -> None:
+    """Any button no handler claims (an older version's, or forged) gets the stale notice."""
+    raise StaleAction(update.callback_query.data or "")
+
+
+async def private_only(update: Update, context: QuizContext) -> None:
+    """Personal commands stay out of groups, so nobody's results are shown to the class."""
+    await update.effective_message.reply_text(texts.PRIVATE_ONLY)
+
+
+def register(application: QuizApp) -> None:
+    """Every handler, in one list. Order matters: specific patterns first, fallbacks last."""
+    private = filters.ChatType.PRIVATE
+    groups = filters.ChatType.GROUPS
+    application.add_handlers([
+        CommandHandler("start", general.start, private),
+        CommandHandler("help", general.help_command),
+        CommandHandler("article", general.article),
+        CommandHandler("score", general.score, private),
+        CommandHandler("cancel", general.cancel, private),
+        CommandHandler(["start", "score", "cancel"], private_only, groups),
+        CallbackQueryHandler(private_quiz.choose_bank, pattern=f"^{keyboards.BANK}:"),
+        CallbackQueryHandler(private_quiz.answer, pattern=f"^{keyboards.ANSWER}:"),
+        CallbackQueryHandler(private_quiz.toggle_option, pattern=f"^{keyboards.TOGGLE}:"),
+        CallbackQueryHandler(private_quiz.confirm, pattern=f"^{keyboards.CONFIRM}:"),
+        CallbackQueryHandler(private_quiz.next_question, pattern=f"^{keyboards.NEXT}:"),
+        CallbackQueryHandler(private_quiz.retry_missed, pattern=f"^{keyboards.RETRY}:"),
+        CallbackQueryHandler(private_quiz.show_menu, pattern=f"^{keyboards.MENU}$"),
+    ])
+    # Fallbacks in a later group, so they only see what nothing above handled.
+    application.add_handlers([
+        CallbackQueryHandler(stale_button),
+        MessageHandler(filters.COMMAND & private, general.unknown_command),
+    ], group=1)
+    application.add_error_handler(on_error)
+
+
+def build_application(
+    config: Config,
+    *,
+    request: BaseRequest | None = None,
+    rate_limiter: BaseRateLimiter | None | object = DEFAULT,
+    clock: Callable[[], datetime] = utc_now,
+    rng: random.Random | None = None,
+) -> QuizApp:
+    """Build the bot: content loaded and validated, services attached, handlers registered."""
+    article, banks = load_content(config)
+    texts.set_digit_style(config.digits)
+    builder = (
+        ApplicationBuilder()
+        .token(config.token)
+        .context_types(ContextTypes(context=QuizContext, bot_data=Services))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if config.base_url:
+        builder = builder.base_url(config.base_url).base_file_url(config.base_file_url)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    limiter = AIORateLimiter(max_retries=3) if rate_limiter is DEFAULT else rate_limiter
+    if limiter is not None:
+        builder = builder.rate_limiter(limiter)
+    application = builder.build()
+    services: Services = application.bot_data
+    services.config = config
+    services.article = article
+    services.banks = banks
+    services.repo = Repository(config.db_path)
+    services.clock = clock
+    services.rng = rng or random.Random()
+    register(application)
+    return application

@@ -1,0 +1,161 @@
+"""The `quizbot` command: run the bot, validate banks, play a bank in the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS, Config, ConfigError
+from quizzes.errors import ArticleError, BankError
+from quizzes.loader import article_source, bank_files, load_banks
+from quizzes.model import Bank
+
+log = logging.getLogger("quizbot")
+
+
+class RedactToken(logging.Filter):
+    """Replace the bot token wherever it appears in a log record (defence in depth)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token and self.token in record.getMessage():
+            record.msg = record.getMessage().replace(self.token, "<token>")
+            record.args = ()
+        return True
+
+
+def setup_logging(level: str, token: str = "") -> None:
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level)
+    # httpx logs every request URL at INFO, and the URL contains the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactToken(token))
+
+
+def _load(files: Sequence[str], seeds: Path) -> list[Bank]:
+    paths = [Path(f) for f in files] or bank_files(DEFAULT_BANKS)
+    return load_banks(paths, seeds)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Print every problem in the banks; exit 1 if there is any."""
+    try:
+        banks = _load(args.files, args.seeds)
+    except BankError as error:
+        for problem in error.problems:
+            print(problem)
+        print(f"{len(error.problems)} problem(s) found", file=sys.stderr)
+        return 1
+    total = sum(len(b.questions) for b in banks)
+    print(f"OK: {len(banks)} banks, {total} questions")
+    for bank in banks:
+        print(f"  {bank.id:<10} level {bank.level}  {len(bank.questions):>3} questions  {bank.source}")
+    if args.coverage:
+        print(coverage_report(banks, args.seeds))
+    return 0
+
+
+def coverage_report(banks: Sequence[Bank], seeds: Path) -> str:
+    """Questions citing each paragraph, and counts per type and per skill."""
+    article = article_source(seeds)(banks[0].article_id)
+    per_paragraph: Counter[int] = Counter()
+    types: Counter[str] = Counter()
+    skills: Counter[str] = Counter()
+    for bank in banks:
+        for q in bank.questions:
+            for paragraph in q.paragraphs:
+                per_paragraph[paragraph] += 1
+            types[q.type.value] += 1
+            skills[q.skill or "(none)"] += 1
+    lines = ["", "Questions citing each paragraph:"]
+    for number in range(1, len(article.paragraphs) + 1):
+        n = per_paragraph[number]
+        lines.append(f"  ¶{number:>2}: {n:>3} {'#' * n}{'  <- not cited' if n == 0 else ''}")
+    lines.append("By type:  " + ", ".join(f"{k} {v}" for k, v in sorted(types.items())))
+    lines.append("By skill: " + ", ".join(f"{k} {v}" for k, v in sorted(skills.items())))
+    return "\n".join(lines)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start the bot with long polling."""
+    from bot.app import build_application
+
+    try:
+        config = Config.from_env()
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    setup_logging(config.log_level, config.token)
+    try:
+        application = build_application(config)
+    except BankError as error:
+        print("error: the question banks are invalid; fix these problems first:", file=sys.stderr)
+        for problem in error.problems or ["no bank found in " + str(config.banks_dir)]:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except ArticleError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    log.info("starting: %d banks, database %s", len(application.bot_data.banks), config.db_path)
+    application.run_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
+    return 0
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """Play a bank in the terminal."""
+    from bot.terminal import play
+
+    try:
+        banks = _load(args.files or [], args.seeds)
+    except BankError as error:
+        for problem in error.problems:
+            print(problem)
+        return 1
+    by_id = {b.id: b for b in banks}
+    if args.bank not in by_id:
+        print(f"error: no bank '{args.bank}'; available: {', '.join(by_id)}", file=sys.stderr)
+        return 2
+    article = article_source(args.seeds)(by_id[args.bank].article_id)
+    return play(by_id[args.bank], article, sys.stdin, sys.stdout, seed=args.seed,
+                digits=args.digits)
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="quizbot", description="Arabic discussion-quiz bot.")
+    sub = root.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="start the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    run.set_defaults(func=cmd_run)
+
+    validate = sub.add_parser("validate", help="check bank files and print every problem")
+    validate.add_argument("files", nargs="*", help="bank files (default: the shipped banks)")
+    validate.add_argument("--coverage", action="store_true",
+                          help="also show questions per paragraph, per type and per skill")
+    validate.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help=argparse.SUPPRESS)
+    validate.set_defaults(func=cmd_validate)
+
+    play = sub.add_parser("play", help="take a bank in the terminal, without Telegram")
+    play.add_argument("bank", help="bank id, e.g. facts")
+    play.add_argument("--files", nargs="*", help="bank files to load (default: the shipped banks)")
+    play.add_argument("--seed", type=int, default=None, help="shuffle seed, for a fixed order")
+    play.add_argument("--digits", choices=["arabic", "western"], default="arabic")
+    play.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help=argparse.SUPPRESS)
+    play.set_defaults(func=cmd_play)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,76 @@
+"""Configuration: one frozen dataclass read from the environment, once, at startup."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = Path("data/quizbot.sqlite3")
+DEFAULT_BANKS = ROOT / "quizzes" / "banks"
+DEFAULT_SEEDS = ROOT / "seeds"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class ConfigError(Exception):
+    """The environment does not describe a runnable bot; the message says what to set."""
+
+
+def _int_set(raw: str, variable: str) -> frozenset[int]:
+    try:
+        return frozenset(int(part) for part in raw.replace(";", ",").split(",") if part.strip())
+    except ValueError:
+        raise ConfigError(f"{variable} must be comma-separated Telegram user ids") from None
+
+
+@dataclass(frozen=True)
+class Config:
+    token: str = field(repr=False)
+    db_path: Path = DEFAULT_DB
+    banks_dir: Path = DEFAULT_BANKS
+    seeds_dir: Path = DEFAULT_SEEDS
+    api_url: str | None = None
+    digits: str = "arabic"
+    log_level: str = "INFO"
+    teacher_ids: frozenset[int] = frozenset()
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, *, need_token: bool = True) -> Config:
+        """Read QUIZBOT_* and TELEGRAM_* variables; raise ConfigError naming what is wrong."""
+        env = os.environ if env is None else env
+        token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+        if need_token and not token:
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it "
+                "(see .env.example)"
+            )
+        digits = env.get("QUIZBOT_DIGITS", "arabic").strip().lower()
+        if digits not in ("arabic", "western"):
+            raise ConfigError("QUIZBOT_DIGITS must be 'arabic' (٠١٢٣) or 'western' (0123)")
+        level = env.get("QUIZBOT_LOG_LEVEL", "INFO").strip().upper()
+        if level not in LOG_LEVELS:
+            raise ConfigError(f"QUIZBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+        api_url = env.get("TELEGRAM_API_URL", "").strip().rstrip("/") or None
+        if api_url and not api_url.startswith(("http://", "https://")):
+            raise ConfigError("TELEGRAM_API_URL must start with http:// or https://")
+        return cls(
+            token=token,
+            db_path=Path(env.get("QUIZBOT_DB", "") or DEFAULT_DB),
+            banks_dir=Path(env.get("QUIZBOT_BANKS", "") or DEFAULT_BANKS),
+            seeds_dir=Path(env.get("QUIZBOT_SEEDS", "") or DEFAULT_SEEDS),
+            api_url=api_url,
+            digits=digits,
+            log_level=level,
+            teacher_ids=_int_set(env.get("QUIZBOT_TEACHER_IDS", ""), "QUIZBOT_TEACHER_IDS"),
+        )
+
+    @property
+    def base_url(self) -> str | None:
+        """PTB's base_url for a self-hosted Bot API server: <url>/bot (PTB appends the token)."""
+        return f"{self.api_url}/bot" if self.api_url else None
+
+    @property
+    def base_file_url(self) -> str | None:
+        return f"{self.api_url}/file/bot" if self.api_url else None

@@ -1,0 +1,71 @@
+"""Typed callback context: handlers reach the services as context.repo, context.banks, …"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Config
+from quizzes.article import Article
+from quizzes.errors import UnknownBank
+from quizzes.model import Bank
+from storage.repository import Repository
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    """What handlers need, created once in build_application (PTB instantiates it empty)."""
+
+    config: Config | None = None
+    repo: Repository | None = None
+    banks: dict[str, Bank] = field(default_factory=dict)
+    article: Article | None = None
+    rng: random.Random = field(default_factory=random.Random)
+    clock: Callable[[], datetime] = utc_now
+
+
+class QuizContext(CallbackContext[ExtBot, dict, dict, Services]):
+    """CallbackContext with typed access to our services."""
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data
+
+    @property
+    def repo(self) -> Repository:
+        assert self.bot_data.repo is not None, "repository is opened in post_init"
+        return self.bot_data.repo
+
+    @property
+    def banks(self) -> dict[str, Bank]:
+        return self.bot_data.banks
+
+    @property
+    def article(self) -> Article:
+        assert self.bot_data.article is not None
+        return self.bot_data.article
+
+    @property
+    def config(self) -> Config:
+        assert self.bot_data.config is not None
+        return self.bot_data.config
+
+    def now(self) -> datetime:
+        return self.bot_data.clock()
+
+    def bank(self, bank_id: str) -> Bank:
+        try:
+            return self.bot_data.banks[bank_id]
+        except KeyError:
+            raise UnknownBank(bank_id) from None
+
+
+QuizApp = Application[ExtBot, QuizContext, dict, dict, Services, object]

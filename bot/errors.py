@@ -1,0 +1,38 @@
+"""The error handler: log the failure with its update, then tell the user one short sentence."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, TelegramError
+
+from bot import texts
+from bot.context import QuizContext
+
+log = logging.getLogger(__name__)
+
+
+def describe(update: object) -> str:
+    """Enough of an update to find it again, without message texts (student privacy)."""
+    if not isinstance(update, Update):
+        return repr(update)[:200]
+    chat = update.effective_chat
+    user = update.effective_user
+    kind = "callback" if update.callback_query else "message" if update.effective_message else "other"
+    return (f"update_id={update.update_id} kind={kind} chat={chat.id if chat else None} "
+            f"user={user.id if user else None}")
+
+
+async def on_error(update: object, context: QuizContext) -> None:
+    """Log every handler exception, then apologise to the user if we can reach them."""
+    log.error("handler failed for %s", describe(update), exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    try:
+        if update.callback_query:
+            await update.callback_query.answer(texts.APOLOGY, show_alert=True)
+        elif update.effective_chat:
+            await context.bot.send_message(update.effective_chat.id, texts.APOLOGY)
+    except (Forbidden, TelegramError) as error:
+        log.warning("could not send the apology for %s: %s", describe(update), error)

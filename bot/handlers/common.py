@@ -1,0 +1,64 @@
+"""Helpers every handler module shares: remembering people, stale buttons, safe edits."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update, User
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from bot import texts
+from bot.context import QuizContext
+from bot.keyboards import BadPayload
+from quizzes.errors import StaleAction, UnknownBank
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Update, QuizContext], Awaitable[None]]
+
+
+def display_name(user: User) -> str:
+    return user.full_name.strip() or (user.username or str(user.id))
+
+
+async def remember(update: Update, context: QuizContext) -> None:
+    """Store the sender and the chat, so scores always have a name and a place."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is not None and not user.is_bot:
+        await context.repo.save_student(user.id, display_name(user), user.username)
+    if chat is not None:
+        await context.repo.save_chat(chat.id, chat.type, chat.title)
+
+
+def button(handler: Handler) -> Handler:
+    """For callback-query handlers: a stale, forged or foreign button gets a short notice."""
+
+    @functools.wraps(handler)
+    async def wrapper(update: Update, context: QuizContext) -> None:
+        try:
+            await handler(update, context)
+        except (StaleAction, BadPayload, UnknownBank, KeyError, IndexError, ValueError) as error:
+            log.info("stale button %r: %s", update.callback_query.data, error)
+            await update.callback_query.answer(texts.STALE)
+
+    return wrapper
+
+
+async def edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Edit a message, ignoring Telegram's 'message is not modified' after a replayed press."""
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in error.message.lower():
+            raise
+
+
+async def edit_markup(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
+    try:
+        await query.edit_message_reply_markup(reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in error.message.lower():
+            raise

@@ -1,0 +1,83 @@
+"""General commands: /start, /help, /article, /score, /cancel, and unknown commands."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ParseMode
+
+from bot import keyboards, texts
+from bot.context import QuizContext
+from bot.handlers.common import display_name, remember
+from quizzes.arabic import normalize
+
+
+async def start(update: Update, context: QuizContext) -> None:
+    """Greet the student, explain in two lines, and offer the banks."""
+    await remember(update, context)
+    message = update.effective_message
+    await message.reply_html(
+        texts.WELCOME.format(name=texts.name(display_name(update.effective_user)),
+                             article=texts.esc(context.article.title))
+    )
+    await message.reply_text(texts.CHOOSE_BANK,
+                             reply_markup=keyboards.banks(list(context.banks.values())))
+
+
+async def help_command(update: Update, context: QuizContext) -> None:
+    """List the commands."""
+    await update.effective_message.reply_html(texts.HELP.format(example=texts.num(3)))
+
+
+async def article(update: Update, context: QuizContext) -> None:
+    """Show paragraph N of the article: /article N (Arabic-Indic digits accepted)."""
+    total = len(context.article.paragraphs)
+    message = update.effective_message
+    if not context.args:
+        await message.reply_html(texts.ARTICLE_USAGE.format(
+            example=texts.num(3), paragraphs=texts.count("paragraph", total)))
+        return
+    raw = normalize(" ".join(context.args))
+    if not raw.isdigit() or not 1 <= int(raw) <= total:
+        await message.reply_html(texts.ARTICLE_BAD_NUMBER.format(first=texts.num(1),
+                                                                 last=texts.num(total)))
+        return
+    number = int(raw)
+    await message.reply_html(texts.ARTICLE_PARAGRAPH.format(
+        number=texts.num(number), total=texts.num(total),
+        text=texts.esc(context.article.paragraph(number))))
+
+
+async def score(update: Update, context: QuizContext) -> None:
+    """The student's own finished attempts; nobody else's."""
+    results = await context.repo.history(update.effective_user.id)
+    message = update.effective_message
+    if not results:
+        await message.reply_html(texts.HISTORY_EMPTY)
+        return
+    lines = []
+    for result in results:
+        bank = context.banks.get(result.bank_id)
+        ids = {q.id for q in bank.questions} if bank else set()
+        out_of = sum(1 for q in result.question_ids if bank and q in ids and bank.question(q).is_scored)
+        lines.append(texts.HISTORY_LINE.format(
+            title=texts.esc(bank.title if bank else result.bank_id),
+            score=texts.num(result.score), out_of=texts.num(out_of),
+            percent=texts.percent(round(100 * result.score / out_of) if out_of else 0),
+            date=texts.num(result.finished_at.strftime("%Y-%m-%d")) if result.finished_at else "",
+        ))
+    await message.reply_html(texts.HISTORY.format(
+        attempts=texts.count("attempt", len(results)), lines="\n".join(lines)))
+
+
+async def cancel(update: Update, context: QuizContext) -> None:
+    """Abandon the current attempt in this chat."""
+    attempt = await context.repo.active_attempt(update.effective_user.id, update.effective_chat.id)
+    if attempt is None or not await context.repo.cancel_attempt(attempt.id, context.now()):
+        await update.effective_message.reply_html(texts.NOTHING_TO_CANCEL)
+        return
+    await update.effective_message.reply_html(texts.CANCELLED)
+
+
+async def unknown_command(update: Update, context: QuizContext) -> None:
+    """Any command we do not know, in a private chat."""
+    await update.effective_message.reply_text(texts.UNKNOWN_COMMAND, parse_mode=ParseMode.HTML)

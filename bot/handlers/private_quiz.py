@@ -1,0 +1,170 @@
+"""Self-paced quizzes in a private chat: choose a bank, answer, see the evidence, go on."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ParseMode
+
+from bot import keyboards, render, texts
+from bot.context import QuizContext
+from bot.handlers.common import button, edit, edit_markup, remember
+from quizzes.attempt import AnswerRecord, Attempt, advance, new_attempt, summarize, toggle
+from quizzes.errors import StaleAction
+from quizzes.grading import grade_choice
+from quizzes.model import Bank
+
+
+async def send_question(update: Update, context: QuizContext, attempt: Attempt) -> None:
+    """Post the attempt's current question as a new message."""
+    bank = context.bank(attempt.bank_id)
+    question = bank.question(attempt.current_question_id)
+    text = render.question_text(question, attempt.options_shown(attempt.position),
+                                attempt.position, attempt.total)
+    await context.bot.send_message(attempt.chat_id, text, parse_mode=ParseMode.HTML,
+                                   reply_markup=keyboards.question(attempt, question))
+
+
+async def _own_attempt(update: Update, context: QuizContext, attempt_id: int) -> Attempt:
+    attempt = await context.repo.get_attempt(attempt_id)
+    if attempt is None or attempt.user_id != update.callback_query.from_user.id:
+        raise StaleAction(f"attempt {attempt_id} is not this user's")
+    return attempt
+
+
+async def _begin(update: Update, context: QuizContext, bank: Bank, intro: str,
+                 only: tuple[str, ...] | None = None, retry_of: int | None = None) -> None:
+    user, chat = update.effective_user, update.effective_chat
+    await remember(update, context)
+    attempt = await context.repo.start_attempt(
+        new_attempt(bank, user.id, chat.id, context.now(), context.services.rng,
+                    only=only, retry_of=retry_of)
+    )
+    await context.bot.send_message(chat.id, intro, parse_mode=ParseMode.HTML)
+    await send_question(update, context, attempt)
+
+
+@button
+async def choose_bank(update: Update, context: QuizContext) -> None:
+    """Start an attempt at the bank on the pressed button."""
+    payload = keyboards.unpack(update.callback_query.data, keyboards.BANK, 1)
+    bank = context.bank(payload.args[0])
+    await update.callback_query.answer()
+    intro = texts.ATTEMPT_STARTED.format(title=texts.esc(bank.title),
+                                         description=texts.esc(bank.description),
+                                         questions=texts.count("question", len(bank.questions)))
+    await _begin(update, context, bank, intro)
+
+
+@button
+async def show_menu(update: Update, context: QuizContext) -> None:
+    """Offer the banks again after a finished attempt."""
+    keyboards.unpack(update.callback_query.data, keyboards.MENU, 0)
+    await update.callback_query.answer()
+    await update.effective_chat.send_message(
+        texts.CHOOSE_BANK, reply_markup=keyboards.banks(list(context.banks.values())))
+
+
+async def _record_choice(update: Update, context: QuizContext, attempt: Attempt,
+                         position: int, keys: frozenset[str]) -> None:
+    """Grade a choice, record it once, and turn the question message into its feedback."""
+    query = update.callback_query
+    question = context.bank(attempt.bank_id).question(attempt.question_ids[position])
+    verdict = grade_choice(question, keys)
+    now = context.now()
+    shown_at = query.message.date if query.message else now
+    record, _new = await context.repo.record_answer(AnswerRecord(
+        attempt_id=attempt.id, question_id=question.id, choice=",".join(sorted(keys)),
+        correct=verdict.correct, score=verdict.score, answered_at=now,
+        latency_ms=max(0, int((now - shown_at).total_seconds() * 1000)),
+    ))
+    await query.answer(texts.TOAST_CORRECT if record.correct else texts.TOAST_WRONG)
+    await edit(query, render.feedback(question, attempt, position, record),
+               keyboards.next_step(attempt, position))
+
+
+@button
+async def answer(update: Update, context: QuizContext) -> None:
+    """A press on an option of a single-answer or true/false question."""
+    payload = keyboards.unpack(update.callback_query.data, keyboards.ANSWER, 3)
+    attempt = await _own_attempt(update, context, payload.int_arg(0))
+    position, key = payload.int_arg(1), payload.args[2]
+    attempt.require_current(position)
+    if key not in attempt.options_shown(position):
+        raise StaleAction(f"no option {key!r}")
+    await _record_choice(update, context, attempt, position, frozenset({key}))
+
+
+@button
+async def toggle_option(update: Update, context: QuizContext) -> None:
+    """Tick or untick one option of a multiple-answer question."""
+    payload = keyboards.unpack(update.callback_query.data, keyboards.TOGGLE, 3)
+    attempt = await _own_attempt(update, context, payload.int_arg(0))
+    position = payload.int_arg(1)
+    if await context.repo.get_answer(attempt.id, attempt.question_ids[position]):
+        raise StaleAction("already confirmed")
+    changed = toggle(attempt, position, payload.args[2])
+    await context.repo.save_progress(changed, position)
+    question = context.bank(attempt.bank_id).question(attempt.question_ids[position])
+    await update.callback_query.answer()
+    await edit_markup(update.callback_query, keyboards.question(changed, question))
+
+
+@button
+async def confirm(update: Update, context: QuizContext) -> None:
+    """Submit the ticked options of a multiple-answer question."""
+    payload = keyboards.unpack(update.callback_query.data, keyboards.CONFIRM, 2)
+    attempt = await _own_attempt(update, context, payload.int_arg(0))
+    position = payload.int_arg(1)
+    attempt.require_current(position)
+    if not attempt.selection:
+        await update.callback_query.answer(texts.TOAST_PICK_FIRST, show_alert=True)
+        return
+    await _record_choice(update, context, attempt, position, attempt.selection)
+
+
+@button
+async def next_question(update: Update, context: QuizContext) -> None:
+    """Move on after the feedback: the next question, or the summary after the last."""
+    query = update.callback_query
+    payload = keyboards.unpack(query.data, keyboards.NEXT, 2)
+    attempt = await _own_attempt(update, context, payload.int_arg(0))
+    position = payload.int_arg(1)
+    attempt.require_current(position)
+    if await context.repo.get_answer(attempt.id, attempt.question_ids[position]) is None:
+        await query.answer(texts.TOAST_ANSWER_FIRST)
+        return
+    moved = advance(attempt, position, context.now())
+    if not await context.repo.save_progress(moved, position):
+        raise StaleAction("moved meanwhile")
+    await query.answer()
+    await edit_markup(query, None)
+    if moved.finished_at is None:
+        await send_question(update, context, moved)
+    else:
+        await send_summary(update, context, moved)
+
+
+async def send_summary(update: Update, context: QuizContext, attempt: Attempt) -> None:
+    bank = context.bank(attempt.bank_id)
+    result = summarize(attempt, bank, await context.repo.answers_for(attempt.id))
+    await context.bot.send_message(
+        attempt.chat_id, render.summary(bank, attempt, result), parse_mode=ParseMode.HTML,
+        reply_markup=keyboards.after_summary(attempt, bool(result.missed)),
+    )
+
+
+@button
+async def retry_missed(update: Update, context: QuizContext) -> None:
+    """Start a new attempt with only the questions missed in a finished one."""
+    payload = keyboards.unpack(update.callback_query.data, keyboards.RETRY, 1)
+    attempt = await _own_attempt(update, context, payload.int_arg(0))
+    if attempt.finished_at is None or attempt.status != "finished":
+        raise StaleAction("retry of an unfinished attempt")
+    bank = context.bank(attempt.bank_id)
+    missed = summarize(attempt, bank, await context.repo.answers_for(attempt.id)).missed
+    if not missed:
+        raise StaleAction("nothing to retry")
+    await update.callback_query.answer()
+    await edit_markup(update.callback_query, None)
+    intro = texts.RETRY_STARTED.format(questions=texts.count("question", len(missed)))
+    await _begin(update, context, bank, intro, only=missed, retry_of=attempt.id)

@@ -1,0 +1,246 @@
+"""Every user-facing Arabic string, as named templates, plus numerals, plurals and bidi helpers.
+
+Templates take named fields and are filled whole; sentences are never glued from fragments,
+because right-to-left order breaks when they are. Messages use Telegram's HTML parse mode, so
+every user-provided string goes through `name()` or `html.escape` before it is placed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from babel import Locale
+from babel.plural import PluralRule
+
+# --- numerals --------------------------------------------------------------------------------
+
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_digit_style = "arabic"
+
+
+def set_digit_style(style: str) -> None:
+    """Choose 'arabic' (٠١٢٣) or 'western' (0123) digits for every number the bot shows."""
+    global _digit_style
+    if style not in ("arabic", "western"):
+        raise ValueError(f"digit style must be 'arabic' or 'western', not {style!r}")
+    _digit_style = style
+
+
+def num(value: int | float | str) -> str:
+    """A number in the configured digit style (one decimal at most for fractions)."""
+    if isinstance(value, float):
+        value = f"{value:.1f}".rstrip("0").rstrip(".")
+    text = str(value)
+    if _digit_style == "arabic":
+        return text.translate(_ARABIC_INDIC).replace(".", "٫")
+    return text
+
+
+def percent(value: int) -> str:
+    return f"{num(value)}٪" if _digit_style == "arabic" else f"{num(value)}%"
+
+
+# --- plurals (CLDR rules for Arabic) ---------------------------------------------------------
+
+_RULE: PluralRule = Locale("ar").plural_form
+
+# Forms: zero, one, two, few (3–10), many (11–99), other (100, 101, …).
+_NOUNS: dict[str, dict[str, str]] = {
+    "question": {
+        "zero": "لا أسئلة", "one": "سؤال واحد", "two": "سؤالان",
+        "few": "{n} أسئلة", "many": "{n} سؤالًا", "other": "{n} سؤال",
+    },
+    "student": {
+        "zero": "لا أحد", "one": "طالب واحد", "two": "طالبان",
+        "few": "{n} طلاب", "many": "{n} طالبًا", "other": "{n} طالب",
+    },
+    "second": {
+        "zero": "{n} ثانية", "one": "ثانية واحدة", "two": "ثانيتان",
+        "few": "{n} ثوانٍ", "many": "{n} ثانيةً", "other": "{n} ثانية",
+    },
+    "minute": {
+        "zero": "{n} دقيقة", "one": "دقيقة واحدة", "two": "دقيقتان",
+        "few": "{n} دقائق", "many": "{n} دقيقةً", "other": "{n} دقيقة",
+    },
+    "point": {
+        "zero": "{n} نقطة", "one": "نقطة واحدة", "two": "نقطتان",
+        "few": "{n} نقاط", "many": "{n} نقطةً", "other": "{n} نقطة",
+    },
+    "answer": {
+        "zero": "لا إجابات", "one": "إجابة واحدة", "two": "إجابتان",
+        "few": "{n} إجابات", "many": "{n} إجابةً", "other": "{n} إجابة",
+    },
+    "attempt": {
+        "zero": "لا محاولات", "one": "محاولة واحدة", "two": "محاولتان",
+        "few": "{n} محاولات", "many": "{n} محاولةً", "other": "{n} محاولة",
+    },
+    "paragraph": {
+        "zero": "لا فقرات", "one": "فقرة واحدة", "two": "فقرتان",
+        "few": "{n} فقرات", "many": "{n} فقرةً", "other": "{n} فقرة",
+    },
+}
+
+
+def plural_form(count: int) -> str:
+    """The CLDR plural category of a count in Arabic."""
+    return _RULE(count)
+
+
+def count(noun: str, n: int) -> str:
+    """A counted noun in the right Arabic form: سؤالان، ٣ أسئلة، ١١ سؤالًا."""
+    return _NOUNS[noun][plural_form(n)].format(n=num(n))
+
+
+# --- bidi and escaping -----------------------------------------------------------------------
+
+FSI, PDI = "\u2068", "\u2069"
+_LTR_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._\-+/@#:]*[A-Za-z0-9]|[A-Za-z0-9]")
+
+
+def isolate(text: str) -> str:
+    """Wrap Latin and number runs in first-strong isolates so they do not reorder the line."""
+    return _LTR_RUN.sub(lambda m: f"{FSI}{m.group(0)}{PDI}", text)
+
+
+def name(raw: str) -> str:
+    """A user-provided name, escaped for HTML and isolated: shown exactly as typed."""
+    return f"{FSI}{html.escape(raw, quote=False)}{PDI}"
+
+
+def esc(text: str) -> str:
+    """Escape bank or article text for HTML, isolating embedded Latin runs."""
+    return html.escape(isolate(text), quote=False)
+
+
+def strip_html(text: str) -> str:
+    """Plain text of a rendered message, for the terminal."""
+    text = re.sub(r"<[^>]+>", "", text)
+    return html.unescape(text).replace(FSI, "").replace(PDI, "")
+
+
+# --- labels ----------------------------------------------------------------------------------
+
+OPTION_LETTERS = ("أ", "ب", "ج", "د", "هـ", "و")
+TRUE_LABEL = "صحيح"
+FALSE_LABEL = "خطأ"
+MARK_CORRECT = "✅"
+MARK_WRONG = "❌"
+MARK_PARTIAL = "🟡"
+CHECKED = "☑️"
+UNCHECKED = "⬜"
+
+# --- commands (the menu is built from this table) --------------------------------------------
+
+PRIVATE_COMMANDS: dict[str, str] = {
+    "start": "البدء واختيار مجموعة أسئلة",
+    "score": "نتائجي السابقة",
+    "article": "عرض فقرة من المقال: /article رقم",
+    "cancel": "إلغاء المحاولة الجارية",
+    "help": "طريقة الاستخدام",
+}
+
+# --- general ---------------------------------------------------------------------------------
+
+WELCOME = (
+    "أهلًا {name}! 👋\n"
+    "أنا بوت النقاش الصفّي حول مقال «{article}».\n"
+    "اختر مجموعة أسئلة لتبدأ، وبعد كل إجابة ترى الدليل من نص المقال نفسه."
+)
+CHOOSE_BANK = "اختر مجموعة أسئلة:"
+BANK_BUTTON = "{title} ({questions})"
+HELP = (
+    "<b>طريقة الاستخدام</b>\n"
+    "• /start — اختر مجموعة أسئلة وأجب عنها بالضغط على الأزرار.\n"
+    "• /score — نتائجك السابقة (لا يراها غيرك).\n"
+    "• /article رقم — نص فقرة من المقال، مثل /article {example}.\n"
+    "• /cancel — إلغاء المحاولة الجارية.\n"
+    "بعد كل سؤال تظهر الإجابة الصحيحة والشرح والفقرة التي يستند إليها من المقال."
+)
+APOLOGY = "عذرًا، حدث خطأ غير متوقع ولم يُفقد شيء من إجاباتك. حاول مرة أخرى بعد قليل."
+STALE = "هذا الزر قديم أو لم يعد صالحًا، ولم يتغير شيء."
+NOT_YOURS = "هذا الزر ليس لك."
+UNKNOWN_COMMAND = "لا أعرف هذا الأمر. أرسل /help لترى الأوامر المتاحة."
+PRIVATE_ONLY = "هذا الأمر يعمل في المحادثة الخاصة مع البوت فقط."
+
+# --- article ---------------------------------------------------------------------------------
+
+ARTICLE_USAGE = "أرسل رقم الفقرة بعد الأمر، مثل: /article {example}\nفي المقال {paragraphs}."
+ARTICLE_BAD_NUMBER = "لا توجد فقرة بهذا الرقم. أرقام الفقرات من {first} إلى {last}."
+ARTICLE_PARAGRAPH = "<b>الفقرة {number}</b> من {total}\n\n{text}"
+QUOTE = "<blockquote>«{text}»</blockquote> — الفقرة {paragraph}"
+
+# --- private quiz ----------------------------------------------------------------------------
+
+ATTEMPT_STARTED = "<b>{title}</b>\n{description}\n\nعدد الأسئلة: {questions}."
+RETRY_STARTED = "<b>إعادة الأسئلة التي أخطأت فيها</b> ({questions})."
+QUESTION_HEADER = "<b>السؤال {number} من {total}</b>"
+QUESTION = "{header}\n\n{prompt}\n\n{options}"
+QUESTION_MULTI_HINT = "<i>اختر كل ما ينطبق، ثم اضغط «تأكيد».</i>"
+QUESTION_TF_HINT = "<i>هل العبارة صحيحة أم خاطئة؟</i>"
+QUESTION_TYPE_HINT = "<i>اكتب إجابتك في رسالة.</i>"
+OPTION_LINE = "{letter}) {text}"
+BUTTON_OPTION = "{letter}) {text}"
+BUTTON_CONFIRM = "تأكيد ✔️"
+BUTTON_NEXT = "السؤال التالي ◀️"
+BUTTON_RESULTS = "عرض النتيجة 🏁"
+BUTTON_RETRY = "أعد الأسئلة التي أخطأت فيها 🔁"
+BUTTON_BANKS = "مجموعة أخرى 📚"
+TOAST_CORRECT = "إجابة صحيحة ✅"
+TOAST_WRONG = "إجابة غير صحيحة ❌"
+TOAST_PICK_FIRST = "اختر خيارًا واحدًا على الأقل قبل التأكيد."
+TOAST_ANSWER_FIRST = "أجب عن السؤال أولًا."
+FEEDBACK = (
+    "{header}\n{prompt}\n\n"
+    "{mark} {verdict}\n"
+    "{your_answer}"
+    "<b>الإجابة الصحيحة:</b> {correct}\n\n"
+    "<b>الشرح:</b> {explanation}\n\n"
+    "{evidence}"
+)
+VERDICT_CORRECT = "إجابتك صحيحة."
+VERDICT_WRONG = "إجابتك غير صحيحة."
+VERDICT_PARTIAL = "إجابتك صحيحة جزئيًا."
+YOUR_ANSWER = "<b>إجابتك:</b> {answer}\n"
+MISCONCEPTION = "<i>تنبيه:</i> {note}\n"
+EVIDENCE_HEADER = "<b>من المقال:</b>"
+LIST_SEPARATOR = "، "
+
+SUMMARY = (
+    "🏁 <b>انتهت المحاولة: {title}</b>\n\n"
+    "النتيجة: <b>{score}</b> من {out_of} ({percent})\n"
+    "الوقت: {time}\n"
+    "{missed}"
+)
+SUMMARY_PERFECT = "أحسنت! أجبت عن كل الأسئلة إجابة صحيحة. 🎉"
+SUMMARY_MISSED = "<b>الأسئلة التي أخطأت فيها ({count}):</b>\n{lines}"
+MISSED_LINE = "• {number}) {prompt}"
+DURATION_MINUTES = "{minutes} و{seconds}"
+CANCELLED = "أُلغيت المحاولة الجارية. أرسل /start لتبدأ من جديد."
+NOTHING_TO_CANCEL = "لا توجد محاولة جارية لإلغائها."
+BANK_GONE = "لم تعد هذه المجموعة متاحة. أرسل /start لاختيار مجموعة أخرى."
+
+# --- history ---------------------------------------------------------------------------------
+
+HISTORY_EMPTY = "لم تُكمل أي محاولة بعد. أرسل /start لتبدأ."
+HISTORY = "<b>نتائجك</b> (آخر {attempts}):\n{lines}"
+HISTORY_LINE = "• {title}: {score} من {out_of} ({percent}) — {date}"
+
+# --- typed answers and discussion ------------------------------------------------------------
+
+POINTS_HEADER = "<b>نقاط للتفكير:</b>"
+POINT_LINE = "• {text}\n{quotes}"
+RESPONSE_RECORDED = "📝 سُجّل ردّك. إليك ما يستحق التفكير فيه:"
+ACCEPTED_ANSWER = "{answer}"
+
+# --- terminal play ---------------------------------------------------------------------------
+
+TERMINAL_PROMPT_CHOICE = "إجابتك (الحرف أو الرقم): "
+TERMINAL_PROMPT_MULTI = "إجاباتك (حروف أو أرقام مفصولة بمسافة): "
+TERMINAL_PROMPT_TF = "صحيح أم خطأ؟ (ص/خ): "
+TERMINAL_PROMPT_TEXT = "اكتب إجابتك: "
+TERMINAL_BAD_INPUT = "لم أفهم إجابتك. اكتب {hint}."
+TERMINAL_HINT_CHOICE = "حرفًا مثل «أ» أو رقمًا من {first} إلى {last}"
+TERMINAL_HINT_TF = "«ص» للصحيح أو «خ» للخطأ"
+TERMINAL_HINT_TEXT = "نصًّا غير فارغ"
+TERMINAL_STOPPED = "توقّف الاختبار قبل نهايته."

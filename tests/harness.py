@@ -1,0 +1,90 @@
+"""Run the production Application in-process: real handlers, real SQLite, fake transport."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.config import Config
+from tests import factories
+from tests.factories import Person
+from tests.fakes import Call, RecordingRequest
+
+TOKEN = "123456:TEST-token-never-sent"
+
+
+class Harness:
+    """Feeds real Update objects to a running Application and exposes the recorded calls."""
+
+    def __init__(self, app: Application, request: RecordingRequest, errors: list[BaseException]):
+        self.app = app
+        self.request = request
+        self.errors = errors
+
+    @property
+    def bot(self) -> Any:
+        return self.app.bot
+
+    @property
+    def repo(self) -> Any:
+        return self.app.bot_data.repo
+
+    async def process(self, update: Update) -> list[Call]:
+        start = len(self.request.calls)
+        await self.app.process_update(update)
+        return self.request.calls[start:]
+
+    async def send(self, text: str, person: Person, chat_id: int | None = None,
+                   reply_to: dict | None = None) -> list[Call]:
+        return await self.process(factories.message(self.bot, text, person, chat_id, reply_to))
+
+    async def press(self, data: str, person: Person, chat_id: int | None = None,
+                    message_id: int = 1, update_id: int | None = None) -> list[Call]:
+        return await self.process(
+            factories.callback(self.bot, data, person, chat_id, message_id, update_id))
+
+    def toast(self, calls: list[Call]) -> str:
+        """The text of the single answerCallbackQuery among `calls` ('' when it had none)."""
+        answers = [c for c in calls if c.method == "answerCallbackQuery"]
+        assert len(answers) == 1, f"expected one answerCallbackQuery, got {len(answers)}"
+        return str(answers[0].params.get("text", ""))
+
+
+def make_config(tmp_path: Any, **overrides: Any) -> Config:
+    values: dict[str, Any] = {"token": TOKEN, "db_path": tmp_path / "quiz.sqlite3"}
+    values.update(overrides)
+    return Config(**values)
+
+
+@asynccontextmanager
+async def running(config: Config, *, clock: Callable[[], datetime] | None = None,
+                  seed: int = 7, request: RecordingRequest | None = None,
+                  **build: Any) -> AsyncIterator[Harness]:
+    """Build with the production function, start like run_polling does, stop cleanly."""
+    request = request or RecordingRequest()
+    errors: list[BaseException] = []
+    options: dict[str, Any] = {"request": request, "rate_limiter": None, "rng": random.Random(seed)}
+    if clock is not None:
+        options["clock"] = clock
+    options.update(build)
+    app = build_application(config, **options)
+
+    async def collect(update: object, context: Any) -> None:
+        errors.append(context.error)
+
+    app.add_error_handler(collect)
+    await app.initialize()
+    await app.post_init(app)
+    try:
+        yield Harness(app, request, errors)
+    finally:
+        await app.post_shutdown(app)
+        await app.shutdown()
+    assert not errors, f"handler errors: {errors!r}"
