@@ -92,12 +92,10 @@ def register(application: QuizApp) -> None:
         CallbackQueryHandler(private_quiz.next_question, pattern=f"^{keyboards.NEXT}:"),
         CallbackQueryHandler(private_quiz.retry_missed, pattern=f"^{keyboards.RETRY}:"),
         CallbackQueryHandler(private_quiz.show_menu, pattern=f"^{keyboards.MENU}$"),
-    ])
-    # Fallbacks in a later group, so they only see what nothing above handled.
-    application.add_handlers([
+        # Fallbacks last: only one handler per group runs, so they see what nothing claimed.
         CallbackQueryHandler(stale_button),
         MessageHandler(filters.COMMAND & private, general.unknown_command),
-    ], group=1)
+    ])
     application.add_error_handler(on_error)
 
 

@@ -31,7 +31,10 @@ class Payload:
     args: tuple[str, ...]
 
     def int_arg(self, index: int) -> int:
-        return int(self.args[index])
+        try:
+            return int(self.args[index])
+        except (ValueError, IndexError):
+            raise BadPayload(f"argument {index} of {self.args!r} is not a number") from None
 
 
 class BadPayload(ValueError):

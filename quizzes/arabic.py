@@ -69,6 +69,11 @@ def normalize(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+def western_digits(text: str) -> str:
+    """Map Arabic-Indic and Persian digits to 0-9, leaving everything else as it is."""
+    return text.translate(_DIGITS)
+
+
 def words(text: str) -> list[str]:
     """Split normalized text into words."""
     return normalize(text).split()

@@ -54,7 +54,8 @@ class Attempt:
 
     def require_current(self, position: int) -> None:
         """Raise StaleAction unless `position` is the live question of an active attempt."""
-        if self.status is not AttemptStatus.ACTIVE or position != self.position:
+        if (self.status is not AttemptStatus.ACTIVE or position != self.position
+                or not 0 <= position < self.total):
             raise StaleAction(f"attempt {self.id}: position {position} is not current")
 
 

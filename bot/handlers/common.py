@@ -40,7 +40,7 @@ def button(handler: Handler) -> Handler:
     async def wrapper(update: Update, context: QuizContext) -> None:
         try:
             await handler(update, context)
-        except (StaleAction, BadPayload, UnknownBank, KeyError, IndexError, ValueError) as error:
+        except (StaleAction, BadPayload, UnknownBank) as error:
             log.info("stale button %r: %s", update.callback_query.data, error)
             await update.callback_query.answer(texts.STALE)
 

@@ -8,7 +8,7 @@ from telegram.constants import ParseMode
 from bot import keyboards, texts
 from bot.context import QuizContext
 from bot.handlers.common import display_name, remember
-from quizzes.arabic import normalize
+from quizzes.arabic import western_digits
 
 
 async def start(update: Update, context: QuizContext) -> None:
@@ -36,7 +36,7 @@ async def article(update: Update, context: QuizContext) -> None:
         await message.reply_html(texts.ARTICLE_USAGE.format(
             example=texts.num(3), paragraphs=texts.count("paragraph", total)))
         return
-    raw = normalize(" ".join(context.args))
+    raw = western_digits(" ".join(context.args)).strip()
     if not raw.isdigit() or not 1 <= int(raw) <= total:
         await message.reply_html(texts.ARTICLE_BAD_NUMBER.format(first=texts.num(1),
                                                                  last=texts.num(total)))

@@ -1,0 +1,185 @@
+"""Private self-paced quizzes through the real Application with a fake Bot API transport."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.texts import strip_html
+from quizzes.model import QuestionType
+from tests.factories import Person
+from tests.harness import Harness, make_config, running
+
+STUDENT = Person(5001, "ليلى", "الحسن", "layla")
+
+
+def correct_press(h: Harness, buttons: list[tuple[str, str]], bank_id: str, position: int,
+                  attempt_question_id: str) -> str:
+    """The callback data of the correct option among a question's buttons."""
+    question = h.app.bot_data.banks[bank_id].question(attempt_question_id)
+    for _label, data in buttons:
+        if data.split(":")[-1] in question.answer:
+            return data
+    raise AssertionError("no correct button")
+
+
+async def start_bank(h: Harness, bank_id: str, person: Person = STUDENT):
+    calls = await h.press(f"bk:{bank_id}", person)
+    question_call = [c for c in calls if c.method == "sendMessage"][-1]
+    attempt = await h.repo.active_attempt(person.id, person.id)
+    return attempt, question_call
+
+
+async def test_start_offers_every_bank(harness: Harness) -> None:
+    calls = await harness.send("/start", STUDENT)
+    sent = [c for c in calls if c.method == "sendMessage"]
+    assert "ليلى" in sent[0].text
+    bank_buttons = [data for _, data in sent[1].buttons]
+    assert bank_buttons == [f"bk:{b}" for b in harness.app.bot_data.banks]
+
+
+async def test_full_attempt_then_retry_of_missed(harness: Harness) -> None:
+    h = harness
+    bank = h.app.bot_data.banks["facts"]
+    attempt, question_call = await start_bank(h, "facts")
+    assert "السؤال ١ من" in question_call.text
+    missed_on_purpose = set()
+    for position in range(attempt.total):
+        attempt = await h.repo.get_attempt(attempt.id)
+        question = bank.question(attempt.question_ids[position])
+        buttons = question_call.buttons
+        if question.type is QuestionType.MULTI:
+            for key in sorted(question.answer):
+                calls = await h.press(f"tg:{attempt.id}:{position}:{key}", STUDENT)
+                assert h.toast(calls) == ""
+            calls = await h.press(f"ok:{attempt.id}:{position}", STUDENT)
+        elif position % 4 == 1:
+            wrong = next(d for _, d in buttons if d.split(":")[-1] not in question.answer)
+            missed_on_purpose.add(question.id)
+            calls = await h.press(wrong, STUDENT)
+        else:
+            calls = await h.press(correct_press(h, buttons, "facts", position, question.id), STUDENT)
+        feedback = h.request.last("editMessageText")
+        assert "الإجابة الصحيحة" in feedback.text
+        citation = question.citations[0]
+        assert citation.passage.text in strip_html(feedback.text)
+        assert "الفقرة" in feedback.text
+        calls = await h.press(f"nx:{attempt.id}:{position}", STUDENT)
+        question_call = [c for c in calls if c.method == "sendMessage"][-1]
+    summary = question_call
+    assert "انتهت المحاولة" in summary.text
+    scored = bank.scored_count
+    assert f"من {len(bank.questions)}" not in summary.text or scored == len(bank.questions)
+    answers = await h.repo.answers_for(attempt.id)
+    assert len(answers) == len(bank.questions)
+    assert {a.question_id for a in answers if not a.correct} == missed_on_purpose
+    retry = [d for _, d in summary.buttons if d.startswith("rt:")]
+    assert retry == [f"rt:{attempt.id}"]
+    calls = await h.press(retry[0], STUDENT)
+    again = await h.repo.active_attempt(STUDENT.id, STUDENT.id)
+    assert again.retry_of == attempt.id
+    assert set(again.question_ids) == missed_on_purpose
+
+
+async def test_stale_and_replayed_presses_change_nothing(harness: Harness) -> None:
+    h = harness
+    attempt, question_call = await start_bank(h, "facts")
+    first = question_call.buttons[0][1]
+    calls = await h.press(first, STUDENT)
+    assert h.toast(calls) in ("إجابة صحيحة ✅", "إجابة غير صحيحة ❌")
+    stored = await h.repo.answers_for(attempt.id)
+    # The same press again (Telegram redelivers) and another option: recorded once.
+    await h.press(first, STUDENT)
+    other = question_call.buttons[1][1]
+    await h.press(other, STUDENT)
+    assert await h.repo.answers_for(attempt.id) == stored
+    await h.press(f"nx:{attempt.id}:0", STUDENT)
+    # Now the first question is past: its buttons and its "next" are stale.
+    for data in (first, f"nx:{attempt.id}:0", "an:999999:0:a", "zz:what", "bk:nope"):
+        calls = await h.press(data, STUDENT)
+        assert h.toast(calls) == "هذا الزر قديم أو لم يعد صالحًا، ولم يتغير شيء."
+    assert (await h.repo.get_attempt(attempt.id)).position == 1
+    assert await h.repo.answers_for(attempt.id) == stored
+
+
+async def test_someone_elses_button_is_refused(harness: Harness) -> None:
+    attempt, question_call = await start_bank(harness, "facts")
+    intruder = Person(6002, "سامر")
+    calls = await harness.press(question_call.buttons[0][1], intruder)
+    assert harness.toast(calls).startswith("هذا الزر")
+    assert await harness.repo.answers_for(attempt.id) == []
+
+
+async def test_attempt_survives_a_restart(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    async with running(config) as h:
+        attempt, question_call = await start_bank(h, "facts")
+        await h.press(question_call.buttons[0][1], STUDENT)
+        await h.press(f"nx:{attempt.id}:0", STUDENT)
+        second = h.request.last("sendMessage").buttons
+    async with running(config) as h2:
+        calls = await h2.press(second[2][1], STUDENT)
+        assert "الإجابة الصحيحة" in h2.request.last("editMessageText").text
+        assert h2.toast(calls)
+        calls = await h2.press(f"nx:{attempt.id}:1", STUDENT)
+        assert "السؤال ٣ من" in [c for c in calls if c.method == "sendMessage"][-1].text
+        assert len(await h2.repo.answers_for(attempt.id)) == 2
+
+
+async def test_multi_select_needs_a_choice_before_confirm(harness: Harness) -> None:
+    h = harness
+    bank = h.app.bot_data.banks["facts"]
+    multi = next(q for q in bank.questions if q.type is QuestionType.MULTI)
+    attempt_row, _ = await start_bank(h, "facts")
+    # Jump straight to a retry-style attempt containing only the multi question.
+    from quizzes.attempt import new_attempt
+    import random
+    attempt = await h.repo.start_attempt(new_attempt(bank, STUDENT.id, STUDENT.id,
+                                                     h.app.bot_data.clock(), random.Random(1),
+                                                     only=[multi.id]))
+    calls = await h.press(f"ok:{attempt.id}:0", STUDENT)
+    assert "اختر خيارًا واحدًا" in h.toast(calls)
+    key = sorted(multi.answer)[0]
+    calls = await h.press(f"tg:{attempt.id}:0:{key}", STUDENT)
+    marked = h.request.last("editMessageReplyMarkup").buttons
+    assert any(label.startswith("☑️") and data.endswith(f":{key}") for label, data in marked)
+    assert (await h.repo.get_attempt(attempt.id)).selection == {key}
+    calls = await h.press(f"tg:{attempt.id}:0:{key}", STUDENT)
+    assert (await h.repo.get_attempt(attempt.id)).selection == frozenset()
+
+
+async def test_article_command(harness: Harness) -> None:
+    h = harness
+    calls = await h.send("/article 7", STUDENT)
+    assert "الفقرة ٧" in calls[-1].text and "أنكرِيج" in calls[-1].text
+    calls = await h.send("/article ١٣", STUDENT)
+    assert "الفقرة ١٣" in calls[-1].text
+    for bad in ("/article 14", "/article 0", "/article سبعة", "/article -2"):
+        calls = await h.send(bad, STUDENT)
+        assert calls[-1].text == "لا توجد فقرة بهذا الرقم. أرقام الفقرات من ١ إلى ١٣."
+    calls = await h.send("/article", STUDENT)
+    assert "/article ٣" in calls[-1].text and "في المقال ١٣ فقرةً." in calls[-1].text
+
+
+async def test_score_cancel_help_and_unknown(harness: Harness) -> None:
+    h = harness
+    calls = await h.send("/score", STUDENT)
+    assert "لم تُكمل أي محاولة" in calls[-1].text
+    calls = await h.send("/cancel", STUDENT)
+    assert calls[-1].text == "لا توجد محاولة جارية لإلغائها."
+    attempt, _ = await start_bank(h, "facts")
+    calls = await h.send("/cancel", STUDENT)
+    assert "أُلغيت" in calls[-1].text
+    assert (await h.repo.get_attempt(attempt.id)).status == "cancelled"
+    calls = await h.send("/help", STUDENT)
+    assert "/article" in calls[-1].text
+    calls = await h.send("/frobnicate", STUDENT)
+    assert "لا أعرف هذا الأمر" in calls[-1].text
+    calls = await h.send("/score", STUDENT, chat_id=-100123)
+    assert "المحادثة الخاصة" in calls[-1].text
+
+
+async def test_command_menu_is_set_in_arabic(harness: Harness) -> None:
+    call = harness.request.last("setMyCommands")
+    commands = {c["command"]: c["description"] for c in call.params["commands"]}
+    assert set(commands) >= {"start", "score", "article", "help", "cancel"}
+    assert all(any("\u0600" <= ch <= "\u06ff" for ch in d) for d in commands.values())
