@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.admin_cache import AdminCache
 from bot.config import Config
 from quizzes.article import Article
 from quizzes.errors import UnknownBank
@@ -30,6 +31,7 @@ class Services:
     article: Article | None = None
     rng: random.Random = field(default_factory=random.Random)
     clock: Callable[[], datetime] = utc_now
+    admin_cache: AdminCache = field(default_factory=lambda: AdminCache())
 
 
 class QuizContext(CallbackContext[ExtBot, dict, dict, Services]):

@@ -1,0 +1,48 @@
+"""Who is a teacher of a group: listed in QUIZBOT_TEACHER_IDS, or an administrator there.
+
+The configured list answers first; Telegram (getChatMember) is asked only when it does not,
+and its answer is cached for a few minutes so a busy class does not cost an API call per press.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Chat, Message, User
+from telegram.constants import ChatMemberStatus
+from telegram.error import TelegramError
+
+from bot.context import QuizContext
+
+log = logging.getLogger(__name__)
+ADMIN_STATUSES = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
+
+
+def is_anonymous_admin(message: Message | None, chat: Chat) -> bool:
+    """An anonymous admin posts as the group itself (sender_chat is the group)."""
+    return bool(message and message.sender_chat and message.sender_chat.id == chat.id)
+
+
+async def is_teacher(context: QuizContext, chat: Chat, user: User | None,
+                     message: Message | None = None) -> bool:
+    """True if `user` may lead sessions in `chat` (a group), or in private if listed."""
+    if user is not None and user.id in context.config.teacher_ids:
+        return True
+    if chat.type == Chat.PRIVATE:
+        return False
+    if is_anonymous_admin(message, chat):
+        return True
+    if user is None:
+        return False
+    cache = context.bot_data.admin_cache
+    cached = cache.get(chat.id, user.id)
+    if cached is not None:
+        return cached
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except TelegramError as error:
+        log.warning("getChatMember failed for chat %s: %s", chat.id, error)
+        return False
+    admin = member.status in ADMIN_STATUSES
+    cache.put(chat.id, user.id, admin)
+    return admin
