@@ -78,24 +78,26 @@ def register(application: QuizApp) -> None:
     """Every handler, in one list. Order matters: specific patterns first, fallbacks last."""
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
-    application.add_handlers([
-        CommandHandler("start", general.start, private),
-        CommandHandler("help", general.help_command),
-        CommandHandler("article", general.article),
-        CommandHandler("score", general.score, private),
-        CommandHandler("cancel", general.cancel, private),
-        CommandHandler(["start", "score", "cancel"], private_only, groups),
-        CallbackQueryHandler(private_quiz.choose_bank, pattern=f"^{keyboards.BANK}:"),
-        CallbackQueryHandler(private_quiz.answer, pattern=f"^{keyboards.ANSWER}:"),
-        CallbackQueryHandler(private_quiz.toggle_option, pattern=f"^{keyboards.TOGGLE}:"),
-        CallbackQueryHandler(private_quiz.confirm, pattern=f"^{keyboards.CONFIRM}:"),
-        CallbackQueryHandler(private_quiz.next_question, pattern=f"^{keyboards.NEXT}:"),
-        CallbackQueryHandler(private_quiz.retry_missed, pattern=f"^{keyboards.RETRY}:"),
-        CallbackQueryHandler(private_quiz.show_menu, pattern=f"^{keyboards.MENU}$"),
-        # Fallbacks last: only one handler per group runs, so they see what nothing claimed.
-        CallbackQueryHandler(stale_button),
-        MessageHandler(filters.COMMAND & private, general.unknown_command),
-    ])
+    application.add_handlers(
+        [
+            CommandHandler("start", general.start, private),
+            CommandHandler("help", general.help_command),
+            CommandHandler("article", general.article),
+            CommandHandler("score", general.score, private),
+            CommandHandler("cancel", general.cancel, private),
+            CommandHandler(["start", "score", "cancel"], private_only, groups),
+            CallbackQueryHandler(private_quiz.choose_bank, pattern=f"^{keyboards.BANK}:"),
+            CallbackQueryHandler(private_quiz.answer, pattern=f"^{keyboards.ANSWER}:"),
+            CallbackQueryHandler(private_quiz.toggle_option, pattern=f"^{keyboards.TOGGLE}:"),
+            CallbackQueryHandler(private_quiz.confirm, pattern=f"^{keyboards.CONFIRM}:"),
+            CallbackQueryHandler(private_quiz.next_question, pattern=f"^{keyboards.NEXT}:"),
+            CallbackQueryHandler(private_quiz.retry_missed, pattern=f"^{keyboards.RETRY}:"),
+            CallbackQueryHandler(private_quiz.show_menu, pattern=f"^{keyboards.MENU}$"),
+            # Fallbacks last: only one handler per group runs, so they see what nothing claimed.
+            CallbackQueryHandler(stale_button),
+            MessageHandler(filters.COMMAND & private, general.unknown_command),
+        ]
+    )
     application.add_error_handler(on_error)
 
 

@@ -57,7 +57,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     total = sum(len(b.questions) for b in banks)
     print(f"OK: {len(banks)} banks, {total} questions")
     for bank in banks:
-        print(f"  {bank.id:<10} level {bank.level}  {len(bank.questions):>3} questions  {bank.source}")
+        print(
+            f"  {bank.id:<10} level {bank.level}  {len(bank.questions):>3} questions  {bank.source}"
+        )
     if args.coverage:
         print(coverage_report(banks, args.seeds))
     return 0
@@ -124,8 +126,9 @@ def cmd_play(args: argparse.Namespace) -> int:
         print(f"error: no bank '{args.bank}'; available: {', '.join(by_id)}", file=sys.stderr)
         return 2
     article = article_source(args.seeds)(by_id[args.bank].article_id)
-    return play(by_id[args.bank], article, sys.stdin, sys.stdout, seed=args.seed,
-                digits=args.digits)
+    return play(
+        by_id[args.bank], article, sys.stdin, sys.stdout, seed=args.seed, digits=args.digits
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -137,8 +140,11 @@ def parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check bank files and print every problem")
     validate.add_argument("files", nargs="*", help="bank files (default: the shipped banks)")
-    validate.add_argument("--coverage", action="store_true",
-                          help="also show questions per paragraph, per type and per skill")
+    validate.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also show questions per paragraph, per type and per skill",
+    )
     validate.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help=argparse.SUPPRESS)
     validate.set_defaults(func=cmd_validate)
 

@@ -19,9 +19,13 @@ def describe(update: object) -> str:
         return repr(update)[:200]
     chat = update.effective_chat
     user = update.effective_user
-    kind = "callback" if update.callback_query else "message" if update.effective_message else "other"
-    return (f"update_id={update.update_id} kind={kind} chat={chat.id if chat else None} "
-            f"user={user.id if user else None}")
+    kind = (
+        "callback" if update.callback_query else "message" if update.effective_message else "other"
+    )
+    return (
+        f"update_id={update.update_id} kind={kind} chat={chat.id if chat else None} "
+        f"user={user.id if user else None}"
+    )
 
 
 async def on_error(update: object, context: QuizContext) -> None:

@@ -62,10 +62,17 @@ def _clip(text: str) -> str:
 
 def banks(all_banks: Sequence[Bank]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(
-            texts.BANK_BUTTON.format(title=b.title, questions=texts.count("question", len(b.questions))),
-            callback_data=pack(BANK, b.id),
-        )] for b in all_banks]
+        [
+            [
+                InlineKeyboardButton(
+                    texts.BANK_BUTTON.format(
+                        title=b.title, questions=texts.count("question", len(b.questions))
+                    ),
+                    callback_data=pack(BANK, b.id),
+                )
+            ]
+            for b in all_banks
+        ]
     )
 
 
@@ -81,28 +88,48 @@ def question(attempt: Attempt, q: Question) -> InlineKeyboardMarkup | None:
             label = option_text(q, q.option(key))
         if q.type is QuestionType.MULTI:
             mark = texts.CHECKED if key in attempt.selection else texts.UNCHECKED
-            rows.append([InlineKeyboardButton(f"{mark} {_clip(label)}",
-                                              callback_data=pack(TOGGLE, attempt.id, attempt.position, key))])
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        f"{mark} {_clip(label)}",
+                        callback_data=pack(TOGGLE, attempt.id, attempt.position, key),
+                    )
+                ]
+            )
         else:
-            rows.append([InlineKeyboardButton(_clip(label),
-                                              callback_data=pack(ANSWER, attempt.id, attempt.position, key))])
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        _clip(label), callback_data=pack(ANSWER, attempt.id, attempt.position, key)
+                    )
+                ]
+            )
     if q.type is QuestionType.TRUE_FALSE:
         rows = [[button for row in rows for button in row]]
     if q.type is QuestionType.MULTI:
-        rows.append([InlineKeyboardButton(texts.BUTTON_CONFIRM,
-                                          callback_data=pack(CONFIRM, attempt.id, attempt.position))])
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    texts.BUTTON_CONFIRM, callback_data=pack(CONFIRM, attempt.id, attempt.position)
+                )
+            ]
+        )
     return InlineKeyboardMarkup(rows)
 
 
 def next_step(attempt: Attempt, position: int) -> InlineKeyboardMarkup:
     last = position + 1 >= attempt.total
     label = texts.BUTTON_RESULTS if last else texts.BUTTON_NEXT
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=pack(NEXT, attempt.id, position))]])
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=pack(NEXT, attempt.id, position))]]
+    )
 
 
 def after_summary(attempt: Attempt, has_missed: bool) -> InlineKeyboardMarkup:
     rows = []
     if has_missed:
-        rows.append([InlineKeyboardButton(texts.BUTTON_RETRY, callback_data=pack(RETRY, attempt.id))])
+        rows.append(
+            [InlineKeyboardButton(texts.BUTTON_RETRY, callback_data=pack(RETRY, attempt.id))]
+        )
     rows.append([InlineKeyboardButton(texts.BUTTON_BANKS, callback_data=pack(MENU))])
     return InlineKeyboardMarkup(rows)

@@ -23,8 +23,9 @@ def is_anonymous_admin(message: Message | None, chat: Chat) -> bool:
     return bool(message and message.sender_chat and message.sender_chat.id == chat.id)
 
 
-async def is_teacher(context: QuizContext, chat: Chat, user: User | None,
-                     message: Message | None = None) -> bool:
+async def is_teacher(
+    context: QuizContext, chat: Chat, user: User | None, message: Message | None = None
+) -> bool:
     """True if `user` may lead sessions in `chat` (a group), or in private if listed."""
     if user is not None and user.id in context.config.teacher_ids:
         return True

@@ -69,8 +69,15 @@ def _hint(question: Question, order: tuple[str, ...]) -> str:
     return texts.TERMINAL_HINT_TEXT
 
 
-def play(bank: Bank, article: Article, stdin: TextIO, out: TextIO, *, seed: int | None = None,
-         digits: str = "arabic") -> int:
+def play(
+    bank: Bank,
+    article: Article,
+    stdin: TextIO,
+    out: TextIO,
+    *,
+    seed: int | None = None,
+    digits: str = "arabic",
+) -> int:
     """Run one attempt over stdin/stdout. Returns 0, also when input ends early."""
     texts.set_digit_style(digits)
     rng = random.Random(seed)
@@ -78,9 +85,13 @@ def play(bank: Bank, article: Article, stdin: TextIO, out: TextIO, *, seed: int 
     attempt = Attempt(**{**attempt.__dict__, "id": 1})
     answers: list[AnswerRecord] = []
     show = lambda html_text: out.write(texts.strip_html(html_text) + "\n\n")  # noqa: E731
-    show(texts.ATTEMPT_STARTED.format(title=texts.esc(bank.title),
-                                      description=texts.esc(bank.description),
-                                      questions=texts.count("question", len(bank.questions))))
+    show(
+        texts.ATTEMPT_STARTED.format(
+            title=texts.esc(bank.title),
+            description=texts.esc(bank.description),
+            questions=texts.count("question", len(bank.questions)),
+        )
+    )
     while attempt.finished_at is None:
         position = attempt.position
         question = bank.question(attempt.current_question_id)
@@ -101,14 +112,21 @@ def play(bank: Bank, article: Article, stdin: TextIO, out: TextIO, *, seed: int 
         now = datetime.now(UTC)
         if question.is_choice:
             verdict = grade_choice(question, keys)
-            record = AnswerRecord(1, question.id, ",".join(sorted(keys)), verdict.correct,
-                                  verdict.score, now, 0)
+            record = AnswerRecord(
+                1, question.id, ",".join(sorted(keys)), verdict.correct, verdict.score, now, 0
+            )
             show(render.feedback(question, attempt, position, record))
         else:
             verdict = grade_text(question, raw)
             record = AnswerRecord(1, question.id, "", verdict.correct, verdict.score, now, 0, raw)
-            show(render.text_feedback(question, render.header(position, attempt.total),
-                                      Verdict(verdict.correct, verdict.score, verdict.matched), raw))
+            show(
+                render.text_feedback(
+                    question,
+                    render.header(position, attempt.total),
+                    Verdict(verdict.correct, verdict.score, verdict.matched),
+                    raw,
+                )
+            )
         answers.append(record)
         attempt = advance(attempt, position, now)
     show(render.summary(bank, attempt, summarize(attempt, bank, answers)))

@@ -54,8 +54,11 @@ class Attempt:
 
     def require_current(self, position: int) -> None:
         """Raise StaleAction unless `position` is the live question of an active attempt."""
-        if (self.status is not AttemptStatus.ACTIVE or position != self.position
-                or not 0 <= position < self.total):
+        if (
+            self.status is not AttemptStatus.ACTIVE
+            or position != self.position
+            or not 0 <= position < self.total
+        ):
             raise StaleAction(f"attempt {self.id}: position {position} is not current")
 
 
@@ -118,8 +121,9 @@ def advance(attempt: Attempt, position: int, now: datetime) -> Attempt:
     """Move past an answered question; finish the attempt after the last one."""
     attempt.require_current(position)
     if position + 1 >= attempt.total:
-        return replace(attempt, status=AttemptStatus.FINISHED, finished_at=now,
-                       selection=frozenset())
+        return replace(
+            attempt, status=AttemptStatus.FINISHED, finished_at=now, selection=frozenset()
+        )
     return replace(attempt, position=position + 1, selection=frozenset())
 
 

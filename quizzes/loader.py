@@ -116,7 +116,9 @@ class _Checker:
         for key in data:
             if key not in allowed:
                 expected = ", ".join(sorted(allowed))
-                self.add((*path, key, "@key"), f"unknown key '{key}' in {what}; expected: {expected}")
+                self.add(
+                    (*path, key, "@key"), f"unknown key '{key}' in {what}; expected: {expected}"
+                )
 
 
 def _citations(check: _Checker, raw: Any, path: Path_, article: Article | None) -> list[Citation]:
@@ -141,15 +143,19 @@ def _citations(check: _Checker, raw: Any, path: Path_, article: Article | None) 
         if article is None:
             continue
         if not 1 <= paragraph <= len(article.paragraphs):
-            check.add((*where, "paragraph"),
-                      f"paragraph {paragraph} does not exist; the article has "
-                      f"{len(article.paragraphs)} paragraphs")
+            check.add(
+                (*where, "paragraph"),
+                f"paragraph {paragraph} does not exist; the article has "
+                f"{len(article.paragraphs)} paragraphs",
+            )
             continue
         passage = article.find(paragraph, quote)
         if passage is None:
-            check.add((*where, "quote"),
-                      f"quote not found in paragraph {paragraph}: «{quote.strip()[:60]}»; copy it "
-                      "exactly from that paragraph (diacritics, quote marks and spacing may differ)")
+            check.add(
+                (*where, "quote"),
+                f"quote not found in paragraph {paragraph}: «{quote.strip()[:60]}»; copy it "
+                "exactly from that paragraph (diacritics, quote marks and spacing may differ)",
+            )
             continue
         found.append(Citation(paragraph, quote.strip(), passage))
     return found
@@ -177,24 +183,32 @@ def _options(check: _Checker, q: dict, path: Path_, low: int) -> list[Option]:
             continue
         text = str(text).strip()
         if len(text) > MAX_OPTION_CHARS:
-            check.add(where, f"option '{key}' has {len(text)} characters; buttons show at most "
-                             f"{MAX_OPTION_CHARS}: shorten it")
+            check.add(
+                where,
+                f"option '{key}' has {len(text)} characters; buttons show at most "
+                f"{MAX_OPTION_CHARS}: shorten it",
+            )
         note = notes.get(key)
         if note is not None and (not isinstance(note, str) or len(note) > MAX_ALERT_CHARS):
-            check.add((*path, "misconceptions", key),
-                      f"misconception note for '{key}' must be a text of at most "
-                      f"{MAX_ALERT_CHARS} characters (a Telegram alert)")
+            check.add(
+                (*path, "misconceptions", key),
+                f"misconception note for '{key}' must be a text of at most "
+                f"{MAX_ALERT_CHARS} characters (a Telegram alert)",
+            )
             note = None
         options.append(Option(key, text, note.strip() if isinstance(note, str) else None))
     for key in notes:
         if key not in raw:
-            check.add((*path, "misconceptions", key, "@key"),
-                      f"misconception for '{key}', which is not an option")
+            check.add(
+                (*path, "misconceptions", key, "@key"),
+                f"misconception for '{key}', which is not an option",
+            )
     return options
 
 
-def _answer(check: _Checker, q: dict, path: Path_, qtype: QuestionType,
-            options: list[Option]) -> frozenset[str]:
+def _answer(
+    check: _Checker, q: dict, path: Path_, qtype: QuestionType, options: list[Option]
+) -> frozenset[str]:
     raw = q.get("answer")
     where = (*path, "answer")
     if raw is None:
@@ -214,20 +228,24 @@ def _answer(check: _Checker, q: dict, path: Path_, qtype: QuestionType,
     option_keys = {o.key for o in options}
     for key in keys:
         if key not in option_keys:
-            check.add(where, f"answer '{key}' is not among the options "
-                             f"({', '.join(sorted(option_keys))})")
+            check.add(
+                where, f"answer '{key}' is not among the options ({', '.join(sorted(option_keys))})"
+            )
     answer = frozenset(str(k) for k in keys)
     if qtype is QuestionType.MULTI and option_keys and answer >= option_keys:
         check.add(where, "a multi question must have at least one wrong option")
     for option in options:
         if option.key in answer and option.misconception:
-            check.add((*path, "misconceptions", option.key),
-                      f"'{option.key}' is a correct answer; misconceptions are for wrong options")
+            check.add(
+                (*path, "misconceptions", option.key),
+                f"'{option.key}' is a correct answer; misconceptions are for wrong options",
+            )
     return answer
 
 
-def _question(check: _Checker, q: Any, path: Path_, article: Article | None,
-              bank_id: str) -> Question | None:
+def _question(
+    check: _Checker, q: Any, path: Path_, article: Article | None, bank_id: str
+) -> Question | None:
     if not isinstance(q, dict):
         check.add(path, "each question must be a mapping with id, type, prompt, …")
         return None
@@ -239,8 +257,10 @@ def _question(check: _Checker, q: Any, path: Path_, article: Article | None,
     try:
         qtype = QuestionType(raw_type)
     except ValueError:
-        check.add((*path, "type"), f"unknown type {raw_type!r}; use one of "
-                                   f"{', '.join(t.value for t in QuestionType)}")
+        check.add(
+            (*path, "type"),
+            f"unknown type {raw_type!r}; use one of {', '.join(t.value for t in QuestionType)}",
+        )
         return None
     check.unknown_keys(q, COMMON_KEYS | TYPE_KEYS[qtype], path, f"a {qtype} question")
     prompt = check.text(q, "prompt", path)
@@ -262,8 +282,10 @@ def _question(check: _Checker, q: Any, path: Path_, article: Article | None,
         fields["answer"] = _answer(check, q, path, qtype, options)
     elif qtype is QuestionType.SHORT:
         accepted = q.get("accepted")
-        if not isinstance(accepted, list) or not accepted or not all(
-            isinstance(a, str | int) and str(a).strip() for a in accepted
+        if (
+            not isinstance(accepted, list)
+            or not accepted
+            or not all(isinstance(a, str | int) and str(a).strip() for a in accepted)
         ):
             check.add((*path, "accepted"), "'accepted' must be a non-empty list of answers")
         else:
@@ -286,18 +308,37 @@ def _question(check: _Checker, q: Any, path: Path_, article: Article | None,
         payload = WIDEST_CALLBACK.format(bank=bank_id, question=qid)
         if len(payload.encode()) > MAX_CALLBACK_BYTES:
             check.add((*path, "id"), "bank id plus question id too long for button data")
-    size = (len(prompt) + len(explanation) + sum(len(o.text) + len(o.misconception or "")
-            for o in options) + sum(len(c.passage.text) for c in citations)
-            + sum(len(p.text) + sum(len(c.passage.text) for c in p.citations)
-                  for p in fields.get("points", ())) + MESSAGE_OVERHEAD)
+    size = (
+        len(prompt)
+        + len(explanation)
+        + sum(len(o.text) + len(o.misconception or "") for o in options)
+        + sum(len(c.passage.text) for c in citations)
+        + sum(
+            len(p.text) + sum(len(c.passage.text) for c in p.citations)
+            for p in fields.get("points", ())
+        )
+        + MESSAGE_OVERHEAD
+    )
     if size > MAX_MESSAGE_CHARS:
-        check.add(path, f"question renders to about {size} characters; a Telegram message "
-                        f"holds {MAX_MESSAGE_CHARS}: shorten the prompt, explanation or quotes")
+        check.add(
+            path,
+            f"question renders to about {size} characters; a Telegram message "
+            f"holds {MAX_MESSAGE_CHARS}: shorten the prompt, explanation or quotes",
+        )
     if qid is None:
         return None
-    return Question(id=qid, type=qtype, prompt=prompt, explanation=explanation,
-                    citations=tuple(citations), options=tuple(options), difficulty=difficulty,
-                    skill=skill, time_limit=time_limit, **fields)
+    return Question(
+        id=qid,
+        type=qtype,
+        prompt=prompt,
+        explanation=explanation,
+        citations=tuple(citations),
+        options=tuple(options),
+        difficulty=difficulty,
+        skill=skill,
+        time_limit=time_limit,
+        **fields,
+    )
 
 
 def _points(check: _Checker, raw: Any, path: Path_, article: Article | None) -> list[Point]:
@@ -312,8 +353,9 @@ def _points(check: _Checker, raw: Any, path: Path_, article: Article | None) -> 
             continue
         check.unknown_keys(item, {"text", "cite"}, where, "a point")
         text = check.text(item, "text", where)
-        points.append(Point(text, tuple(_citations(check, item.get("cite"), (*where, "cite"),
-                                                   article))))
+        points.append(
+            Point(text, tuple(_citations(check, item.get("cite"), (*where, "cite"), article)))
+        )
     return points
 
 
@@ -357,9 +399,11 @@ def parse_bank(text: str, file: str, articles: ArticleSource) -> tuple[Bank | No
             check.add(("article",), str(error))
     recorded = data.get("article_sha256")
     if article is not None and recorded != article.sha256:
-        check.add(("article_sha256",),
-                  f"the bank was written from an article with SHA-256 {recorded}, but the "
-                  f"article now has {article.sha256}: re-check every quote, then update the hash")
+        check.add(
+            ("article_sha256",),
+            f"the bank was written from an article with SHA-256 {recorded}, but the "
+            f"article now has {article.sha256}: re-check every quote, then update the hash",
+        )
     raw_questions = data.get("questions")
     questions: list[Question] = []
     if not isinstance(raw_questions, list) or not raw_questions:
@@ -371,17 +415,26 @@ def parse_bank(text: str, file: str, articles: ArticleSource) -> tuple[Bank | No
         if question is None:
             continue
         if question.id in seen:
-            check.add(("questions", index, "id"),
-                      f"duplicate question id '{question.id}' (first at line {seen[question.id]})")
+            check.add(
+                ("questions", index, "id"),
+                f"duplicate question id '{question.id}' (first at line {seen[question.id]})",
+            )
             continue
         seen[question.id] = check.line(("questions", index, "id"))
         questions.append(question)
     problems.sort(key=lambda p: p.line)
     if problems:
         return None, problems
-    return Bank(id=bank_id, title=title, description=description, article_id=str(article_id),
-                article_sha256=str(recorded), level=level, questions=tuple(questions),
-                source=file), problems
+    return Bank(
+        id=bank_id,
+        title=title,
+        description=description,
+        article_id=str(article_id),
+        article_sha256=str(recorded),
+        level=level,
+        questions=tuple(questions),
+        source=file,
+    ), problems
 
 
 def article_source(seeds_dir: Path) -> ArticleSource:
@@ -413,8 +466,9 @@ def load_banks(files: Iterable[Path], seeds_dir: Path) -> list[Bank]:
         if bank is None:
             continue
         if bank.id in ids:
-            problems.append(Problem(str(path), 1,
-                                    f"bank id '{bank.id}' is also used by {ids[bank.id]}"))
+            problems.append(
+                Problem(str(path), 1, f"bank id '{bank.id}' is also used by {ids[bank.id]}")
+            )
             continue
         ids[bank.id] = str(path)
         banks.append(bank)

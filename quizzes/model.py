@@ -18,8 +18,9 @@ class QuestionType(StrEnum):
     EVIDENCE = "evidence"
 
 
-CHOICE_TYPES = frozenset({QuestionType.SINGLE, QuestionType.MULTI, QuestionType.TRUE_FALSE,
-                          QuestionType.PEER})
+CHOICE_TYPES = frozenset(
+    {QuestionType.SINGLE, QuestionType.MULTI, QuestionType.TRUE_FALSE, QuestionType.PEER}
+)
 TEXT_TYPES = frozenset({QuestionType.SHORT, QuestionType.DISCUSSION, QuestionType.EVIDENCE})
 SCORED_TYPES = frozenset(QuestionType) - {QuestionType.DISCUSSION}
 

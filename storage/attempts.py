@@ -91,11 +91,19 @@ class AttemptsMixin(Store):
                 "INSERT INTO attempts (user_id, chat_id, bank_id, class_chat_id, retry_of,"
                 " question_ids, option_order, position, selection, status, started_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (attempt.user_id, attempt.chat_id, attempt.bank_id, attempt.class_chat_id,
-                 attempt.retry_of, dumps(list(attempt.question_ids)),
-                 dumps([list(o) for o in attempt.option_orders]), attempt.position,
-                 dumps(sorted(attempt.selection)), attempt.status.value,
-                 to_text(attempt.started_at)),
+                (
+                    attempt.user_id,
+                    attempt.chat_id,
+                    attempt.bank_id,
+                    attempt.class_chat_id,
+                    attempt.retry_of,
+                    dumps(list(attempt.question_ids)),
+                    dumps([list(o) for o in attempt.option_orders]),
+                    attempt.position,
+                    dumps(sorted(attempt.selection)),
+                    attempt.status.value,
+                    to_text(attempt.started_at),
+                ),
             )
             attempt_id = cursor.lastrowid
         return await self.get_attempt(attempt_id)
@@ -122,8 +130,14 @@ class AttemptsMixin(Store):
             cursor = await db.execute(
                 "UPDATE attempts SET position = ?, selection = ?, status = ?, finished_at = ?"
                 " WHERE id = ? AND position = ? AND status = 'active'",
-                (attempt.position, dumps(sorted(attempt.selection)), attempt.status.value,
-                 to_text(attempt.finished_at), attempt.id, expected_position),
+                (
+                    attempt.position,
+                    dumps(sorted(attempt.selection)),
+                    attempt.status.value,
+                    to_text(attempt.finished_at),
+                    attempt.id,
+                    expected_position,
+                ),
             )
             return cursor.rowcount == 1
 
@@ -134,9 +148,16 @@ class AttemptsMixin(Store):
                 "INSERT INTO answers (attempt_id, question_id, choice, correct, score, raw_text,"
                 " answered_at, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (attempt_id, question_id) DO NOTHING",
-                (answer.attempt_id, answer.question_id, answer.choice,
-                 None if answer.correct is None else int(answer.correct), answer.score,
-                 answer.raw_text, to_text(answer.answered_at), answer.latency_ms),
+                (
+                    answer.attempt_id,
+                    answer.question_id,
+                    answer.choice,
+                    None if answer.correct is None else int(answer.correct),
+                    answer.score,
+                    answer.raw_text,
+                    to_text(answer.answered_at),
+                    answer.latency_ms,
+                ),
             )
             inserted = cursor.rowcount == 1
         stored = await self.get_answer(answer.attempt_id, answer.question_id)
@@ -175,8 +196,14 @@ class AttemptsMixin(Store):
             (user_id, limit),
         )
         return [
-            AttemptResult(r["id"], r["bank_id"], r["score"], r["answered"],
-                          tuple(json.loads(r["question_ids"])), from_text(r["started_at"]),
-                          from_text(r["finished_at"]))
+            AttemptResult(
+                r["id"],
+                r["bank_id"],
+                r["score"],
+                r["answered"],
+                tuple(json.loads(r["question_ids"])),
+                from_text(r["started_at"]),
+                from_text(r["finished_at"]),
+            )
             for r in rows
         ]

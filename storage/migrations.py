@@ -65,7 +65,7 @@ async def _initial(db: aiosqlite.Connection) -> None:
             latency_ms  INTEGER NOT NULL,
             UNIQUE (attempt_id, question_id)
         );
-        """
+        """,
     )
 
 
@@ -77,7 +77,8 @@ MIGRATIONS: list[Migration] = [
 async def migrate(db: aiosqlite.Connection, migrations: list[Migration] = MIGRATIONS) -> list[str]:
     """Apply the migrations not yet recorded; return the names applied now."""
     await db.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        "CREATE TABLE IF NOT EXISTS schema_migrations"
+        " (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
     )
     async with db.execute("SELECT name FROM schema_migrations") as cursor:
         applied = {row[0] async for row in cursor}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.attempts import AttemptsMixin, AttemptResult
+from storage.attempts import AttemptResult, AttemptsMixin
 
 __all__ = ["Repository", "AttemptResult"]
 

@@ -70,9 +70,16 @@ class RecordingRequest(BaseRequest):
     def read_timeout(self) -> float | None:
         return 5.0
 
-    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
-                         read_timeout: Any = None, write_timeout: Any = None,
-                         connect_timeout: Any = None, pool_timeout: Any = None) -> tuple[int, bytes]:
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
         call = Call(name, dict(request_data.parameters) if request_data else {})
         self.calls.append(call)
@@ -83,54 +90,85 @@ class RecordingRequest(BaseRequest):
                 return status, json.dumps(body).encode()
         return 200, json.dumps({"ok": True, "result": self._result(call)}).encode()
 
-    def message(self, chat_id: int, text: str = "", message_id: int | None = None,
-                reply_markup: Any = None) -> dict:
+    def message(
+        self, chat_id: int, text: str = "", message_id: int | None = None, reply_markup: Any = None
+    ) -> dict:
         """A Message payload as the Bot API returns for something the bot sent."""
         payload: dict[str, Any] = {
             "message_id": message_id or next(self._ids),
             "date": int(time.time()),
-            "chat": {"id": chat_id, "type": chat_type(chat_id), "title": None if chat_id > 0 else "الصف"},
+            "chat": {
+                "id": chat_id,
+                "type": chat_type(chat_id),
+                "title": None if chat_id > 0 else "الصف",
+            },
             "from": {"id": BOT_ID, "is_bot": True, "first_name": "Quiz", "username": BOT_USERNAME},
             "text": text,
         }
         if chat_id > 0:
             payload["chat"] = {"id": chat_id, "type": "private", "first_name": "طالب"}
         if reply_markup:
-            payload["reply_markup"] = (json.loads(reply_markup) if isinstance(reply_markup, str)
-                                       else reply_markup)
+            payload["reply_markup"] = (
+                json.loads(reply_markup) if isinstance(reply_markup, str) else reply_markup
+            )
         return payload
 
     def _result(self, call: Call) -> Any:
         p = call.params
         if call.method == "getMe":
-            return {"id": BOT_ID, "is_bot": True, "first_name": "Quiz", "username": BOT_USERNAME,
-                    "can_join_groups": True, "can_read_all_group_messages": False,
-                    "supports_inline_queries": False}
+            return {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "Quiz",
+                "username": BOT_USERNAME,
+                "can_join_groups": True,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": False,
+            }
         if call.method in ("sendMessage", "sendPhoto", "sendDocument", "sendPoll"):
-            return self.message(int(p["chat_id"]), p.get("text", ""),
-                                reply_markup=p.get("reply_markup"))
+            return self.message(
+                int(p["chat_id"]), p.get("text", ""), reply_markup=p.get("reply_markup")
+            )
         if call.method in ("editMessageText", "editMessageReplyMarkup"):
             if "inline_message_id" in p:
                 return True
-            return self.message(int(p["chat_id"]), p.get("text", ""), int(p["message_id"]),
-                                p.get("reply_markup"))
+            return self.message(
+                int(p["chat_id"]), p.get("text", ""), int(p["message_id"]), p.get("reply_markup")
+            )
         if call.method == "getChatMember":
             status = self.chat_members.get((int(p["chat_id"]), int(p["user_id"])), "member")
-            return {"status": status, "user": {"id": int(p["user_id"]), "is_bot": False,
-                                               "first_name": "x"},
-                    **({"can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
-                        "can_delete_messages": True, "can_manage_video_chats": True,
-                        "can_restrict_members": True, "can_promote_members": True,
-                        "can_change_info": True, "can_invite_users": True,
-                        "can_post_stories": True, "can_edit_stories": True,
-                        "can_delete_stories": True} if status == "administrator" else {})}
+            return {
+                "status": status,
+                "user": {"id": int(p["user_id"]), "is_bot": False, "first_name": "x"},
+                **(
+                    {
+                        "can_be_edited": False,
+                        "is_anonymous": False,
+                        "can_manage_chat": True,
+                        "can_delete_messages": True,
+                        "can_manage_video_chats": True,
+                        "can_restrict_members": True,
+                        "can_promote_members": True,
+                        "can_change_info": True,
+                        "can_invite_users": True,
+                        "can_post_stories": True,
+                        "can_edit_stories": True,
+                        "can_delete_stories": True,
+                    }
+                    if status == "administrator"
+                    else {}
+                ),
+            }
         return True
 
     # --- queries for tests -------------------------------------------------------------------
 
     def of(self, method: str, chat_id: int | None = None) -> list[Call]:
-        return [c for c in self.calls if c.method == method
-                and (chat_id is None or c.chat_id == chat_id)]
+        return [
+            c
+            for c in self.calls
+            if c.method == method and (chat_id is None or c.chat_id == chat_id)
+        ]
 
     def last(self, method: str, chat_id: int | None = None) -> Call:
         found = self.of(method, chat_id)

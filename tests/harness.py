@@ -41,14 +41,22 @@ class Harness:
         await self.app.process_update(update)
         return self.request.calls[start:]
 
-    async def send(self, text: str, person: Person, chat_id: int | None = None,
-                   reply_to: dict | None = None) -> list[Call]:
+    async def send(
+        self, text: str, person: Person, chat_id: int | None = None, reply_to: dict | None = None
+    ) -> list[Call]:
         return await self.process(factories.message(self.bot, text, person, chat_id, reply_to))
 
-    async def press(self, data: str, person: Person, chat_id: int | None = None,
-                    message_id: int = 1, update_id: int | None = None) -> list[Call]:
+    async def press(
+        self,
+        data: str,
+        person: Person,
+        chat_id: int | None = None,
+        message_id: int = 1,
+        update_id: int | None = None,
+    ) -> list[Call]:
         return await self.process(
-            factories.callback(self.bot, data, person, chat_id, message_id, update_id))
+            factories.callback(self.bot, data, person, chat_id, message_id, update_id)
+        )
 
     def toast(self, calls: list[Call]) -> str:
         """The text of the single answerCallbackQuery among `calls` ('' when it had none)."""
@@ -64,9 +72,14 @@ def make_config(tmp_path: Any, **overrides: Any) -> Config:
 
 
 @asynccontextmanager
-async def running(config: Config, *, clock: Callable[[], datetime] | None = None,
-                  seed: int = 7, request: RecordingRequest | None = None,
-                  **build: Any) -> AsyncIterator[Harness]:
+async def running(
+    config: Config,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    seed: int = 7,
+    request: RecordingRequest | None = None,
+    **build: Any,
+) -> AsyncIterator[Harness]:
     """Build with the production function, start like run_polling does, stop cleanly."""
     request = request or RecordingRequest()
     errors: list[BaseException] = []

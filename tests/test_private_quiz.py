@@ -12,8 +12,13 @@ from tests.harness import Harness, make_config, running
 STUDENT = Person(5001, "ليلى", "الحسن", "layla")
 
 
-def correct_press(h: Harness, buttons: list[tuple[str, str]], bank_id: str, position: int,
-                  attempt_question_id: str) -> str:
+def correct_press(
+    h: Harness,
+    buttons: list[tuple[str, str]],
+    bank_id: str,
+    position: int,
+    attempt_question_id: str,
+) -> str:
     """The callback data of the correct option among a question's buttons."""
     question = h.app.bot_data.banks[bank_id].question(attempt_question_id)
     for _label, data in buttons:
@@ -57,7 +62,9 @@ async def test_full_attempt_then_retry_of_missed(harness: Harness) -> None:
             missed_on_purpose.add(question.id)
             calls = await h.press(wrong, STUDENT)
         else:
-            calls = await h.press(correct_press(h, buttons, "facts", position, question.id), STUDENT)
+            calls = await h.press(
+                correct_press(h, buttons, "facts", position, question.id), STUDENT
+            )
         feedback = h.request.last("editMessageText")
         assert "الإجابة الصحيحة" in feedback.text
         citation = question.citations[0]
@@ -131,11 +138,15 @@ async def test_multi_select_needs_a_choice_before_confirm(harness: Harness) -> N
     multi = next(q for q in bank.questions if q.type is QuestionType.MULTI)
     attempt_row, _ = await start_bank(h, "facts")
     # Jump straight to a retry-style attempt containing only the multi question.
-    from quizzes.attempt import new_attempt
     import random
-    attempt = await h.repo.start_attempt(new_attempt(bank, STUDENT.id, STUDENT.id,
-                                                     h.app.bot_data.clock(), random.Random(1),
-                                                     only=[multi.id]))
+
+    from quizzes.attempt import new_attempt
+
+    attempt = await h.repo.start_attempt(
+        new_attempt(
+            bank, STUDENT.id, STUDENT.id, h.app.bot_data.clock(), random.Random(1), only=[multi.id]
+        )
+    )
     calls = await h.press(f"ok:{attempt.id}:0", STUDENT)
     assert "اختر خيارًا واحدًا" in h.toast(calls)
     key = sorted(multi.answer)[0]

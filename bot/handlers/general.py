@@ -16,11 +16,14 @@ async def start(update: Update, context: QuizContext) -> None:
     await remember(update, context)
     message = update.effective_message
     await message.reply_html(
-        texts.WELCOME.format(name=texts.name(display_name(update.effective_user)),
-                             article=texts.esc(context.article.title))
+        texts.WELCOME.format(
+            name=texts.name(display_name(update.effective_user)),
+            article=texts.esc(context.article.title),
+        )
     )
-    await message.reply_text(texts.CHOOSE_BANK,
-                             reply_markup=keyboards.banks(list(context.banks.values())))
+    await message.reply_text(
+        texts.CHOOSE_BANK, reply_markup=keyboards.banks(list(context.banks.values()))
+    )
 
 
 async def help_command(update: Update, context: QuizContext) -> None:
@@ -33,18 +36,26 @@ async def article(update: Update, context: QuizContext) -> None:
     total = len(context.article.paragraphs)
     message = update.effective_message
     if not context.args:
-        await message.reply_html(texts.ARTICLE_USAGE.format(
-            example=texts.num(3), paragraphs=texts.count("paragraph", total)))
+        await message.reply_html(
+            texts.ARTICLE_USAGE.format(
+                example=texts.num(3), paragraphs=texts.count("paragraph", total)
+            )
+        )
         return
     raw = western_digits(" ".join(context.args)).strip()
     if not raw.isdigit() or not 1 <= int(raw) <= total:
-        await message.reply_html(texts.ARTICLE_BAD_NUMBER.format(first=texts.num(1),
-                                                                 last=texts.num(total)))
+        await message.reply_html(
+            texts.ARTICLE_BAD_NUMBER.format(first=texts.num(1), last=texts.num(total))
+        )
         return
     number = int(raw)
-    await message.reply_html(texts.ARTICLE_PARAGRAPH.format(
-        number=texts.num(number), total=texts.num(total),
-        text=texts.esc(context.article.paragraph(number))))
+    await message.reply_html(
+        texts.ARTICLE_PARAGRAPH.format(
+            number=texts.num(number),
+            total=texts.num(total),
+            text=texts.esc(context.article.paragraph(number)),
+        )
+    )
 
 
 async def score(update: Update, context: QuizContext) -> None:
@@ -58,15 +69,23 @@ async def score(update: Update, context: QuizContext) -> None:
     for result in results:
         bank = context.banks.get(result.bank_id)
         ids = {q.id for q in bank.questions} if bank else set()
-        out_of = sum(1 for q in result.question_ids if bank and q in ids and bank.question(q).is_scored)
-        lines.append(texts.HISTORY_LINE.format(
-            title=texts.esc(bank.title if bank else result.bank_id),
-            score=texts.num(result.score), out_of=texts.num(out_of),
-            percent=texts.percent(round(100 * result.score / out_of) if out_of else 0),
-            date=texts.num(result.finished_at.strftime("%Y-%m-%d")) if result.finished_at else "",
-        ))
-    await message.reply_html(texts.HISTORY.format(
-        attempts=texts.count("attempt", len(results)), lines="\n".join(lines)))
+        out_of = sum(
+            1 for q in result.question_ids if bank and q in ids and bank.question(q).is_scored
+        )
+        lines.append(
+            texts.HISTORY_LINE.format(
+                title=texts.esc(bank.title if bank else result.bank_id),
+                score=texts.num(result.score),
+                out_of=texts.num(out_of),
+                percent=texts.percent(round(100 * result.score / out_of) if out_of else 0),
+                date=texts.num(result.finished_at.strftime("%Y-%m-%d"))
+                if result.finished_at
+                else "",
+            )
+        )
+    await message.reply_html(
+        texts.HISTORY.format(attempts=texts.count("attempt", len(results)), lines="\n".join(lines))
+    )
 
 
 async def cancel(update: Update, context: QuizContext) -> None:

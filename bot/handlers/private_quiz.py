@@ -18,10 +18,15 @@ async def send_question(update: Update, context: QuizContext, attempt: Attempt) 
     """Post the attempt's current question as a new message."""
     bank = context.bank(attempt.bank_id)
     question = bank.question(attempt.current_question_id)
-    text = render.question_text(question, attempt.options_shown(attempt.position),
-                                attempt.position, attempt.total)
-    await context.bot.send_message(attempt.chat_id, text, parse_mode=ParseMode.HTML,
-                                   reply_markup=keyboards.question(attempt, question))
+    text = render.question_text(
+        question, attempt.options_shown(attempt.position), attempt.position, attempt.total
+    )
+    await context.bot.send_message(
+        attempt.chat_id,
+        text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=keyboards.question(attempt, question),
+    )
 
 
 async def _own_attempt(update: Update, context: QuizContext, attempt_id: int) -> Attempt:
@@ -31,13 +36,26 @@ async def _own_attempt(update: Update, context: QuizContext, attempt_id: int) ->
     return attempt
 
 
-async def _begin(update: Update, context: QuizContext, bank: Bank, intro: str,
-                 only: tuple[str, ...] | None = None, retry_of: int | None = None) -> None:
+async def _begin(
+    update: Update,
+    context: QuizContext,
+    bank: Bank,
+    intro: str,
+    only: tuple[str, ...] | None = None,
+    retry_of: int | None = None,
+) -> None:
     user, chat = update.effective_user, update.effective_chat
     await remember(update, context)
     attempt = await context.repo.start_attempt(
-        new_attempt(bank, user.id, chat.id, context.now(), context.services.rng,
-                    only=only, retry_of=retry_of)
+        new_attempt(
+            bank,
+            user.id,
+            chat.id,
+            context.now(),
+            context.services.rng,
+            only=only,
+            retry_of=retry_of,
+        )
     )
     await context.bot.send_message(chat.id, intro, parse_mode=ParseMode.HTML)
     await send_question(update, context, attempt)
@@ -49,9 +67,11 @@ async def choose_bank(update: Update, context: QuizContext) -> None:
     payload = keyboards.unpack(update.callback_query.data, keyboards.BANK, 1)
     bank = context.bank(payload.args[0])
     await update.callback_query.answer()
-    intro = texts.ATTEMPT_STARTED.format(title=texts.esc(bank.title),
-                                         description=texts.esc(bank.description),
-                                         questions=texts.count("question", len(bank.questions)))
+    intro = texts.ATTEMPT_STARTED.format(
+        title=texts.esc(bank.title),
+        description=texts.esc(bank.description),
+        questions=texts.count("question", len(bank.questions)),
+    )
     await _begin(update, context, bank, intro)
 
 
@@ -61,25 +81,36 @@ async def show_menu(update: Update, context: QuizContext) -> None:
     keyboards.unpack(update.callback_query.data, keyboards.MENU, 0)
     await update.callback_query.answer()
     await update.effective_chat.send_message(
-        texts.CHOOSE_BANK, reply_markup=keyboards.banks(list(context.banks.values())))
+        texts.CHOOSE_BANK, reply_markup=keyboards.banks(list(context.banks.values()))
+    )
 
 
-async def _record_choice(update: Update, context: QuizContext, attempt: Attempt,
-                         position: int, keys: frozenset[str]) -> None:
+async def _record_choice(
+    update: Update, context: QuizContext, attempt: Attempt, position: int, keys: frozenset[str]
+) -> None:
     """Grade a choice, record it once, and turn the question message into its feedback."""
     query = update.callback_query
     question = context.bank(attempt.bank_id).question(attempt.question_ids[position])
     verdict = grade_choice(question, keys)
     now = context.now()
     shown_at = query.message.date if query.message else now
-    record, _new = await context.repo.record_answer(AnswerRecord(
-        attempt_id=attempt.id, question_id=question.id, choice=",".join(sorted(keys)),
-        correct=verdict.correct, score=verdict.score, answered_at=now,
-        latency_ms=max(0, int((now - shown_at).total_seconds() * 1000)),
-    ))
+    record, _new = await context.repo.record_answer(
+        AnswerRecord(
+            attempt_id=attempt.id,
+            question_id=question.id,
+            choice=",".join(sorted(keys)),
+            correct=verdict.correct,
+            score=verdict.score,
+            answered_at=now,
+            latency_ms=max(0, int((now - shown_at).total_seconds() * 1000)),
+        )
+    )
     await query.answer(texts.TOAST_CORRECT if record.correct else texts.TOAST_WRONG)
-    await edit(query, render.feedback(question, attempt, position, record),
-               keyboards.next_step(attempt, position))
+    await edit(
+        query,
+        render.feedback(question, attempt, position, record),
+        keyboards.next_step(attempt, position),
+    )
 
 
 @button
@@ -148,7 +179,9 @@ async def send_summary(update: Update, context: QuizContext, attempt: Attempt) -
     bank = context.bank(attempt.bank_id)
     result = summarize(attempt, bank, await context.repo.answers_for(attempt.id))
     await context.bot.send_message(
-        attempt.chat_id, render.summary(bank, attempt, result), parse_mode=ParseMode.HTML,
+        attempt.chat_id,
+        render.summary(bank, attempt, result),
+        parse_mode=ParseMode.HTML,
         reply_markup=keyboards.after_summary(attempt, bool(result.missed)),
     )
 
