@@ -1,0 +1,134 @@
+"""Bank loading and validation: the shipped banks, and broken banks with their exact lines."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
+from quizzes.errors import BankError
+from quizzes.loader import bank_files, load_banks
+from quizzes.model import QuestionType
+
+SHA = "ff1010d133bb21f9ac8ea0ba34a4b3796f5d1831da90050c3a1154a9a2edf4ad"
+HEADER = f"""id: t
+title: اختبار
+description: بنك للاختبار
+article: 000_b2ad9beff8a3f107
+article_sha256: {SHA}
+questions:
+"""
+GOOD_QUESTION = """  - id: q1
+    type: single
+    prompt: إلى أين نُقل مادورو؟
+    options:
+      a: موسكو
+      b: نيويورك
+    answer: b
+    explanation: نُقل إلى نيويورك.
+    cite:
+      - paragraph: 2
+        quote: ونُقل إلى نيويورك
+"""
+
+
+@pytest.mark.parametrize("path", bank_files(DEFAULT_BANKS), ids=lambda p: p.name)
+def test_every_shipped_bank_validates(path: Path) -> None:
+    (bank,) = load_banks([path], DEFAULT_SEEDS)
+    assert bank.questions
+
+
+@pytest.fixture(scope="module")
+def banks():
+    return load_banks(bank_files(DEFAULT_BANKS), DEFAULT_SEEDS)
+
+
+def test_content_requirements(banks) -> None:
+    choice_banks = [b for b in banks if any(q.is_choice for q in b.questions)]
+    assert len(choice_banks) >= 3
+    assert sum(len(b.questions) for b in banks) >= 40
+    cited = Counter(p for b in banks for q in b.questions for p in q.paragraphs)
+    assert set(cited) == set(range(1, 14)), "every paragraph is cited at least once"
+    assert len({b.level for b in banks}) == len(banks), "banks have distinct depth levels"
+
+
+def test_correct_answers_are_spread_over_positions(banks) -> None:
+    for bank in banks:
+        positions = Counter(
+            [o.key for o in q.options].index(next(iter(q.answer)))
+            for q in bank.questions
+            if q.type is QuestionType.SINGLE
+        )
+        if sum(positions.values()) >= 8:
+            assert max(positions.values()) - min(positions.values()) <= 2, (bank.id, positions)
+
+
+def test_quotes_resolve_to_the_article_text(banks) -> None:
+    for bank in banks:
+        for q in bank.questions:
+            for c in q.citations:
+                assert c.passage.text and c.passage.paragraph == c.paragraph
+
+
+def problems_of(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "bank.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BankError) as caught:
+        load_banks([path], DEFAULT_SEEDS)
+    return [f"{p.line}: {p.message}" for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "fragment"),
+    [
+        ("  - id: q1\n    type: single\n    prompt: [unclosed\n", 10, "YAML syntax error"),
+        (GOOD_QUESTION.replace("type: single", "type: essay"), 8, "unknown type 'essay'"),
+        (GOOD_QUESTION.replace("    answer: b\n", ""), 7, "missing 'answer'"),
+        (GOOD_QUESTION.replace("answer: b", "answer: c"), 13, "answer 'c' is not among"),
+        (GOOD_QUESTION.replace("quote: ونُقل إلى نيويورك", "quote: ونُقل إلى لندن"), 17,
+         "quote not found in paragraph 2"),
+        (GOOD_QUESTION.replace("paragraph: 2", "paragraph: 14"), 16, "paragraph 14 does not exist"),
+        (GOOD_QUESTION + GOOD_QUESTION, 18, "duplicate question id 'q1'"),
+        (GOOD_QUESTION.replace("a: موسكو", "a: " + "موسكو " * 25), 11, "buttons show at most"),
+        (GOOD_QUESTION.replace("answer: b", "answer: b\n    anwser: b"), 14, "unknown key 'anwser'"),
+        (GOOD_QUESTION.replace("b: نيويورك", "b: نيويورك\n      a: كراكاس"), 13, "appears twice"),
+    ],
+    ids=["bad-yaml", "unknown-type", "missing-answer", "answer-not-option", "quote-not-found",
+         "no-such-paragraph", "duplicate-id", "long-option", "typo-key", "duplicate-key"],
+)
+def test_broken_bank_reports_line_and_fix(tmp_path: Path, body: str, line: int,
+                                          fragment: str) -> None:
+    found = problems_of(tmp_path, HEADER + body)
+    assert any(p.startswith(f"{line}: ") and fragment in p for p in found), found
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    body = GOOD_QUESTION.replace("answer: b", "answer: z").replace("paragraph: 2", "paragraph: 3")
+    body += GOOD_QUESTION.replace("id: q1", "id: Q 2")
+    found = problems_of(tmp_path, HEADER + body)
+    assert len(found) >= 3, found
+
+
+def test_edited_article_is_detected(tmp_path: Path) -> None:
+    found = problems_of(tmp_path, HEADER.replace(SHA, "0" * 64) + GOOD_QUESTION)
+    assert any(p.startswith("5: ") and "re-check every quote" in p for p in found), found
+
+
+def test_quote_matching_ignores_marks_but_shows_article_text(tmp_path: Path) -> None:
+    # Diacritics, tatweel, different quote marks and extra spaces in the YAML copy.
+    body = GOOD_QUESTION.replace("quote: ونُقل إلى نيويورك", 'quote: "وـنقل   إلى نيويورك"')
+    path = tmp_path / "bank.yaml"
+    path.write_text(HEADER + body, encoding="utf-8")
+    (bank,) = load_banks([path], DEFAULT_SEEDS)
+    assert bank.questions[0].citations[0].passage.text == "ونُقل إلى نيويورك"
+
+
+def test_two_banks_with_one_id(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(HEADER + GOOD_QUESTION, encoding="utf-8")
+    b.write_text(HEADER + GOOD_QUESTION, encoding="utf-8")
+    with pytest.raises(BankError) as caught:
+        load_banks([a, b], DEFAULT_SEEDS)
+    assert "also used by" in str(caught.value)
