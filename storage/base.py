@@ -50,6 +50,8 @@ class Store:
 
     async def open(self) -> list[str]:
         """Create the file if needed, apply migrations, return the migrations applied now."""
+        if self._db is not None:
+            raise RuntimeError(f"repository {self.path} is already open")
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: no implicit BEGIN; transactions are explicit and IMMEDIATE.
