@@ -17,18 +17,26 @@ from quizzes.model import Bank
 log = logging.getLogger("quizbot")
 
 
-class RedactToken(logging.Filter):
-    """Replace the bot token wherever it appears in a log record (defence in depth)."""
+def redact(text: str, token: str) -> str:
+    return text.replace(token, "<token>") if token else text
 
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.token and self.token in record.getMessage():
-            record.msg = record.getMessage().replace(self.token, "<token>")
-            record.args = ()
-        return True
+def install_token_redaction(token: str) -> None:
+    """Redact the token from every log record at creation, whichever logger or handler.
+
+    PTB logs the API URL (which contains the token) at DEBUG, and httpx logs request URLs at
+    INFO; a record factory catches both, and anything else that ever prints it.
+    """
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args: object, **kwargs: object) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        message = record.getMessage()
+        if token and token in message:
+            record.msg, record.args = redact(message, token), ()
+        return record
+
+    logging.setLogRecordFactory(factory)
 
 
 def setup_logging(level: str, token: str = "") -> None:
@@ -36,8 +44,7 @@ def setup_logging(level: str, token: str = "") -> None:
     # httpx logs every request URL at INFO, and the URL contains the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactToken(token))
+    install_token_redaction(token)
 
 
 def _load(files: Sequence[str], seeds: Path) -> list[Bank]:

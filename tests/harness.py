@@ -78,9 +78,14 @@ async def running(
     clock: Callable[[], datetime] | None = None,
     seed: int = 7,
     request: RecordingRequest | None = None,
+    expect_errors: bool = False,
     **build: Any,
 ) -> AsyncIterator[Harness]:
-    """Build with the production function, start like run_polling does, stop cleanly."""
+    """Build with the production function, start like run_polling does, stop cleanly.
+
+    Any handler exception fails the test, unless `expect_errors` (the test then checks
+    `harness.errors` itself).
+    """
     request = request or RecordingRequest()
     errors: list[BaseException] = []
     options: dict[str, Any] = {"request": request, "rate_limiter": None, "rng": random.Random(seed)}
@@ -100,4 +105,4 @@ async def running(
     finally:
         await app.post_shutdown(app)
         await app.shutdown()
-    assert not errors, f"handler errors: {errors!r}"
+    assert expect_errors or not errors, f"handler errors: {errors!r}"
