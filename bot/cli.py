@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -114,7 +115,39 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     log.info("starting: %d banks, database %s", len(application.bot_data.banks), config.db_path)
-    application.run_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
+    updates = ["message", "callback_query", "my_chat_member"]
+    if config.webhook_url:
+        # PTB's webhook server answers 403 to any update without this exact secret header.
+        log.info(
+            "webhook mode: listening on %s:%d/%s",
+            config.webhook_listen,
+            config.webhook_port,
+            config.webhook_path,
+        )
+        application.run_webhook(
+            listen=config.webhook_listen,
+            port=config.webhook_port,
+            url_path=config.webhook_path,
+            webhook_url=config.webhook_url,
+            secret_token=config.webhook_secret,
+            allowed_updates=updates,
+        )
+    else:
+        application.run_polling(allowed_updates=updates)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Copy the database with SQLite's online backup API (safe while the bot runs)."""
+    from storage.backup import backup_database
+
+    source = args.db or Config.from_env(need_token=False).db_path
+    try:
+        pages = backup_database(Path(source), Path(args.file))
+    except (OSError, ValueError, sqlite3.Error) as error:
+        print(f"error: backup failed: {error}", file=sys.stderr)
+        return 1
+    print(f"backed up {source} to {args.file} ({pages} pages)")
     return 0
 
 
@@ -144,6 +177,11 @@ def parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="start the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     run.set_defaults(func=cmd_run)
+
+    backup = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
+    backup.add_argument("file", help="where to write the copy")
+    backup.add_argument("--db", type=Path, default=None, help="database (default: QUIZBOT_DB)")
+    backup.set_defaults(func=cmd_backup)
 
     validate = sub.add_parser("validate", help="check bank files and print every problem")
     validate.add_argument("files", nargs="*", help="bank files (default: the shipped banks)")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +14,8 @@ DEFAULT_DB = Path("data/quizbot.sqlite3")
 DEFAULT_BANKS = ROOT / "quizzes" / "banks"
 DEFAULT_SEEDS = ROOT / "seeds"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# Telegram accepts 1-256 characters A-Z, a-z, 0-9, _ and - as a webhook secret token.
+SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class ConfigError(Exception):
@@ -35,6 +39,10 @@ class Config:
     digits: str = "arabic"
     log_level: str = "INFO"
     teacher_ids: frozenset[int] = frozenset()
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, need_token: bool = True) -> Config:
@@ -55,6 +63,18 @@ class Config:
         api_url = env.get("TELEGRAM_API_URL", "").strip().rstrip("/") or None
         if api_url and not api_url.startswith(("http://", "https://")):
             raise ConfigError("TELEGRAM_API_URL must start with http:// or https://")
+        webhook_url = env.get("QUIZBOT_WEBHOOK_URL", "").strip() or None
+        if webhook_url and not webhook_url.startswith("https://"):
+            raise ConfigError("QUIZBOT_WEBHOOK_URL must be an https:// URL (Telegram requires it)")
+        port_text = env.get("QUIZBOT_WEBHOOK_PORT", "8443").strip()
+        if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+            raise ConfigError("QUIZBOT_WEBHOOK_PORT must be a port number from 1 to 65535")
+        secret = env.get("QUIZBOT_WEBHOOK_SECRET", "").strip()
+        if secret and not SECRET_PATTERN.match(secret):
+            raise ConfigError("QUIZBOT_WEBHOOK_SECRET may use only A-Z, a-z, 0-9, _ and - (≤ 256)")
+        if webhook_url and not secret:
+            # Without a secret anyone who finds the URL could post fake updates.
+            secret = secrets.token_urlsafe(32)
         return cls(
             token=token,
             db_path=Path(env.get("QUIZBOT_DB", "") or DEFAULT_DB),
@@ -64,12 +84,24 @@ class Config:
             digits=digits,
             log_level=level,
             teacher_ids=_int_set(env.get("QUIZBOT_TEACHER_IDS", ""), "QUIZBOT_TEACHER_IDS"),
+            webhook_url=webhook_url,
+            webhook_listen=env.get("QUIZBOT_WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
+            webhook_port=int(port_text),
+            webhook_secret=secret,
         )
 
     @property
     def base_url(self) -> str | None:
         """PTB's base_url for a self-hosted Bot API server: <url>/bot (PTB appends the token)."""
         return f"{self.api_url}/bot" if self.api_url else None
+
+    @property
+    def webhook_path(self) -> str:
+        """The local path the webhook server listens on: the URL's path, or "telegram"."""
+        if not self.webhook_url:
+            return ""
+        path = self.webhook_url.split("://", 1)[1].partition("/")[2]
+        return path.strip("/") or "telegram"
 
     @property
     def base_file_url(self) -> str | None:
