@@ -22,6 +22,7 @@ CONFIRM = "ok"
 NEXT = "nx"
 RETRY = "rt"
 MENU = "mn"
+RESUME = "rs"
 BUTTON_TEXT_LIMIT = 60
 
 
@@ -60,9 +61,17 @@ def _clip(text: str) -> str:
     return text if len(text) <= BUTTON_TEXT_LIMIT else text[: BUTTON_TEXT_LIMIT - 1] + "…"
 
 
-def banks(all_banks: Sequence[Bank]) -> InlineKeyboardMarkup:
+def banks(all_banks: Sequence[Bank], resume: Attempt | None = None) -> InlineKeyboardMarkup:
+    """One button per bank, after a "continue" button when an attempt is in progress."""
+    first = []
+    if resume is not None:
+        label = texts.BUTTON_RESUME.format(
+            number=texts.num(resume.position + 1), total=texts.num(resume.total)
+        )
+        first = [[InlineKeyboardButton(label, callback_data=pack(RESUME, resume.id))]]
     return InlineKeyboardMarkup(
-        [
+        first
+        + [
             [
                 InlineKeyboardButton(
                     texts.BANK_BUTTON.format(

@@ -194,3 +194,34 @@ async def test_command_menu_is_set_in_arabic(harness: Harness) -> None:
     commands = {c["command"]: c["description"] for c in call.params["commands"]}
     assert set(commands) >= {"start", "score", "article", "help", "cancel"}
     assert all(any("\u0600" <= ch <= "\u06ff" for ch in d) for d in commands.values())
+
+
+async def test_resume_after_a_question_failed_to_send(tmp_path: Path) -> None:
+    """Telegram refuses the next question once; /start offers to continue, nothing is lost."""
+    async with running(make_config(tmp_path), expect_errors=True) as h:
+        attempt, question_call = await start_bank(h, "facts")
+        await h.press(question_call.buttons[0][1], STUDENT)
+        refused: list[int] = []
+
+        def refuse_once(call):
+            if call.method == "sendMessage" and "السؤال ٢ من" in call.text and not refused:
+                refused.append(1)
+                return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
+            return None
+
+        h.request.responders.append(refuse_once)
+        await h.press(f"nx:{attempt.id}:0", STUDENT)
+        assert refused and len(h.errors) == 1
+        calls = await h.send("/start", STUDENT)
+        resume = calls[-1].buttons[0]
+        assert resume[1] == f"rs:{attempt.id}" and "السؤال ٢ من" in resume[0]
+        calls = await h.press(resume[1], STUDENT)
+        assert "السؤال ٢ من" in [c for c in calls if c.method == "sendMessage"][-1].text
+        # Answered but not moved on: resuming shows the feedback with its "next" button again.
+        second = [c for c in calls if c.method == "sendMessage"][-1].buttons
+        await h.press(second[0][1], STUDENT)
+        calls = await h.press(f"rs:{attempt.id}", STUDENT)
+        shown = [c for c in calls if c.method == "sendMessage"][-1]
+        assert "الإجابة الصحيحة" in shown.text and shown.buttons[0][1] == f"nx:{attempt.id}:1"
+        assert len(await h.repo.answers_for(attempt.id)) == 2
+        assert len(h.errors) == 1

@@ -21,8 +21,11 @@ async def start(update: Update, context: QuizContext) -> None:
             article=texts.esc(context.article.title),
         )
     )
+    active = await context.repo.active_attempt(update.effective_user.id, update.effective_chat.id)
+    if active is not None and active.bank_id not in context.banks:
+        active = None
     await message.reply_text(
-        texts.CHOOSE_BANK, reply_markup=keyboards.banks(list(context.banks.values()))
+        texts.CHOOSE_BANK, reply_markup=keyboards.banks(list(context.banks.values()), active)
     )
 
 

@@ -10,7 +10,7 @@ from bot.context import QuizContext
 from bot.handlers.common import button, edit, edit_markup, remember
 from quizzes.attempt import AnswerRecord, Attempt, advance, new_attempt, summarize, toggle
 from quizzes.errors import StaleAction
-from quizzes.grading import grade_choice
+from quizzes.grading import Verdict, grade_choice
 from quizzes.model import Bank
 
 
@@ -183,6 +183,33 @@ async def send_summary(update: Update, context: QuizContext, attempt: Attempt) -
         render.summary(bank, attempt, result),
         parse_mode=ParseMode.HTML,
         reply_markup=keyboards.after_summary(attempt, bool(result.missed)),
+    )
+
+
+@button
+async def resume(update: Update, context: QuizContext) -> None:
+    """Show the current question again (or its feedback, if answered): the way back after a
+    lost message, a restart, or a question that failed to send."""
+    payload = keyboards.unpack(update.callback_query.data, keyboards.RESUME, 1)
+    attempt = await _own_attempt(update, context, payload.int_arg(0))
+    attempt.require_current(attempt.position)
+    await update.callback_query.answer()
+    record = await context.repo.get_answer(attempt.id, attempt.current_question_id)
+    if record is None:
+        await send_question(update, context, attempt)
+        return
+    question = context.bank(attempt.bank_id).question(record.question_id)
+    if question.is_choice:
+        text = render.feedback(question, attempt, attempt.position, record)
+    else:
+        head = render.header(attempt.position, attempt.total)
+        verdict = Verdict(record.correct, record.score)
+        text = render.text_feedback(question, head, verdict, record.raw_text or "")
+    await context.bot.send_message(
+        attempt.chat_id,
+        text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=keyboards.next_step(attempt, attempt.position),
     )
 
 
