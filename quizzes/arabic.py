@@ -17,10 +17,36 @@ TATWEEL = "\u0640"
 _QUOTE_MARKS = "«»“”„‟\"'‘’‚‹›"
 _WHITESPACE = re.compile(r"\s+")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ؤ": "و", "ئ": "ي"})
+# Alef forms fold to bare alef and alef maqsura to yaa. The hamza seats ؤ and ئ fold to the bare
+# hamza ء, so that the two accepted spellings مسؤول / مسئول, and شيء / شئ below, compare equal.
+# Persian and Urdu keyboard letters (ی ک ہ ۀ) fold to their Arabic twins.
+_LETTERS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ی": "ي",
+        "ک": "ك",
+        "ہ": "ه",
+        "ۀ": "ه",
+        "ؤ": "ء",
+        "ئ": "ء",
+    }
+)
+# A yaa carrying a trailing hamza (شيء، بريء) is also written with ئ alone (شئ، برئ).
+_YAA_HAMZA = re.compile("يء")
+# Invisible characters phones insert or students use to send "empty" messages: format
+# characters (ZWNJ, RLM, bidi isolates, BOM, soft hyphen) are removed, not turned into spaces,
+# so they cannot split a word; Hangul fillers are letters to Unicode but show nothing.
+_INVISIBLE = re.compile("[\u3164\u115f\u1160\uffa0]")
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
 _TAA_MARBUTA_AT_END = re.compile("ة\\b")
 _NON_WORD = re.compile(r"[^\w\s]|_")
+# Buk-2MA, Buk 2MA and Buk2MA, or عام2011 and عام 2011, are the same answer: split digit runs
+# from letter runs.
+_DIGIT_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 
 _PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف")
 _SUFFIXES = ("هما", "كما", "ات", "ون", "ين", "ان", "ها", "هم", "ية", "يه", "ه", "ي")
@@ -60,12 +86,39 @@ def fold_for_quote(text: str) -> tuple[str, list[int]]:
     return "".join(folded), origin
 
 
+def _without_invisibles(text: str) -> str:
+    text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return _INVISIBLE.sub("", text)
+
+
+def _without_latin_accents(text: str) -> str:
+    """Chávez -> Chavez. Only Latin letters are decomposed: Arabic hamza seats must survive."""
+    if text.isascii():
+        return text
+    out = []
+    for char in text:
+        if "\u00c0" <= char <= "\u024f":
+            char = "".join(
+                c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
+            )
+        out.append(char)
+    return "".join(out)
+
+
 def normalize(text: str) -> str:
-    """Normalize for grading and search: letters, digits and single spaces only."""
-    text = strip_diacritics(unicodedata.normalize("NFKC", text))
+    """Normalize for grading and search: letters, digits and single spaces only.
+
+    Removes tashkeel, tatweel and invisible characters; folds alef forms, alef maqsura, the
+    hamza seats and final taa marbuta; maps Arabic-Indic and Persian digits to 0-9 and splits
+    them from letters; drops punctuation; lowercases Latin letters and their accents.
+    """
+    text = _without_invisibles(unicodedata.normalize("NFKC", text))
+    text = _without_latin_accents(strip_diacritics(text))
     text = text.translate(_LETTERS).translate(_DIGITS)
+    text = _YAA_HAMZA.sub("ء", text)
+    text = _DIGIT_LETTER.sub(" ", text)
     text = _TAA_MARBUTA_AT_END.sub("ه", text)
-    text = _NON_WORD.sub(" ", text).lower()
+    text = _NON_WORD.sub(" ", text).casefold()
     return _WHITESPACE.sub(" ", text).strip()
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from quizzes.arabic import normalize
+from quizzes.article import Article, Passage
 from quizzes.model import Question, QuestionType
 
 # Evidence: share of the target sentence's words a paste must cover for full / partial credit.
@@ -17,11 +18,16 @@ EVIDENCE_PARTIAL = 0.4
 
 @dataclass(frozen=True)
 class Verdict:
-    """The outcome of one answer. `correct` is None for unscored (discussion) answers."""
+    """The outcome of one answer. `correct` is None for unscored (discussion) answers.
+
+    `fuzzy` marks a short answer accepted only thanks to the typo tolerance, so the feedback
+    can show the right spelling.
+    """
 
     correct: bool | None
     score: float
     matched: str | None = None
+    fuzzy: bool = False
 
 
 def grade_choice(question: Question, keys: Iterable[str]) -> Verdict:
@@ -47,18 +53,24 @@ def _variants(text: str, question: Question) -> set[str]:
 
 
 def _typo_budget(word: str) -> int:
+    """Edits tolerated in an accepted word: none in short words or in numbers (2011 ≠ 2014)."""
+    if any(char.isdigit() for char in word):
+        return 0
     if len(word) >= 9:
         return 2
     return 1 if len(word) >= 5 else 0
 
 
 def _close(given: str, accepted: str) -> bool:
-    """Word by word, each pair within the typo budget of the accepted word."""
+    """Word by word, each pair within the typo budget of the accepted word.
+
+    OSA distance counts a swap of two neighbouring letters (a common slip on a phone) as one edit.
+    """
     a, b = given.split(), accepted.split()
     if len(a) != len(b):
         return False
     return all(
-        Levenshtein.distance(x, y, score_cutoff=_typo_budget(y)) <= _typo_budget(y)
+        OSA.distance(x, y, score_cutoff=_typo_budget(y)) <= _typo_budget(y)
         for x, y in zip(a, b, strict=True)
     )
 
@@ -74,8 +86,19 @@ def grade_short(question: Question, text: str) -> Verdict:
         for accepted in question.accepted:
             targets = _variants(accepted, question)
             if any(_close(g, t) for g in given for t in targets):
-                return Verdict(True, 1.0, accepted)
+                return Verdict(True, 1.0, accepted, fuzzy=True)
     return Verdict(False, 0.0)
+
+
+def _overlap(given: list[str], target: list[str]) -> tuple[float, float]:
+    """(coverage, precision): the share of `target` the paste covers, and of the paste in it."""
+    joined_given, joined_target = f" {' '.join(given)} ", f" {' '.join(target)} "
+    if joined_given in joined_target or joined_target in joined_given:
+        # Contiguous, on word boundaries: the shorter run lies inside the longer one.
+        shared = min(len(given), len(target))
+    else:
+        shared = sum(min(given.count(w), target.count(w)) for w in set(target))
+    return shared / len(target), shared / len(given)
 
 
 def grade_evidence(question: Question, text: str) -> Verdict:
@@ -89,16 +112,7 @@ def grade_evidence(question: Question, text: str) -> Verdict:
         target = normalize(citation.passage.text).split()
         if not target:
             continue
-        joined_given, joined_target = " ".join(given), " ".join(target)
-        if joined_given == joined_target:
-            return Verdict(True, 1.0, citation.passage.text)
-        if joined_given in joined_target or joined_target in joined_given:
-            # Contiguous: measure how much of the target the paste covers, and how much extra.
-            coverage = min(len(given), len(target)) / len(target)
-            precision = min(len(given), len(target)) / len(given)
-        else:
-            shared = sum(min(given.count(w), target.count(w)) for w in set(target))
-            coverage, precision = shared / len(target), shared / len(given)
+        coverage, precision = _overlap(given, target)
         if coverage >= EVIDENCE_FULL and precision >= EVIDENCE_FULL:
             return Verdict(True, 1.0, citation.passage.text)
         if min(coverage, precision) > best:
@@ -106,6 +120,27 @@ def grade_evidence(question: Question, text: str) -> Verdict:
     if best >= EVIDENCE_PARTIAL:
         return Verdict(False, 0.5, matched)
     return Verdict(False, 0.0)
+
+
+def locate_sentence(article: Article, text: str) -> Passage | None:
+    """The article sentence a paste reproduces (at least EVIDENCE_FULL both ways), if any.
+
+    Lets the bot say "this sentence is from paragraph N, but it is not the one that supports
+    the answer" instead of a bare "wrong".
+    """
+    given = normalize(text).split()
+    if not given:
+        return None
+    best: tuple[float, Passage] | None = None
+    for sentence in article.sentences:
+        target = normalize(sentence.text).split()
+        if not target:
+            continue
+        coverage, precision = _overlap(given, target)
+        fit = min(coverage, precision)
+        if fit >= EVIDENCE_FULL and (best is None or fit > best[0]):
+            best = (fit, sentence)
+    return best[1] if best else None
 
 
 def grade_text(question: Question, text: str) -> Verdict:

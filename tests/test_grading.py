@@ -1,0 +1,203 @@
+"""Grading typed answers: a table of answer variants against accepted answers, and evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
+from quizzes.arabic import normalize
+from quizzes.grading import EVIDENCE_PARTIAL, grade_evidence, grade_short, locate_sentence
+from quizzes.loader import article_source, load_banks
+from quizzes.model import MatchRules, Question, QuestionType
+
+(DISCUSS,) = load_banks([DEFAULT_BANKS / "04_discussion.yaml"], DEFAULT_SEEDS)
+ARTICLE = article_source(DEFAULT_SEEDS)(DISCUSS.article_id)
+
+
+def _short(accepted: list[str], **rules: bool) -> Question:
+    return Question(
+        id="x",
+        type=QuestionType.SHORT,
+        prompt="؟",
+        explanation="",
+        citations=(),
+        accepted=tuple(accepted),
+        match=MatchRules(**rules),
+    )
+
+
+QUESTIONS = {q.id: q for q in DISCUSS.questions}
+QUESTIONS |= {
+    # Lenient: the leading article and the conjunction are optional.
+    "lenient": _short(["التضخم المفرط"], optional_article=True, optional_waw=True),
+    "strict": _short(["التضخم المفرط"]),
+    "hamza": _short(["مسؤول الأمن"]),
+    "yaa_hamza": _short(["شيء"]),
+    "typo_strict": _short(["الإمبريالية"]),
+    "typo_lenient": _short(["الإمبريالية"], typos=True),
+}
+
+# (question, typed answer, accepted?, accepted only thanks to the typo tolerance?)
+CASES = [
+    # digits: ASCII, Arabic-Indic, Persian; digits glued to words; no typo tolerance in numbers
+    ("s01", "2011", True, False),
+    ("s01", "٢٠١١", True, False),
+    ("s01", "۲۰۱۱", True, False),
+    ("s01", "عام ٢٠١١", True, False),
+    ("s01", "عام2011", True, False),
+    ("s01", "  2011.  ", True, False),
+    ("s01", "2012", False, False),
+    ("s01", "201", False, False),
+    ("s01", "١١", False, False),
+    ("s02", "في ٢٠١٤", True, False),
+    ("s02", "2024", False, False),
+    # hamza forms on alef, alef maqsura, hamza seats
+    ("s05", "انكريج", True, False),
+    ("s05", "إنكريج", True, False),
+    ("s05", "قمة انكريج", True, False),
+    ("s10", "مركز تقييم اسيا الوسطي", True, False),
+    ("s10", "مركز تقييم إسيا الوسطى", True, False),
+    ("hamza", "مسئول الامن", True, False),
+    ("hamza", "مسؤول الأمن", True, False),
+    ("hamza", "مسول الامن", False, False),
+    ("yaa_hamza", "شئ", True, False),
+    ("yaa_hamza", "شيئ", True, False),
+    # diacritics and tatweel
+    ("s03", "دَلْتَا", True, False),
+    ("s03", "قُوَّةُ دِلْتَا", True, False),
+    ("s03", "قـــوة دلـتا", True, False),
+    ("s10", "مَرْكَزُ تَقْيِيمِ آسْيَا الْوُسْطَى", True, False),
+    ("strict", "التَّضَخُّمُ المُفْرِطُ", True, False),
+    # taa marbuta written as haa
+    ("s03", "قوه دلتا", True, False),
+    ("s05", "قمه أنكريج", True, False),
+    ("s03", "قوه دلتا الامريكيه", True, False),
+    ("s03", "قوة الدلتا", False, False),
+    # punctuation, quotes, spacing, invisible characters
+    ("s07", "«فلداي»", True, False),
+    ("s07", "فلداي!", True, False),
+    ("s07", "فل\u200cداي", True, False),
+    ("s07", "في   فلداي", True, False),
+    ("s07", "فلداى", True, False),
+    ("s07", "موسكو", False, False),
+    ("s07", "؟؟", False, False),
+    ("s07", "", False, False),
+    # Latin answers the bank accepts
+    ("s04", "Buk-2MA", True, False),
+    ("s04", "buk 2ma", True, False),
+    ("s04", "BUK2MA", True, False),
+    ("s04", "buk-2 ma", True, False),
+    ("s04", "بوك", True, False),
+    ("s04", "بوك 2 إم إيه", True, False),
+    ("s04", "S-300", False, False),
+    ("s04", "Buk-3MA", False, False),
+    ("s08", "Hugo Chávez", True, False),
+    ("s06", "greenland", True, False),
+    # the article and the conjunction, only where the bank allows
+    ("lenient", "التضخم المفرط", True, False),
+    ("lenient", "تضخم مفرط", True, False),
+    ("lenient", "والتضخم المفرط", True, False),
+    ("lenient", "وتضخم مفرط", True, False),
+    ("lenient", "التضخم", False, False),
+    ("lenient", "الانهيار الاقتصادي", False, False),
+    ("strict", "تضخم مفرط", False, False),
+    ("strict", "والتضخم المفرط", False, False),
+    # small typos in long words, where the bank allows
+    ("s08", "هوغو شافيس", True, True),
+    ("s08", "شافير", True, True),
+    ("s08", "شفيز", True, True),
+    ("s08", "شافزي", True, True),
+    ("s08", "مادورو", False, False),
+    ("s09", "سترلنكوف", True, True),
+    ("s09", "ستيرلنكوف", True, True),
+    ("s09", "كيريل", False, False),
+    ("s06", "غرينلاندا", True, True),
+    ("s06", "Grenland", True, True),
+    ("s06", "ايسلندا", False, False),
+    ("typo_lenient", "الامبريالبة", True, True),
+    ("typo_lenient", "الامبرياليه", True, False),
+    ("typo_lenient", "الاشتراكية", False, False),
+    ("typo_strict", "الامبريالبة", False, False),
+    ("s05", "انكرج", True, True),
+    ("s03", "دلتى", False, False),  # final alef is not alef maqsura
+    ("s03", "دلت", False, False),
+]
+
+
+def test_the_table_is_large_enough() -> None:
+    assert len(CASES) >= 60
+
+
+@pytest.mark.parametrize(("qid", "typed", "correct", "fuzzy"), CASES)
+def test_short_answer_variants(qid: str, typed: str, correct: bool, fuzzy: bool) -> None:
+    verdict = grade_short(QUESTIONS[qid], typed)
+    assert verdict.correct is correct
+    assert verdict.score == (1.0 if correct else 0.0)
+    assert verdict.fuzzy is fuzzy
+    if correct:
+        assert verdict.matched in QUESTIONS[qid].accepted
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("مسؤول", "مسءول"),
+        ("مسئول", "مسءول"),
+        ("Buk-2MA", "buk 2 ma"),
+        ("Chávez", "chavez"),
+        ("مدر\u200cسة", "مدرسه"),
+        ("\u3164", ""),
+        ("ﻻ", "لا"),
+        ("کتاب یک", "كتاب يك"),
+    ],
+)
+def test_normalization_details(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+E01 = QUESTIONS["e01"]
+E01_SENTENCE = E01.citations[0].passage.text
+
+
+def test_evidence_exact_paste_gets_full_credit() -> None:
+    verdict = grade_evidence(E01, E01_SENTENCE)
+    assert (verdict.correct, verdict.score) == (True, 1.0)
+
+
+def test_evidence_paste_without_marks_and_with_typed_variants_is_accepted() -> None:
+    typed = E01_SENTENCE.replace("(كاراكاس)", "").replace("،", "").replace("التزاماً", "التزاما")
+    verdict = grade_evidence(E01, typed)
+    assert verdict.correct is True
+
+
+def test_evidence_fragment_gets_partial_credit() -> None:
+    words = E01_SENTENCE.split()
+    half = " ".join(words[len(words) // 2 :])
+    verdict = grade_evidence(E01, half)
+    assert (verdict.correct, verdict.score) == (False, 0.5)
+    assert verdict.matched == E01_SENTENCE
+
+
+def test_evidence_whole_paragraph_gets_partial_credit() -> None:
+    verdict = grade_evidence(E01, ARTICLE.paragraph(3))
+    assert (verdict.correct, verdict.score) == (False, 0.5)
+
+
+def test_evidence_too_small_a_fragment_gets_nothing() -> None:
+    words = E01_SENTENCE.split()
+    verdict = grade_evidence(E01, " ".join(words[:3]))
+    assert (verdict.correct, verdict.score) == (False, 0.0)
+    assert len(words[:3]) / len(words) < EVIDENCE_PARTIAL
+
+
+def test_another_real_sentence_is_located_in_its_paragraph() -> None:
+    other = next(s for s in ARTICLE.sentences if s.paragraph == 4)
+    assert grade_evidence(E01, other.text).score == 0.0
+    found = locate_sentence(ARTICLE, other.text)
+    assert found is not None and found.paragraph == 4 and found.text == other.text
+
+
+def test_locate_sentence_ignores_what_is_not_in_the_article() -> None:
+    assert locate_sentence(ARTICLE, "موسكو عاصمة روسيا وأكبر مدنها") is None
+    assert locate_sentence(ARTICLE, "") is None
+    assert locate_sentence(ARTICLE, E01_SENTENCE).paragraph == 3
