@@ -69,8 +69,85 @@ async def _initial(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _live_sessions(db: aiosqlite.Connection) -> None:
+    """Live group sessions: the session row (stage, deadline, step), who joined, the answers
+    (one per session, question, round and student: replays insert nothing), private multi-select
+    choices in progress, and the scores saved when a session ends."""
+    await run_script(
+        db,
+        """
+        CREATE TABLE live_sessions (
+            id            INTEGER PRIMARY KEY,
+            chat_id       INTEGER NOT NULL REFERENCES chats(chat_id),
+            bank_id       TEXT NOT NULL,
+            teacher_id    INTEGER,          -- who opened it, not a student reference
+            plan          TEXT NOT NULL,    -- JSON: [[question_id, [option keys shown], seconds]]
+            left_out      INTEGER NOT NULL DEFAULT 0,
+            speed         INTEGER NOT NULL DEFAULT 0,
+            status        TEXT NOT NULL
+                          CHECK (status IN ('open', 'finished', 'stopped', 'cancelled')),
+            phase         TEXT NOT NULL CHECK (phase IN ('lobby', 'question', 'reveal', 'ended')),
+            position      INTEGER NOT NULL DEFAULT 0,
+            step          INTEGER NOT NULL DEFAULT 0,
+            deadline      TEXT,             -- absolute UTC, NULL while paused or ended
+            opened_at     TEXT,
+            paused_left_ms INTEGER,
+            reason        TEXT,
+            message_id    INTEGER,
+            shown_step    INTEGER NOT NULL DEFAULT -1,
+            created_at    TEXT NOT NULL,
+            started_at    TEXT,
+            ended_at      TEXT
+        );
+        CREATE UNIQUE INDEX live_one_open_per_chat ON live_sessions(chat_id)
+            WHERE status = 'open';
+        CREATE INDEX live_sessions_by_chat ON live_sessions(chat_id, status);
+        CREATE TABLE live_participants (
+            session_id INTEGER NOT NULL REFERENCES live_sessions(id) ON DELETE CASCADE,
+            user_id    INTEGER NOT NULL REFERENCES students(user_id) ON DELETE CASCADE,
+            position   INTEGER NOT NULL,  -- -1 for the lobby, else the question joined at
+            joined_at  TEXT NOT NULL,
+            PRIMARY KEY (session_id, user_id)
+        );
+        CREATE TABLE live_answers (
+            id          INTEGER PRIMARY KEY,
+            session_id  INTEGER NOT NULL REFERENCES live_sessions(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            position    INTEGER NOT NULL,
+            round       INTEGER NOT NULL DEFAULT 0,
+            user_id     INTEGER NOT NULL REFERENCES students(user_id) ON DELETE CASCADE,
+            choice      TEXT NOT NULL,     -- option keys, sorted, comma-separated
+            correct     INTEGER NOT NULL,
+            points      REAL NOT NULL,
+            answered_at TEXT NOT NULL,
+            elapsed_ms  INTEGER NOT NULL,
+            UNIQUE (session_id, question_id, round, user_id)
+        );
+        CREATE INDEX live_answers_by_position ON live_answers(session_id, position);
+        CREATE TABLE live_selections (
+            session_id INTEGER NOT NULL REFERENCES live_sessions(id) ON DELETE CASCADE,
+            position   INTEGER NOT NULL,
+            user_id    INTEGER NOT NULL REFERENCES students(user_id) ON DELETE CASCADE,
+            keys       TEXT NOT NULL,
+            PRIMARY KEY (session_id, position, user_id)
+        );
+        CREATE TABLE live_scores (
+            session_id INTEGER NOT NULL REFERENCES live_sessions(id) ON DELETE CASCADE,
+            user_id    INTEGER NOT NULL REFERENCES students(user_id) ON DELETE CASCADE,
+            score      REAL NOT NULL,
+            correct    INTEGER NOT NULL,
+            answered   INTEGER NOT NULL,
+            total_ms   INTEGER NOT NULL,
+            rank       INTEGER NOT NULL,
+            PRIMARY KEY (session_id, user_id)
+        )
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
+    ("0003_live_sessions", _live_sessions),
 ]
 
 

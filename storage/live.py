@@ -1,0 +1,351 @@
+"""Live group sessions: the session row, participants, answers, private selections, scores.
+
+Answers are idempotent: UNIQUE (session, question, round, student) with ON CONFLICT DO NOTHING,
+so Telegram redelivering a press after a crash can neither add nor change a score. Session
+transitions are saved only if the stored step is still the one they were computed from.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+
+import aiosqlite
+
+from quizzes.live import (
+    CloseReason,
+    LiveAnswer,
+    LiveResult,
+    LiveSession,
+    Phase,
+    Planned,
+    Standing,
+    Status,
+)
+from storage.base import Store, dumps, from_text, to_text
+
+_SESSION_COLUMNS = (
+    "speed = ?, status = ?, phase = ?, position = ?, step = ?, deadline = ?, opened_at = ?,"
+    " paused_left_ms = ?, reason = ?, message_id = ?, started_at = ?, ended_at = ?"
+)
+
+
+def _plan(text: str) -> tuple[Planned, ...]:
+    return tuple(Planned(q, tuple(order), seconds) for q, order, seconds in json.loads(text))
+
+
+def _session(row: aiosqlite.Row, joined: dict[int, int], answered: frozenset[int]) -> LiveSession:
+    position = row["position"]
+    return LiveSession(
+        id=row["id"],
+        chat_id=row["chat_id"],
+        bank_id=row["bank_id"],
+        teacher_id=row["teacher_id"],
+        plan=_plan(row["plan"]),
+        created_at=from_text(row["created_at"]),
+        left_out=row["left_out"],
+        speed=bool(row["speed"]),
+        status=Status(row["status"]),
+        phase=Phase(row["phase"]),
+        position=position,
+        step=row["step"],
+        deadline=from_text(row["deadline"]),
+        opened_at=from_text(row["opened_at"]),
+        paused_left_ms=row["paused_left_ms"],
+        reason=CloseReason(row["reason"]) if row["reason"] else None,
+        message_id=row["message_id"],
+        shown_step=row["shown_step"],
+        started_at=from_text(row["started_at"]),
+        ended_at=from_text(row["ended_at"]),
+        joined=frozenset(joined),
+        # Lobby joiners carry -1; a late joiner carries the question they joined at.
+        expected=frozenset(u for u, at in joined.items() if at < position),
+        answered=answered,
+    )
+
+
+def _values(session: LiveSession) -> tuple:
+    return (
+        int(session.speed),
+        session.status.value,
+        session.phase.value,
+        session.position,
+        session.step,
+        to_text(session.deadline),
+        to_text(session.opened_at),
+        session.paused_left_ms,
+        session.reason.value if session.reason else None,
+        session.message_id,
+        to_text(session.started_at),
+        to_text(session.ended_at),
+    )
+
+
+def _answer(row: aiosqlite.Row) -> LiveAnswer:
+    return LiveAnswer(
+        session_id=row["session_id"],
+        question_id=row["question_id"],
+        position=row["position"],
+        user_id=row["user_id"],
+        keys=frozenset(k for k in row["choice"].split(",") if k),
+        correct=bool(row["correct"]),
+        points=row["points"],
+        answered_at=from_text(row["answered_at"]),
+        elapsed_ms=row["elapsed_ms"],
+        round=row["round"],
+    )
+
+
+def _result(row: aiosqlite.Row) -> LiveResult:
+    return LiveResult(
+        session_id=row["session_id"],
+        chat_id=row["chat_id"],
+        bank_id=row["bank_id"],
+        status=Status(row["status"]),
+        user_id=row["user_id"],
+        name=row["display_name"],
+        username=row["username"],
+        score=row["score"],
+        correct=row["correct"],
+        answered=row["answered"],
+        asked=row["asked"],
+        total_ms=row["total_ms"],
+        rank=row["rank"],
+        started_at=from_text(row["started_at"]),
+        ended_at=from_text(row["ended_at"]),
+    )
+
+
+class LiveMixin(Store):
+    """Repository part for live group sessions."""
+
+    # --- sessions ----------------------------------------------------------------------------
+
+    async def create_live(self, session: LiveSession) -> LiveSession | None:
+        """Store a new session; None if the group already has an open one."""
+        plan = [[p.question_id, list(p.order), p.seconds] for p in session.plan]
+        try:
+            async with self.transaction() as db:
+                cursor = await db.execute(
+                    "INSERT INTO live_sessions (chat_id, bank_id, teacher_id, plan, left_out,"
+                    " created_at, " + _SESSION_COLUMNS.replace(" = ?", "") + ")"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        session.chat_id,
+                        session.bank_id,
+                        session.teacher_id,
+                        dumps(plan),
+                        session.left_out,
+                        to_text(session.created_at),
+                        *_values(session),
+                    ),
+                )
+                session_id = cursor.lastrowid
+        except aiosqlite.IntegrityError as error:
+            # The partial unique index allows one open session per group.
+            if "UNIQUE" not in str(error):
+                raise
+            return None
+        return await self.get_live(session_id)
+
+    async def get_live(self, session_id: int) -> LiveSession | None:
+        """A session with who joined and who answered its current question."""
+        row = await self.fetchone("SELECT * FROM live_sessions WHERE id = ?", (session_id,))
+        if row is None:
+            return None
+        joined = await self.fetchall(
+            "SELECT user_id, position FROM live_participants WHERE session_id = ?", (session_id,)
+        )
+        answered = await self.fetchall(
+            "SELECT user_id FROM live_answers WHERE session_id = ? AND position = ? AND round = 0",
+            (session_id, row["position"]),
+        )
+        return _session(
+            row,
+            {r["user_id"]: r["position"] for r in joined},
+            frozenset(r["user_id"] for r in answered),
+        )
+
+    async def open_live_in(self, chat_id: int) -> LiveSession | None:
+        row = await self.fetchone(
+            "SELECT id FROM live_sessions WHERE chat_id = ? AND status = 'open'", (chat_id,)
+        )
+        return await self.get_live(row["id"]) if row else None
+
+    async def open_lives(self) -> list[LiveSession]:
+        """Every open session, oldest first (resumed after a restart)."""
+        rows = await self.fetchall("SELECT id FROM live_sessions WHERE status = 'open' ORDER BY id")
+        found = [await self.get_live(r["id"]) for r in rows]
+        return [s for s in found if s is not None]
+
+    async def save_live(self, session: LiveSession, expected_step: int) -> bool:
+        """Store a transition if nobody moved the session since `expected_step`."""
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                f"UPDATE live_sessions SET {_SESSION_COLUMNS}"
+                " WHERE id = ? AND step = ? AND status = 'open'",
+                (*_values(session), session.id, expected_step),
+            )
+            return cursor.rowcount == 1
+
+    async def set_live_message(self, session_id: int, step: int, message_id: int) -> None:
+        """Remember the message that shows the session's current stage."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE live_sessions SET message_id = ? WHERE id = ? AND step = ?",
+                (message_id, session_id, step),
+            )
+
+    async def mark_live_shown(self, session_id: int, step: int) -> None:
+        """Record that the messages of `step` were all sent or edited."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE live_sessions SET shown_step = MAX(shown_step, ?) WHERE id = ?",
+                (step, session_id),
+            )
+
+    # --- participants and answers ------------------------------------------------------------
+
+    async def join_live(self, session_id: int, user_id: int, position: int, at: datetime) -> bool:
+        """Add a participant once; returns whether they are new."""
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                "INSERT INTO live_participants (session_id, user_id, position, joined_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, user_id) DO NOTHING",
+                (session_id, user_id, position, to_text(at)),
+            )
+            return cursor.rowcount == 1
+
+    async def record_live_answer(self, answer: LiveAnswer) -> bool:
+        """Record an answer once (joining its student if needed); returns whether it is new."""
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT INTO live_participants (session_id, user_id, position, joined_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, user_id) DO NOTHING",
+                (answer.session_id, answer.user_id, answer.position, to_text(answer.answered_at)),
+            )
+            cursor = await db.execute(
+                "INSERT INTO live_answers (session_id, question_id, position, round, user_id,"
+                " choice, correct, points, answered_at, elapsed_ms)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (session_id, question_id, round, user_id) DO NOTHING",
+                (
+                    answer.session_id,
+                    answer.question_id,
+                    answer.position,
+                    answer.round,
+                    answer.user_id,
+                    ",".join(sorted(answer.keys)),
+                    int(answer.correct),
+                    answer.points,
+                    to_text(answer.answered_at),
+                    answer.elapsed_ms,
+                ),
+            )
+            return cursor.rowcount == 1
+
+    async def live_answers(self, session_id: int, position: int | None = None) -> list[LiveAnswer]:
+        """A session's answers (or one question's), in the order they were recorded."""
+        sql = "SELECT * FROM live_answers WHERE session_id = ?"
+        params: tuple = (session_id,)
+        if position is not None:
+            sql += " AND position = ?"
+            params += (position,)
+        return [_answer(r) for r in await self.fetchall(sql + " ORDER BY id", params)]
+
+    async def live_selection(self, session_id: int, position: int, user_id: int) -> frozenset[str]:
+        row = await self.fetchone(
+            "SELECT keys FROM live_selections"
+            " WHERE session_id = ? AND position = ? AND user_id = ?",
+            (session_id, position, user_id),
+        )
+        return frozenset(k for k in row["keys"].split(",") if k) if row else frozenset()
+
+    async def set_live_selection(
+        self, session_id: int, position: int, user_id: int, keys: frozenset[str]
+    ) -> None:
+        """A student's private multi-select choice before they confirm it."""
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT INTO live_selections (session_id, position, user_id, keys)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, position, user_id)"
+                " DO UPDATE SET keys = excluded.keys",
+                (session_id, position, user_id, ",".join(sorted(keys))),
+            )
+
+    async def student_names(self, user_ids: Iterable[int]) -> dict[int, str]:
+        wanted = sorted(set(user_ids))
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = await self.fetchall(
+            f"SELECT user_id, display_name FROM students WHERE user_id IN ({marks})",
+            tuple(wanted),
+        )
+        return {r["user_id"]: r["display_name"] for r in rows}
+
+    # --- results -----------------------------------------------------------------------------
+
+    async def save_live_scores(self, session_id: int, rows: Iterable[Standing]) -> int:
+        """Save each student's final score once; returns how many rows were new."""
+        added = 0
+        async with self.transaction() as db:
+            for s in rows:
+                cursor = await db.execute(
+                    "INSERT INTO live_scores (session_id, user_id, score, correct, answered,"
+                    " total_ms, rank) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (session_id, user_id) DO NOTHING",
+                    (session_id, s.user_id, s.score, s.correct, s.answered, s.total_ms, s.rank),
+                )
+                added += cursor.rowcount
+        return added
+
+    async def live_results(
+        self, chat_id: int | None = None, session_id: int | None = None
+    ) -> list[LiveResult]:
+        """Saved per-student results of ended sessions (finished or stopped), for a group or one
+        session, oldest session first, then by rank. This is what exports read."""
+        sql = (
+            "SELECT sc.session_id, se.chat_id, se.bank_id, se.status, sc.user_id,"
+            " st.display_name, st.username, sc.score, sc.correct, sc.answered, sc.total_ms,"
+            " sc.rank, se.started_at, se.ended_at,"
+            " CASE WHEN se.started_at IS NULL THEN 0 ELSE se.position + 1 END AS asked"
+            " FROM live_scores sc JOIN live_sessions se ON se.id = sc.session_id"
+            " JOIN students st ON st.user_id = sc.user_id"
+            " WHERE se.status IN ('finished', 'stopped')"
+        )
+        params: tuple = ()
+        if chat_id is not None:
+            sql += " AND se.chat_id = ?"
+            params += (chat_id,)
+        if session_id is not None:
+            sql += " AND se.id = ?"
+            params += (session_id,)
+        rows = await self.fetchall(sql + " ORDER BY se.id, sc.rank", params)
+        return [_result(r) for r in rows]
+
+    async def live_answer_rows(
+        self, chat_id: int | None = None, session_id: int | None = None
+    ) -> list[LiveAnswer]:
+        """Every answer of ended sessions, for a group or one session, in recorded order."""
+        sql = (
+            "SELECT a.* FROM live_answers a JOIN live_sessions se ON se.id = a.session_id"
+            " WHERE se.status IN ('finished', 'stopped')"
+        )
+        params: tuple = ()
+        if chat_id is not None:
+            sql += " AND se.chat_id = ?"
+            params += (chat_id,)
+        if session_id is not None:
+            sql += " AND se.id = ?"
+            params += (session_id,)
+        return [_answer(r) for r in await self.fetchall(sql + " ORDER BY a.id", params)]
+
+    async def ended_live_count(self, chat_id: int) -> int:
+        row = await self.fetchone(
+            "SELECT COUNT(*) AS n FROM live_sessions"
+            " WHERE chat_id = ? AND status IN ('finished', 'stopped')",
+            (chat_id,),
+        )
+        return row["n"] if row else 0
