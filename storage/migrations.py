@@ -69,6 +69,51 @@ async def _initial(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _teacher_reports(db: aiosqlite.Connection) -> None:
+    """Class rosters, homework, attempts tied to a homework, and the anonymous owner.
+
+    Forgotten students' attempts are handed to user id 0 (Telegram never uses it) instead of
+    being deleted by the ON DELETE CASCADE of attempts.user_id, so class statistics keep them.
+    """
+    await run_script(
+        db,
+        """
+        CREATE TABLE class_members (
+            chat_id    INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+            user_id    INTEGER NOT NULL REFERENCES students(user_id) ON DELETE CASCADE,
+            is_teacher INTEGER NOT NULL DEFAULT 0,
+            first_seen TEXT NOT NULL,
+            last_seen  TEXT NOT NULL,
+            PRIMARY KEY (chat_id, user_id)
+        );
+        CREATE TABLE homework (
+            id         INTEGER PRIMARY KEY,
+            code       TEXT NOT NULL UNIQUE,
+            chat_id    INTEGER NOT NULL REFERENCES chats(chat_id),
+            bank_id    TEXT NOT NULL,
+            teacher_id INTEGER,  -- not a student reference: teachers need not be students
+            created_at TEXT NOT NULL,
+            deadline   TEXT
+        );
+        CREATE INDEX homework_by_chat ON homework(chat_id, created_at);
+        ALTER TABLE attempts ADD COLUMN homework_id INTEGER REFERENCES homework(id);
+        CREATE INDEX attempts_by_class ON attempts(class_chat_id, status);
+        CREATE INDEX attempts_by_homework ON attempts(homework_id, user_id)
+        """,
+    )
+    now = datetime.now(UTC).isoformat()
+    await db.execute(
+        "INSERT OR IGNORE INTO students (user_id, display_name, username, created_at, updated_at)"
+        " VALUES (0, '', NULL, ?, ?)",
+        (now, now),
+    )
+    await db.execute(
+        "INSERT OR IGNORE INTO chats (chat_id, type, title, created_at)"
+        " VALUES (0, 'private', NULL, ?)",
+        (now,),
+    )
+
+
 async def _live_sessions(db: aiosqlite.Connection) -> None:
     """Live group sessions: the session row (stage, deadline, step), who joined, the answers
     (one per session, question, round and student: replays insert nothing), private multi-select
@@ -145,9 +190,27 @@ async def _live_sessions(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _private_peer_votes(db: aiosqlite.Connection) -> None:
+    """First votes of peer rounds played in private; the second vote is the row in answers."""
+    await run_script(
+        db,
+        """
+        CREATE TABLE peer_first_votes (
+            attempt_id  INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            choice      TEXT NOT NULL,
+            voted_at    TEXT NOT NULL,
+            PRIMARY KEY (attempt_id, question_id)
+        )
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
+    ("0002_teacher_reports", _teacher_reports),
     ("0003_live_sessions", _live_sessions),
+    ("0004_private_peer_votes", _private_peer_votes),
 ]
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from storage.attempts import AttemptResult, AttemptsMixin
 from storage.live import LiveMixin
+from storage.peer_votes import PeerVotesMixin
+from storage.reports import ReportsMixin
 
 __all__ = ["Repository", "AttemptResult"]
 
 
-class Repository(AttemptsMixin, LiveMixin):
+class Repository(AttemptsMixin, ReportsMixin, LiveMixin, PeerVotesMixin):
     """Every storage operation of the bot. Feature parts are mixins over one Store."""

@@ -1,0 +1,215 @@
+"""Classes, homework, the rows teachers export, and forgetting a student.
+
+A class is a group chat. Its roster is the people the bot has seen there (class_members);
+teachers seen there are marked so that they are not counted as students. Forgotten students'
+attempts move to the anonymous owner (ANONYMOUS_ID): their answers stay for class statistics,
+with no name, no Telegram id and no typed text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from quizzes.analysis import ClassAttempt, Member
+from quizzes.homework import Homework
+from storage.attempts import _answer, _attempt
+from storage.base import Store, from_text, to_text
+
+# Telegram never gives out user id 0: it owns forgotten students' attempts (migration 0002).
+ANONYMOUS_ID = 0
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    """A group chat the bot knows."""
+
+    chat_id: int
+    title: str
+    type: str
+
+
+def _homework(row: aiosqlite.Row) -> Homework:
+    return Homework(
+        id=row["id"],
+        code=row["code"],
+        chat_id=row["chat_id"],
+        bank_id=row["bank_id"],
+        teacher_id=row["teacher_id"],
+        created_at=from_text(row["created_at"]),
+        deadline=from_text(row["deadline"]),
+    )
+
+
+class ReportsMixin(Store):
+    """Repository part for classes, homework, exports and /forgetme."""
+
+    # --- roster ------------------------------------------------------------------------------
+
+    async def note_member(
+        self, chat_id: int, user_id: int, now: datetime, teacher: bool = False
+    ) -> None:
+        """Record that a person was seen in a class (the student and chat rows must exist).
+
+        Once marked a teacher, a person stays one for that class: a later plain message of
+        theirs must not put them back on the list of students who owe homework.
+        """
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT INTO class_members (chat_id, user_id, is_teacher, first_seen, last_seen)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, user_id) DO UPDATE SET"
+                " last_seen = excluded.last_seen,"
+                " is_teacher = MAX(class_members.is_teacher, excluded.is_teacher)",
+                (chat_id, user_id, int(teacher), to_text(now), to_text(now)),
+            )
+
+    async def roster(self, chat_id: int) -> list[Member]:
+        """The students seen in a class (teachers left out), by name."""
+        rows = await self.fetchall(
+            "SELECT s.user_id, s.display_name, s.username FROM class_members m"
+            " JOIN students s ON s.user_id = m.user_id"
+            " WHERE m.chat_id = ? AND m.is_teacher = 0 AND s.user_id != ?"
+            " ORDER BY s.display_name, s.user_id",
+            (chat_id, ANONYMOUS_ID),
+        )
+        return [Member(r["user_id"], r["display_name"], r["username"]) for r in rows]
+
+    async def known_classes(self) -> list[ClassInfo]:
+        """Every group chat the bot has seen, by title."""
+        rows = await self.fetchall(
+            "SELECT chat_id, title, type FROM chats WHERE type IN ('group', 'supergroup')"
+            " ORDER BY title, chat_id"
+        )
+        return [ClassInfo(r["chat_id"], r["title"] or str(r["chat_id"]), r["type"]) for r in rows]
+
+    async def get_class(self, chat_id: int) -> ClassInfo | None:
+        row = await self.fetchone(
+            "SELECT chat_id, title, type FROM chats WHERE chat_id = ?"
+            " AND type IN ('group', 'supergroup')",
+            (chat_id,),
+        )
+        return ClassInfo(row["chat_id"], row["title"] or str(chat_id), row["type"]) if row else None
+
+    # --- homework ----------------------------------------------------------------------------
+
+    async def create_homework(self, homework: Homework) -> Homework:
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                "INSERT INTO homework (code, chat_id, bank_id, teacher_id, created_at, deadline)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    homework.code,
+                    homework.chat_id,
+                    homework.bank_id,
+                    homework.teacher_id,
+                    to_text(homework.created_at),
+                    to_text(homework.deadline),
+                ),
+            )
+            homework_id = cursor.lastrowid
+        return await self.get_homework(homework_id)
+
+    async def get_homework(self, homework_id: int) -> Homework | None:
+        row = await self.fetchone("SELECT * FROM homework WHERE id = ?", (homework_id,))
+        return _homework(row) if row else None
+
+    async def homework_by_code(self, code: str) -> Homework | None:
+        row = await self.fetchone("SELECT * FROM homework WHERE code = ?", (code,))
+        return _homework(row) if row else None
+
+    async def link_homework(self, attempt_id: int, homework_id: int) -> None:
+        """Mark an attempt as this homework's (it already counts for the homework's class)."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE attempts SET homework_id = ? WHERE id = ?", (homework_id, attempt_id)
+            )
+
+    async def homework_attempts(self, user_id: int, homework_id: int) -> list[tuple[int, str]]:
+        """(attempt id, status) of a student's attempts at a homework, newest first."""
+        rows = await self.fetchall(
+            "SELECT id, status FROM attempts WHERE user_id = ? AND homework_id = ?"
+            " ORDER BY id DESC",
+            (user_id, homework_id),
+        )
+        return [(r["id"], r["status"]) for r in rows]
+
+    async def homework_finishers(self, homework_id: int) -> set[int]:
+        rows = await self.fetchall(
+            "SELECT DISTINCT user_id FROM attempts WHERE homework_id = ? AND status = 'finished'",
+            (homework_id,),
+        )
+        return {r["user_id"] for r in rows}
+
+    # --- export rows -------------------------------------------------------------------------
+
+    async def class_attempts(self, class_chat_id: int) -> list[ClassAttempt]:
+        """Finished private attempts that count for a class, with their answers, oldest first."""
+        rows = await self.fetchall(
+            "SELECT a.*, s.display_name, s.username FROM attempts a"
+            " JOIN students s ON s.user_id = a.user_id"
+            " WHERE a.class_chat_id = ? AND a.status = 'finished' ORDER BY a.started_at, a.id",
+            (class_chat_id,),
+        )
+        answers = defaultdict(list)
+        for answer_row in await self.fetchall(
+            "SELECT n.* FROM answers n JOIN attempts a ON a.id = n.attempt_id"
+            " WHERE a.class_chat_id = ? AND a.status = 'finished' ORDER BY n.id",
+            (class_chat_id,),
+        ):
+            answers[answer_row["attempt_id"]].append(_answer(answer_row))
+        return [
+            ClassAttempt(
+                attempt=_attempt(r),
+                homework_id=r["homework_id"],
+                student=None
+                if r["user_id"] == ANONYMOUS_ID
+                else Member(r["user_id"], r["display_name"], r["username"]),
+                answers=tuple(answers[r["id"]]),
+            )
+            for r in rows
+        ]
+
+    # --- privacy -----------------------------------------------------------------------------
+
+    async def forget_student(self, user_id: int, now: datetime) -> int:
+        """Delete a student's identity; keep their answers, anonymous, for class statistics.
+
+        In one transaction: cancel their running attempts, drop the text they typed (it may
+        name them), hand their attempts to the anonymous owner, then delete the student row
+        (class memberships go with it) and their private chat row. Returns the number of
+        attempts kept anonymously.
+        """
+        if user_id == ANONYMOUS_ID:
+            return 0
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE attempts SET status = 'cancelled', finished_at = ?"
+                " WHERE user_id = ? AND status = 'active'",
+                (to_text(now), user_id),
+            )
+            await db.execute(
+                "UPDATE answers SET raw_text = NULL"
+                " WHERE attempt_id IN (SELECT id FROM attempts WHERE user_id = ?)",
+                (user_id,),
+            )
+            cursor = await db.execute(
+                "UPDATE attempts SET user_id = ?, chat_id = ? WHERE user_id = ?",
+                (ANONYMOUS_ID, ANONYMOUS_ID, user_id),
+            )
+            kept = cursor.rowcount
+            await db.execute("DELETE FROM students WHERE user_id = ?", (user_id,))
+            try:
+                await db.execute(
+                    "DELETE FROM chats WHERE chat_id = ? AND type = 'private'", (user_id,)
+                )
+            except aiosqlite.IntegrityError:
+                # Another feature still points at the private chat row; it holds no name.
+                pass
+        return kept
+
+    async def student_exists(self, user_id: int) -> bool:
+        row = await self.fetchone("SELECT 1 FROM students WHERE user_id = ?", (user_id,))
+        return row is not None

@@ -1,0 +1,119 @@
+"""Class rosters, homework, export rows and forgetting a student, on a real SQLite file."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quizzes.analysis import Member
+from quizzes.attempt import AnswerRecord, advance, new_attempt
+from quizzes.homework import Homework
+from quizzes.loader import bank_files, load_banks
+from storage.reports import ANONYMOUS_ID
+from storage.repository import Repository
+
+T0 = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+CLASS = -100777
+
+
+@pytest.fixture
+async def repo(tmp_path: Path) -> AsyncIterator[Repository]:
+    store = Repository(tmp_path / "r.sqlite3")
+    await store.open()
+    await store.save_chat(CLASS, "supergroup", "الصف العاشر")
+    yield store
+    await store.close()
+
+
+@pytest.fixture(scope="module")
+def facts():
+    from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
+
+    banks = load_banks(bank_files(DEFAULT_BANKS), DEFAULT_SEEDS)
+    return next(b for b in banks if b.id == "facts")
+
+
+async def finished_attempt(repo: Repository, bank, user_id: int, homework_id: int | None):
+    """A finished homework attempt: every question answered, the first one with typed text."""
+    attempt = await repo.start_attempt(
+        new_attempt(bank, user_id, user_id, T0, random.Random(1), class_chat_id=CLASS)
+    )
+    if homework_id is not None:
+        await repo.link_homework(attempt.id, homework_id)
+    for position, qid in enumerate(attempt.question_ids):
+        await repo.record_answer(
+            AnswerRecord(attempt.id, qid, "a", True, 1.0, T0, 500, "نص كتبه الطالب")
+        )
+        moved = advance(attempt, position, T0 + timedelta(minutes=5))
+        await repo.save_progress(moved, position)
+        attempt = moved
+    return attempt
+
+
+async def test_roster_leaves_out_teachers_and_keeps_them_out(repo: Repository) -> None:
+    for user_id, name in ((1, "سلمى"), (2, "=عمر"), (3, "المعلمة")):
+        await repo.save_student(user_id, name, None)
+    await repo.note_member(CLASS, 1, T0)
+    await repo.note_member(CLASS, 2, T0)
+    await repo.note_member(CLASS, 3, T0, teacher=True)
+    await repo.note_member(CLASS, 3, T0 + timedelta(hours=1))  # a plain message later
+    assert await repo.roster(CLASS) == [Member(2, "=عمر"), Member(1, "سلمى")]
+    assert [c.chat_id for c in await repo.known_classes()] == [CLASS]
+    assert (await repo.get_class(CLASS)).title == "الصف العاشر"
+    assert await repo.get_class(1) is None
+
+
+async def test_homework_round_trip_and_finishers(repo: Repository, facts) -> None:
+    await repo.save_student(1, "سلمى", "salma")
+    await repo.save_chat(1, "private", None)
+    homework = await repo.create_homework(
+        Homework(None, "hw-abcdefgh12", CLASS, "facts", 99, T0, T0 + timedelta(days=3))
+    )
+    assert await repo.homework_by_code("hw-abcdefgh12") == homework
+    assert homework.deadline == T0 + timedelta(days=3)
+    assert await repo.homework_by_code("hw-nope") is None
+    attempt = await finished_attempt(repo, facts, 1, homework.id)
+    assert await repo.homework_finishers(homework.id) == {1}
+    assert await repo.homework_attempts(1, homework.id) == [(attempt.id, "finished")]
+    (found,) = await repo.class_attempts(CLASS)
+    assert found.homework_id == homework.id
+    assert found.student == Member(1, "سلمى", "salma")
+    assert len(found.answers) == len(facts.questions)
+
+
+async def test_forget_student_keeps_answers_without_identity(repo: Repository, facts) -> None:
+    for user_id in (1, 2):
+        await repo.save_student(user_id, f"طالب {user_id}", f"user{user_id}")
+        await repo.save_chat(user_id, "private", None)
+        await repo.note_member(CLASS, user_id, T0)
+    homework = await repo.create_homework(Homework(None, "hw-zzzzzzzz12", CLASS, "facts", 9, T0))
+    await finished_attempt(repo, facts, 1, homework.id)
+    await finished_attempt(repo, facts, 2, homework.id)
+    running = await repo.start_attempt(new_attempt(facts, 1, 1, T0, random.Random(2)))
+
+    kept = await repo.forget_student(1, T0 + timedelta(hours=1))
+
+    assert kept == 2  # the finished homework attempt and the cancelled running one
+    assert not await repo.student_exists(1)
+    assert await repo.roster(CLASS) == [Member(2, "طالب 2", "user2")]
+    assert await repo.history(1) == []
+    assert (await repo.get_attempt(running.id)).status == "cancelled"
+    attempts = await repo.class_attempts(CLASS)
+    assert [a.student for a in attempts] == [None, Member(2, "طالب 2", "user2")]
+    anonymous = attempts[0]
+    assert anonymous.attempt.user_id == ANONYMOUS_ID and anonymous.attempt.chat_id == ANONYMOUS_ID
+    assert len(anonymous.answers) == len(facts.questions)
+    assert all(a.raw_text is None for a in anonymous.answers)
+    assert all(a.raw_text == "نص كتبه الطالب" for a in attempts[1].answers)
+    # Nothing in the database still carries the forgotten id.
+    for table, column in (("students", "user_id"), ("chats", "chat_id"), ("attempts", "user_id")):
+        row = await repo.fetchone(f"SELECT COUNT(*) FROM {table} WHERE {column} = 1")
+        assert row[0] == 0, table
+    # Coming back later is a fresh start.
+    await repo.save_student(1, "طالب 1", "user1")
+    assert await repo.history(1) == []
+    assert await repo.forget_student(ANONYMOUS_ID, T0) == 0
