@@ -20,12 +20,14 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import keyboards, texts
+from bot import keyboards, live_keyboards, texts
 from bot.config import Config
 from bot.context import QuizApp, QuizContext, Services, utc_now
 from bot.errors import on_error
 from bot.handlers import general, private_quiz
+from bot.handlers import live as live_handlers
 from bot.handlers.common import button
+from bot.live_engine import setup as setup_live
 from quizzes.article import Article
 from quizzes.errors import BankError, StaleAction
 from quizzes.loader import article_source, bank_files, load_banks
@@ -53,6 +55,8 @@ async def post_init(application: QuizApp) -> None:
     applied = await services.repo.open()
     if applied:
         log.info("database %s: applied migrations %s", services.repo.path, ", ".join(applied))
+    # Live sessions: the group command menu, then open sessions resumed from SQLite.
+    await setup_live(application)
     await application.bot.set_my_commands(
         [BotCommand(c, d) for c, d in texts.PRIVATE_COMMANDS.items()],
         scope=BotCommandScopeAllPrivateChats(),
@@ -93,6 +97,16 @@ def register(application: QuizApp) -> None:
             CallbackQueryHandler(private_quiz.next_question, pattern=f"^{keyboards.NEXT}:"),
             CallbackQueryHandler(private_quiz.retry_missed, pattern=f"^{keyboards.RETRY}:"),
             CallbackQueryHandler(private_quiz.show_menu, pattern=f"^{keyboards.MENU}$"),
+            # Live group sessions (bot/handlers/live.py): commands, then lq/lj/la/ls/lk/lc buttons.
+            CommandHandler("quiz", live_handlers.quiz, groups),
+            CommandHandler("leaderboard", live_handlers.leaderboard, groups),
+            CommandHandler(["quiz", "leaderboard"], live_handlers.group_only, private),
+            CallbackQueryHandler(live_handlers.choose_bank, pattern=f"^{live_keyboards.BANK}:"),
+            CallbackQueryHandler(live_handlers.join, pattern=f"^{live_keyboards.JOIN}:"),
+            CallbackQueryHandler(live_handlers.answer, pattern=f"^{live_keyboards.ANSWER}:"),
+            CallbackQueryHandler(live_handlers.toggle, pattern=f"^{live_keyboards.SELECT}:"),
+            CallbackQueryHandler(live_handlers.confirm, pattern=f"^{live_keyboards.CONFIRM}:"),
+            CallbackQueryHandler(live_handlers.control, pattern=f"^{live_keyboards.CONTROL}:"),
             # Fallbacks last: only one handler per group runs, so they see what nothing claimed.
             CallbackQueryHandler(stale_button),
             MessageHandler(filters.COMMAND & private, general.unknown_command),

@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.admin_cache import AdminCache
 from bot.config import Config
+from bot.live_runtime import LiveRuntime
 from quizzes.article import Article
 from quizzes.errors import UnknownBank
 from quizzes.model import Bank
@@ -32,6 +33,7 @@ class Services:
     rng: random.Random = field(default_factory=random.Random)
     clock: Callable[[], datetime] = utc_now
     admin_cache: AdminCache = field(default_factory=lambda: AdminCache())
+    live: LiveRuntime = field(default_factory=LiveRuntime)
 
 
 class QuizContext(CallbackContext[ExtBot, dict, dict, Services]):

@@ -276,3 +276,132 @@ TERMINAL_HINT_CHOICE = "حرفًا مثل «أ» أو رقمًا من {first} إ
 TERMINAL_HINT_TF = "«ص» للصحيح أو «خ» للخطأ"
 TERMINAL_HINT_TEXT = "نصًّا غير فارغ"
 TERMINAL_STOPPED = "توقّف الاختبار قبل نهايته."
+
+# --- live group sessions ---------------------------------------------------------------------
+
+# The group command menu (BotCommandScopeAllGroupChats) is built from this table.
+GROUP_COMMANDS: dict[str, str] = {
+    "quiz": "بدء جلسة أسئلة مباشرة للصف (للمعلم)",
+    "leaderboard": "الترتيب العام لجلسات هذه المجموعة",
+    "article": "عرض فقرة من المقال: /article رقم",
+    "help": "طريقة الاستخدام",
+}
+
+_NOUNS["session"] = {
+    "zero": "لا جلسات",
+    "one": "جلسة واحدة",
+    "two": "جلستان",
+    "few": "{n} جلسات",
+    "many": "{n} جلسةً",
+    "other": "{n} جلسة",
+}
+
+LIVE_TEACHERS_ONLY = "هذا الإجراء للمعلم وحده، ولم يتغير شيء."
+LIVE_GROUP_ONLY = (
+    "الجلسات المباشرة تُدار في مجموعة الصف: أضف البوت إلى المجموعة، ثم أرسل /quiz هناك."
+)
+LIVE_CHOOSE_BANK = "🎯 <b>جلسة مباشرة</b>\nاختر مجموعة الأسئلة:"
+LIVE_BANK_BUTTON = "{title} ({questions})"
+LIVE_ALREADY_RUNNING = (
+    "في هذه المجموعة جلسة جارية الآن: «{title}». أنهِها أولًا، ثم ابدأ جلسة جديدة."
+)
+LIVE_ALREADY_RUNNING_TOAST = "في هذه المجموعة جلسة جارية الآن."
+
+LIVE_LOBBY = (
+    "🎯 <b>جلسة مباشرة: {title}</b>\n"
+    "{questions}، {seconds}.\n"
+    "{speed}\n"
+    "{left_out}"
+    "\n👥 المنضمّون: {joined}\n"
+    "⏳ تبدأ الجلسة تلقائيًا عند {start}، أو حين يضغط المعلم «ابدأ».\n"
+    "اضغط «انضمّ» لتشارك."
+)
+LIVE_SECONDS_FIXED = "{seconds} لكل سؤال"
+LIVE_SECONDS_RANGE = "من {low} إلى {high} لكل سؤال"
+LIVE_SPEED_ON = (
+    "⚡ نقاط السرعة مفعّلة: الإجابة الصحيحة الفورية تنال نقطة كاملة، "
+    "وتنقص حتى نصف نقطة عند انتهاء الوقت."
+)
+LIVE_SPEED_OFF = "نقطة واحدة لكل إجابة صحيحة."
+LIVE_LEFT_OUT = "⚠️ أسئلة كتابية لا تدعمها الجلسات المباشرة بعدُ وستُتخطّى: {count}.\n"
+LIVE_STARTED = (
+    "🎯 <b>جلسة مباشرة: {title}</b>\n"
+    "▶️ بدأت الجلسة. المنضمّون: {joined}.\n"
+    "ومن لم ينضمّ يستطيع المشاركة بالإجابة عن أي سؤال."
+)
+LIVE_CANCELLED = "🎯 <b>جلسة مباشرة: {title}</b>\n✖️ أُلغيت الجلسة قبل أن تبدأ."
+
+LIVE_BUTTON_JOIN = "✋ انضمّ"
+LIVE_BUTTON_START = "▶️ ابدأ"
+LIVE_BUTTON_SPEED_ON = "⚡ نقاط السرعة: مفعّلة"
+LIVE_BUTTON_SPEED_OFF = "⚡ نقاط السرعة: معطّلة"
+LIVE_BUTTON_CANCEL = "✖️ إلغاء"
+LIVE_BUTTON_PAUSE = "⏸ إيقاف مؤقت"
+LIVE_BUTTON_RESUME = "▶️ استئناف"
+LIVE_BUTTON_REVEAL = "⏭ اكشف الإجابة"
+LIVE_BUTTON_NEXT = "⏭ السؤال التالي"
+LIVE_BUTTON_STOP = "⏹ إنهاء الجلسة"
+LIVE_BUTTON_CONFIRM = "✔️ تأكيد اختياري"
+
+LIVE_QUESTION = "{header}\n\n{prompt}\n\n{options}\n\n{status}\n{counter}"
+LIVE_DEADLINE = "⏳ آخر موعد للإجابة: {time} ({seconds})"
+# Telegram shows a date_time entity in each reader's own time zone; older apps show the text.
+LIVE_TIME = '<tg-time unix="{unix}" format="T">{fallback}</tg-time>'
+LIVE_TIME_FALLBACK = "{clock} UTC"
+LIVE_PAUSED = "⏸ <b>الجلسة متوقفة مؤقتًا.</b> الوقت المتبقي: {seconds}."
+LIVE_COUNTER = "📨 الإجابات: {answers} من {joined}"
+LIVE_SELECT_HINT = (
+    "<i>اضغط كل خيار تراه صحيحًا (لا يرى اختيارك غيرك)، ثم اضغط «تأكيد اختياري».</i>"
+)
+
+LIVE_TOAST_JOINED = "انضممت إلى الجلسة ✅"
+LIVE_TOAST_ALREADY_JOINED = "أنت منضمّ إلى الجلسة من قبل."
+LIVE_TOAST_RECORDED = "سُجّلت إجابتك ({choice}). تظهر النتيجة حين يُكشف السؤال."
+LIVE_TOAST_ALREADY = "لقد أجبت عن هذا السؤال من قبل، وتُحتسب إجابتك الأولى وحدها."
+LIVE_TOAST_CLOSED = "انتهى وقت هذا السؤال، ولم تُسجَّل الإجابة."
+LIVE_TOAST_PAUSED = "الجلسة متوقفة مؤقتًا، فانتظر حتى تُستأنف."
+LIVE_TOAST_SELECTION = "اختيارك الآن: {choices}. اضغط «تأكيد اختياري» حين تنتهي."
+LIVE_TOAST_SELECTION_EMPTY = "لم تختر شيئًا بعد."
+LIVE_TOAST_PICK_FIRST = "اختر خيارًا واحدًا على الأقل، ثم اضغط «تأكيد اختياري»."
+
+LIVE_REVEAL = (
+    "{header}\n{prompt}\n\n"
+    "{reason}\n"
+    "✅ <b>الإجابة الصحيحة:</b> {correct}\n\n"
+    "{bars}\n\n"
+    "{totals}\n\n"
+    "<b>الشرح:</b> {explanation}\n\n"
+    "{evidence}"
+    "{next}"
+)
+# RLM: a bar line has no Arabic letter to make it right-to-left on its own.
+LIVE_BAR = "{mark}{letter}) {text}\n\u200f{bar} {count} · {percent}"
+BAR_FULL = "█"
+BAR_EMPTY = "░"
+LIVE_TOTALS = "📨 الإجابات: {answers} من {joined} · الصحيحة منها: {correct}"
+LIVE_REASON_TIMEOUT = "⌛ انتهى الوقت."
+LIVE_REASON_ALL_ANSWERED = "👏 أجاب الجميع."
+LIVE_REASON_SKIPPED = "⏭ كشف المعلم الإجابة."
+LIVE_REASON_STOPPED = "⏹ أنهى المعلم الجلسة."
+LIVE_NEXT = "\n\n⏭ السؤال التالي عند {time}."
+LIVE_NEXT_PAUSED = "\n\n⏸ الجلسة متوقفة مؤقتًا."
+
+LIVE_LEADERBOARD = "🏆 <b>الترتيب بعد السؤال {number} من {total}</b>\n\n{lines}\n\n{participants}"
+LIVE_RANK_LINE = "{rank}. {name} — {points}"
+LIVE_PODIUM_LINE = "{medal} {name} — {points}"
+LIVE_MEDALS = ("🥇", "🥈", "🥉")
+LIVE_POINTS_DECIMAL = "{n} نقطة"
+LIVE_PARTICIPANTS = "👥 المشاركون: {count}"
+LIVE_NOBODY = "لم يشارك أحد."
+LIVE_FINAL = "🏁 <b>انتهت الجلسة: {title}</b>\n\n{ranking}\n\n{participants}"
+LIVE_FINAL_STOPPED = (
+    "⏹ <b>أنهى المعلم الجلسة: {title}</b>\n"
+    "النتائج بعد السؤال {number} من {total}:\n\n{ranking}\n\n{participants}"
+)
+LIVE_STANDINGS = (
+    "🏆 <b>الترتيب العام في هذه المجموعة</b>\n"
+    "عدد الجلسات المنتهية: {sessions}\n\n{lines}\n\n{participants}"
+)
+LIVE_STANDINGS_EMPTY = (
+    "لم تنتهِ أي جلسة مباشرة في هذه المجموعة بعد. يبدأ المعلم جلسة بالأمر /quiz."
+)

@@ -1,0 +1,150 @@
+"""Live group sessions: /quiz and /leaderboard in a group, and the session's buttons.
+
+Thin: ids from the update, a call into bot.live_engine, a text from texts. Every press is
+answered privately; the group only sees what the engine posts on its timers and transitions.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import keyboards, live_engine, live_keyboards, texts
+from bot.context import QuizContext
+from bot.handlers.common import button, remember
+from bot.teachers import is_teacher
+from quizzes.errors import StaleAction
+
+
+async def quiz(update: Update, context: QuizContext) -> None:
+    """/quiz in a group: a teacher gets the banks, or hears that a session is running."""
+    chat, message = update.effective_chat, update.effective_message
+    if not await is_teacher(context, chat, update.effective_user, message):
+        await message.reply_text(texts.LIVE_TEACHERS_ONLY)
+        return
+    await remember(update, context)
+    running = await context.repo.open_live_in(chat.id)
+    if running is not None:
+        title = context.banks[running.bank_id].title if running.bank_id in context.banks else ""
+        await message.reply_html(texts.LIVE_ALREADY_RUNNING.format(title=texts.esc(title)))
+        return
+    markup = live_keyboards.banks(list(context.banks.values()))
+    await message.reply_html(texts.LIVE_CHOOSE_BANK, reply_markup=markup)
+
+
+async def group_only(update: Update, context: QuizContext) -> None:
+    """/quiz or /leaderboard outside a group."""
+    await update.effective_message.reply_text(texts.LIVE_GROUP_ONLY)
+
+
+async def leaderboard(update: Update, context: QuizContext) -> None:
+    """/leaderboard in a group: the standings over every ended session of that group."""
+    text = await live_engine.group_standings(context.application, update.effective_chat.id)
+    await update.effective_message.reply_html(text)
+
+
+async def _not_teacher(update: Update, context: QuizContext) -> bool:
+    """True (after a short private notice) when the presser may not lead sessions here."""
+    query = update.callback_query
+    if await is_teacher(context, update.effective_chat, query.from_user):
+        return False
+    await query.answer(texts.LIVE_TEACHERS_ONLY)
+    return True
+
+
+@button
+async def choose_bank(update: Update, context: QuizContext) -> None:
+    """A teacher picked a bank: the bank list becomes the session's lobby."""
+    query = update.callback_query
+    bank = context.bank(keyboards.unpack(query.data, live_keyboards.BANK, 1).args[0])
+    if await _not_teacher(update, context):
+        return
+    await remember(update, context)
+    session = await live_engine.open_lobby(
+        context.application,
+        bank,
+        update.effective_chat.id,
+        query.from_user.id,
+        query.message.message_id,
+    )
+    await query.answer(None if session else texts.LIVE_ALREADY_RUNNING_TOAST)
+
+
+@button
+async def join(update: Update, context: QuizContext) -> None:
+    """A student joins from the lobby; the lobby's count is updated by its timer, not here."""
+    query = update.callback_query
+    session_id = keyboards.unpack(query.data, live_keyboards.JOIN, 1).int_arg(0)
+    await remember(update, context)
+    new = await live_engine.join(
+        context.application, session_id, update.effective_chat.id, query.from_user.id
+    )
+    if new is None:
+        raise StaleAction(f"join {session_id}")
+    await query.answer(texts.LIVE_TOAST_JOINED if new else texts.LIVE_TOAST_ALREADY_JOINED)
+
+
+@button
+async def answer(update: Update, context: QuizContext) -> None:
+    """A press on an option: the first one counts, and every press gets a private toast."""
+    query = update.callback_query
+    payload = keyboards.unpack(query.data, live_keyboards.ANSWER, 3)
+    await remember(update, context)
+    await live_engine.press(
+        context.application,
+        payload.int_arg(0),
+        update.effective_chat.id,
+        payload.int_arg(1),
+        query.from_user.id,
+        frozenset({payload.args[2]}),
+        ack=query.answer,
+    )
+
+
+@button
+async def toggle(update: Update, context: QuizContext) -> None:
+    """Tick or untick an option of a multi-select question; only the presser sees it."""
+    query = update.callback_query
+    payload = keyboards.unpack(query.data, live_keyboards.SELECT, 3)
+    await remember(update, context)
+    toast = await live_engine.toggle(
+        context.application,
+        payload.int_arg(0),
+        update.effective_chat.id,
+        payload.int_arg(1),
+        query.from_user.id,
+        payload.args[2],
+    )
+    await query.answer(toast)
+
+
+@button
+async def confirm(update: Update, context: QuizContext) -> None:
+    """Submit the ticked options of a multi-select question."""
+    query = update.callback_query
+    payload = keyboards.unpack(query.data, live_keyboards.CONFIRM, 2)
+    await remember(update, context)
+    await live_engine.confirm(
+        context.application,
+        payload.int_arg(0),
+        update.effective_chat.id,
+        payload.int_arg(1),
+        query.from_user.id,
+        ack=query.answer,
+    )
+
+
+@button
+async def control(update: Update, context: QuizContext) -> None:
+    """A teacher's control: start, speed points, pause, resume, skip or stop."""
+    query = update.callback_query
+    payload = keyboards.unpack(query.data, live_keyboards.CONTROL, 3)
+    if await _not_teacher(update, context):
+        return
+    await live_engine.control(
+        context.application,
+        payload.int_arg(0),
+        update.effective_chat.id,
+        payload.int_arg(1),
+        payload.args[2],
+    )
+    await query.answer()

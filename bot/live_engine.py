@@ -1,0 +1,552 @@
+"""Runs live group sessions: applies domain events, stores them, shows them, times them.
+
+Presses and timers both come through here. One lock per session makes them take turns, and the
+stored step guards every transition, so a timer and a press (or two timers) can never apply the
+same transition twice. Deadlines are absolute UTC times in SQLite; the job queue only wakes us
+up, and `close_due_sessions` / `run_timers` do the same work on demand (tests, restarts).
+
+Messages to the group per question, whatever the class size (see `GROUP_CALLS_PER_QUESTION`):
+one sendMessage (the question), one editMessageReplyMarkup (the previous reveal loses its
+controls), at most one answer-counter edit per `counter_seconds`, one editMessageText (the
+reveal), and one leaderboard message every `leaderboard_every` questions. Presses are only ever
+answered privately (answerCallbackQuery).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from dataclasses import replace
+from datetime import datetime
+
+from apscheduler.jobstores.base import JobLookupError
+from telegram import BotCommand, BotCommandScopeAllGroupChats, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden
+
+from bot import live_keyboards, live_render, texts
+from bot.context import QuizApp, QuizContext
+from bot.live_runtime import LiveRuntime, Shown
+from quizzes import live
+from quizzes.errors import StaleAction
+from quizzes.live import (
+    Ended,
+    Event,
+    LeaderboardDue,
+    LiveSession,
+    Outcome,
+    Paused,
+    Phase,
+    QuestionClosed,
+    QuestionOpened,
+    Refusal,
+    Resumed,
+    SpeedChanged,
+    Started,
+    Status,
+    Step,
+)
+from quizzes.model import Bank, Question
+
+log = logging.getLogger(__name__)
+
+Action = Callable[[LiveSession], Step]
+Ack = Callable[[str], Awaitable[object]]
+
+_REFUSALS = {
+    Refusal.ALREADY: texts.LIVE_TOAST_ALREADY,
+    Refusal.CLOSED: texts.LIVE_TOAST_CLOSED,
+    Refusal.PAUSED: texts.LIVE_TOAST_PAUSED,
+}
+
+
+def runtime(app: QuizApp) -> LiveRuntime:
+    return app.bot_data.live
+
+
+def _now(app: QuizApp) -> datetime:
+    return app.bot_data.clock()
+
+
+# --- talking to the group --------------------------------------------------------------------
+
+
+def _tolerate(error: BadRequest, chat_id: int, message_id: int | None) -> None:
+    """Edits that change nothing, or hit a message someone deleted, must not stop a session."""
+    said = error.message.lower()
+    if "not modified" in said:
+        return
+    if "not found" in said or "can't be edited" in said:
+        log.warning("live message %s in chat %s: %s", message_id, chat_id, error.message)
+        return
+    raise error
+
+
+async def _edit(
+    app: QuizApp,
+    chat_id: int,
+    message_id: int | None,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+) -> None:
+    if message_id is None:
+        return
+    try:
+        await app.bot.edit_message_text(
+            text,
+            chat_id=chat_id,
+            message_id=message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+        )
+    except BadRequest as error:
+        _tolerate(error, chat_id, message_id)
+
+
+async def _strip(app: QuizApp, chat_id: int, message_id: int | None) -> None:
+    if message_id is None:
+        return
+    try:
+        await app.bot.edit_message_reply_markup(
+            chat_id=chat_id, message_id=message_id, reply_markup=None
+        )
+    except BadRequest as error:
+        _tolerate(error, chat_id, message_id)
+
+
+async def _send(
+    app: QuizApp, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+) -> int:
+    message = await app.bot.send_message(
+        chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+    )
+    return message.message_id
+
+
+# --- showing what happened -------------------------------------------------------------------
+
+
+async def _show_current(app: QuizApp, bank: Bank, s: LiveSession) -> None:
+    """Draw the session's current message again (lobby, open question or reveal)."""
+    if s.phase is Phase.LOBBY:
+        await _edit(
+            app, s.chat_id, s.message_id, live_render.lobby(bank, s), live_keyboards.lobby(s)
+        )
+        runtime(app).shown[s.id] = Shown(s.step, len(s.joined), _now(app))
+    elif s.phase is Phase.QUESTION:
+        q = bank.question(s.current.question_id)
+        await _edit(
+            app,
+            s.chat_id,
+            s.message_id,
+            live_render.question(s, q, len(s.answered)),
+            live_keyboards.question(s, q),
+        )
+        runtime(app).shown[s.id] = Shown(s.step, len(s.answered), _now(app))
+    elif s.phase is Phase.REVEAL:
+        await _show_reveal(app, bank, s, s.position)
+
+
+async def _show_question(
+    app: QuizApp, bank: Bank, before: LiveSession | None, s: LiveSession
+) -> LiveSession:
+    if before is not None and before.phase is Phase.REVEAL:
+        await _strip(app, s.chat_id, before.message_id)
+    q = bank.question(s.current.question_id)
+    text, markup = live_render.question(s, q, len(s.answered)), live_keyboards.question(s, q)
+    if s.message_id is None:
+        message_id = await _send(app, s.chat_id, text, markup)
+        await app.bot_data.repo.set_live_message(s.id, s.step, message_id)
+        s = replace(s, message_id=message_id)
+    else:
+        await _edit(app, s.chat_id, s.message_id, text, markup)
+    runtime(app).shown[s.id] = Shown(s.step, len(s.answered), _now(app))
+    return s
+
+
+async def _show_reveal(app: QuizApp, bank: Bank, s: LiveSession, position: int) -> None:
+    planned = s.plan[position]
+    answers = await app.bot_data.repo.live_answers(s.id, position)
+    text = live_render.reveal(
+        s, position, bank.question(planned.question_id), live.tally(planned, answers)
+    )
+    await _edit(app, s.chat_id, s.message_id, text, live_keyboards.reveal(s))
+
+
+async def _standings(app: QuizApp, s: LiveSession) -> tuple[list[live.Standing], dict[int, str]]:
+    asked = s.plan[: s.position + 1] if s.started_at is not None else ()
+    answers = await app.bot_data.repo.live_answers(s.id)
+    rows = live.standings(answers, s.joined, asked)
+    names = await app.bot_data.repo.student_names(r.user_id for r in rows[: runtime(app).rules.top])
+    return rows, names
+
+
+async def _show_end(app: QuizApp, bank: Bank, before: LiveSession | None, s: LiveSession) -> None:
+    if s.status is Status.CANCELLED:
+        await _edit(app, s.chat_id, s.message_id, live_render.cancelled(bank), None)
+        return
+    if before is not None and before.phase is Phase.REVEAL:
+        # Stopped during a reveal: draw it again without its controls and "next" line.
+        await _show_reveal(app, bank, s, s.position)
+    rows, names = await _standings(app, s)
+    await app.bot_data.repo.save_live_scores(s.id, rows)
+    await _send(app, s.chat_id, live_render.final(bank, s, rows, names, runtime(app).rules))
+
+
+async def _show(
+    app: QuizApp, before: LiveSession | None, s: LiveSession, events: tuple[Event, ...]
+) -> LiveSession:
+    """Turn events into the group's messages. Returns the session with its new message id."""
+    bank = app.bot_data.banks[s.bank_id]
+    for event in events:
+        if isinstance(event, Started):
+            if before is not None:
+                await _edit(app, s.chat_id, before.message_id, live_render.started(bank, s), None)
+        elif isinstance(event, SpeedChanged | Paused | Resumed):
+            await _show_current(app, bank, s)
+        elif isinstance(event, QuestionOpened):
+            s = await _show_question(app, bank, before, s)
+        elif isinstance(event, QuestionClosed):
+            await _show_reveal(app, bank, s, event.position)
+        elif isinstance(event, LeaderboardDue):
+            rows, names = await _standings(app, s)
+            await _send(
+                app,
+                s.chat_id,
+                live_render.leaderboard(s, event.position, rows, names, runtime(app).rules),
+            )
+        elif isinstance(event, Ended):
+            await _show_end(app, bank, before, s)
+    return s
+
+
+async def _commit(
+    app: QuizApp, before: LiveSession, after: LiveSession, events: tuple[Event, ...]
+) -> LiveSession | None:
+    """Store a transition (unless someone else made it first), show it, time the next one."""
+    repo = app.bot_data.repo
+    if not await repo.save_live(after, before.step):
+        return None
+    after = await _show(app, before, after, events)
+    await repo.mark_live_shown(after.id, after.step)
+    schedule(app, after)
+    return after
+
+
+async def drive(
+    app: QuizApp, session_id: int, action: Action, step: int | None = None
+) -> LiveSession | None:
+    """Apply one event to an open session under its lock. None when the session is not open or
+    (with `step`) has moved on since the button was drawn."""
+    async with runtime(app).lock(session_id):
+        before = await app.bot_data.repo.get_live(session_id)
+        if before is None or not before.is_open or (step is not None and before.step != step):
+            return None
+        after, events = action(before)
+        if not events:
+            return before
+        return await _commit(app, before, after, events)
+
+
+# --- what handlers call ----------------------------------------------------------------------
+
+
+async def open_lobby(
+    app: QuizApp, bank: Bank, chat_id: int, teacher_id: int | None, message_id: int
+) -> LiveSession | None:
+    """Create a session and turn the bank list into its lobby; None if one is already open."""
+    now, rules = _now(app), runtime(app).rules
+    fresh = live.new_session(bank, chat_id, teacher_id, now, app.bot_data.rng, rules)
+    session = await app.bot_data.repo.create_live(replace(fresh, message_id=message_id))
+    if session is None:
+        return None
+    await _show_current(app, bank, session)
+    await app.bot_data.repo.mark_live_shown(session.id, session.step)
+    schedule(app, session)
+    return session
+
+
+async def join(app: QuizApp, session_id: int, chat_id: int, user_id: int) -> bool | None:
+    """Join a student; whether they are new, or None for a session that is not open here."""
+    async with runtime(app).lock(session_id):
+        s = await app.bot_data.repo.get_live(session_id)
+        if s is None or not s.is_open or s.chat_id != chat_id:
+            return None
+        position = -1 if s.phase is Phase.LOBBY else s.position
+        return await app.bot_data.repo.join_live(s.id, user_id, position, _now(app))
+
+
+def _toast(q: Question, s: LiveSession, position: int, outcome: Outcome) -> str:
+    if outcome.answer is None:
+        return _REFUSALS.get(outcome.refusal, texts.STALE)
+    choice = live_render.chosen(q, s.plan[position].order, outcome.answer.keys)
+    return texts.LIVE_TOAST_RECORDED.format(choice=choice)
+
+
+async def _open_here(app: QuizApp, session_id: int, chat_id: int, position: int) -> LiveSession:
+    s = await app.bot_data.repo.get_live(session_id)
+    if s is None or s.chat_id != chat_id or not 0 <= position < s.total:
+        raise StaleAction(f"live session {session_id} position {position} in chat {chat_id}")
+    return s
+
+
+async def press(
+    app: QuizApp,
+    session_id: int,
+    chat_id: int,
+    position: int,
+    user_id: int,
+    keys: frozenset[str],
+    ack: Ack,
+) -> Outcome:
+    """A student's answer: recorded once, acknowledged privately at once, and if it was the
+    last one expected, the question is revealed."""
+    async with runtime(app).lock(session_id):
+        s = await _open_here(app, session_id, chat_id, position)
+        q = app.bot_data.banks[s.bank_id].question(s.plan[position].question_id)
+        after, events, outcome = live.answer(
+            s, q, position, user_id, keys, _now(app), runtime(app).rules
+        )
+        if outcome.answer is not None and not await app.bot_data.repo.record_live_answer(
+            outcome.answer
+        ):
+            # Stored meanwhile (a replayed update): the first answer stands, nothing moves.
+            after, events, outcome = s, (), Outcome(refusal=Refusal.ALREADY)
+        if outcome.refusal is Refusal.INVALID:
+            raise StaleAction(f"keys {sorted(keys)} for {q.id}")
+        await ack(_toast(q, s, position, outcome))
+        if events:
+            await _commit(app, s, after, events)
+        return outcome
+
+
+async def toggle(
+    app: QuizApp, session_id: int, chat_id: int, position: int, user_id: int, key: str
+) -> str:
+    """Tick or untick an option of a multi-select question, privately; returns the toast."""
+    async with runtime(app).lock(session_id):
+        s = await _open_here(app, session_id, chat_id, position)
+        if key not in s.plan[position].order:
+            raise StaleAction(f"no option {key!r}")
+        if not s.is_open or s.phase is not Phase.QUESTION or s.position != position:
+            return texts.LIVE_TOAST_CLOSED
+        if s.paused:
+            return texts.LIVE_TOAST_PAUSED
+        if user_id in s.answered:
+            return texts.LIVE_TOAST_ALREADY
+        repo = app.bot_data.repo
+        chosen = live.toggle_selection(await repo.live_selection(s.id, position, user_id), key)
+        await repo.set_live_selection(s.id, position, user_id, chosen)
+    if not chosen:
+        return texts.LIVE_TOAST_SELECTION_EMPTY
+    q = app.bot_data.banks[s.bank_id].question(s.plan[position].question_id)
+    return texts.LIVE_TOAST_SELECTION.format(
+        choices=live_render.chosen(q, s.plan[position].order, chosen)
+    )
+
+
+async def confirm(
+    app: QuizApp, session_id: int, chat_id: int, position: int, user_id: int, ack: Ack
+) -> None:
+    """Submit a student's ticked options as their answer."""
+    chosen = await app.bot_data.repo.live_selection(session_id, position, user_id)
+    if not chosen:
+        s = await _open_here(app, session_id, chat_id, position)
+        answered = user_id in s.answered and s.position == position
+        await ack(texts.LIVE_TOAST_ALREADY if answered else texts.LIVE_TOAST_PICK_FIRST)
+        return
+    await press(app, session_id, chat_id, position, user_id, chosen, ack)
+
+
+def _action(app: QuizApp, name: str) -> Action:
+    now, rules = _now(app), runtime(app).rules
+    actions: dict[str, Action] = {
+        live_keyboards.START: lambda s: live.start(s, now),
+        live_keyboards.SPEED: lambda s: live.set_speed(s, not s.speed),
+        live_keyboards.PAUSE: lambda s: live.pause(s, now),
+        live_keyboards.RESUME: lambda s: live.resume(s, now),
+        live_keyboards.SKIP: lambda s: live.skip(s, now, rules),
+        live_keyboards.STOP: lambda s: live.stop(s, now, rules),
+    }
+    if name not in actions:
+        raise StaleAction(f"unknown control {name!r}")
+    return actions[name]
+
+
+async def control(app: QuizApp, session_id: int, chat_id: int, step: int, name: str) -> LiveSession:
+    """A teacher's control (start, speed, pause, resume, skip, stop) drawn at `step`."""
+    action = _action(app, name)
+    session = await app.bot_data.repo.get_live(session_id)
+    if session is None or session.chat_id != chat_id:
+        raise StaleAction(f"live session {session_id} is not in chat {chat_id}")
+    moved = await drive(app, session_id, action, step=step)
+    if moved is None:
+        raise StaleAction(f"live session {session_id} moved past step {step}")
+    return moved
+
+
+async def group_standings(app: QuizApp, chat_id: int) -> str:
+    """/leaderboard: the group's standings over its ended sessions, from the saved scores."""
+    repo = app.bot_data.repo
+    results = await repo.live_results(chat_id=chat_id)
+    rows = live.combine(r.standing() for r in results)
+    names = {r.user_id: r.name for r in results}
+    sessions = await repo.ended_live_count(chat_id)
+    return live_render.standings(sessions, rows, names, runtime(app).rules)
+
+
+# --- timers ----------------------------------------------------------------------------------
+
+
+def _job_names(session_id: int) -> tuple[str, str]:
+    return f"live-deadline-{session_id}", f"live-refresh-{session_id}"
+
+
+def _remove(app: QuizApp, name: str) -> None:
+    for job in app.job_queue.get_jobs_by_name(name):
+        with suppress(JobLookupError):
+            job.schedule_removal()
+
+
+def schedule(app: QuizApp, s: LiveSession) -> None:
+    """One run_once job at the session's deadline, one repeating job for its counters."""
+    deadline_name, refresh_name = _job_names(s.id)
+    _remove(app, deadline_name)
+    if not s.is_open:
+        _remove(app, refresh_name)
+        runtime(app).forget(s.id)
+        return
+    jobs = app.job_queue
+    if s.deadline is not None:
+        delay = max(0.0, (s.deadline - _now(app)).total_seconds())
+        jobs.run_once(deadline_job, when=delay, data=s.id, name=deadline_name)
+    if not jobs.get_jobs_by_name(refresh_name):
+        every = runtime(app).rules.refresh_seconds
+        jobs.run_repeating(refresh_job, interval=every, first=every, data=s.id, name=refresh_name)
+
+
+async def tick(app: QuizApp, session_id: int) -> LiveSession | None:
+    """Act on a session's deadline if it has passed (or on a question everyone answered)."""
+    now, rules = _now(app), runtime(app).rules
+    return await drive(app, session_id, lambda s: live.tick(s, now, rules))
+
+
+async def close_due_sessions(app: QuizApp) -> None:
+    """Tick every open session: what the deadline jobs do, all at once."""
+    for s in await app.bot_data.repo.open_lives():
+        await tick(app, s.id)
+
+
+async def _repair(app: QuizApp, s: LiveSession) -> LiveSession:
+    """Show again what a crash (or a failed send) left unshown; edits are idempotent."""
+    s = await _show(app, None, s, live.entry_events(s, runtime(app).rules))
+    await app.bot_data.repo.mark_live_shown(s.id, s.step)
+    return s
+
+
+async def refresh(app: QuizApp, session_id: int) -> None:
+    """The repeating timer: move on if due, repair, then update the lobby or answer counter
+    if its number changed (the counter at most once per counter_seconds)."""
+    await tick(app, session_id)
+    rules = runtime(app).rules
+    async with runtime(app).lock(session_id):
+        s = await app.bot_data.repo.get_live(session_id)
+        if s is None or not s.is_open or s.paused:
+            return
+        if s.shown_step < s.step:
+            await _repair(app, s)
+            return
+        # The timer paces these edits; the margin absorbs its jitter (half a period).
+        if s.phase is Phase.LOBBY:
+            count, minimum = len(s.joined), rules.refresh_seconds / 2
+        elif s.phase is Phase.QUESTION:
+            count, minimum = len(s.answered), rules.counter_seconds - rules.refresh_seconds / 2
+        else:
+            return
+        shown = runtime(app).shown.get(s.id)
+        if shown is not None and shown.step != s.step:
+            shown = None
+        if live.refresh_due(
+            shown.count if shown else None, shown.at if shown else None, count, _now(app), minimum
+        ):
+            await _show_current(app, app.bot_data.banks[s.bank_id], s)
+
+
+async def run_timers(app: QuizApp) -> None:
+    """Everything the timers of every open session would do now (tests call this after moving
+    a fake clock; production gets it from the job queue)."""
+    for s in await app.bot_data.repo.open_lives():
+        await refresh(app, s.id)
+
+
+async def _abandon(app: QuizApp, session_id: int) -> None:
+    """The bot can no longer post in the group: end the session quietly, keeping its scores."""
+    async with runtime(app).lock(session_id):
+        s = await app.bot_data.repo.get_live(session_id)
+        if s is None or not s.is_open:
+            return
+        status = Status.STOPPED if s.started_at is not None else Status.CANCELLED
+        ended = replace(
+            s,
+            status=status,
+            phase=Phase.ENDED,
+            deadline=None,
+            paused_left_ms=None,
+            step=s.step + 1,
+            ended_at=_now(app),
+        )
+        if await app.bot_data.repo.save_live(ended, s.step):
+            if status is Status.STOPPED:
+                rows, _ = await _standings(app, ended)
+                await app.bot_data.repo.save_live_scores(s.id, rows)
+            schedule(app, ended)
+
+
+async def _guarded(
+    app: QuizApp, session_id: int, work: Callable[[QuizApp, int], Awaitable[object]]
+) -> None:
+    try:
+        await work(app, session_id)
+    except Forbidden as error:
+        log.warning("live session %s: cannot post in its group (%s); ending it", session_id, error)
+        await _abandon(app, session_id)
+
+
+async def deadline_job(context: QuizContext) -> None:
+    """Job: a session's deadline has come."""
+    await _guarded(context.application, context.job.data, tick)
+
+
+async def refresh_job(context: QuizContext) -> None:
+    """Job: a session's periodic counter refresh (and a safety net for missed deadlines)."""
+    await _guarded(context.application, context.job.data, refresh)
+
+
+# --- startup ---------------------------------------------------------------------------------
+
+
+async def resume(app: QuizApp) -> None:
+    """After a restart: show again what was left unshown, act on deadlines that passed while
+    the bot was down (a question whose time ran out is revealed at once), and reschedule."""
+    for s in await app.bot_data.repo.open_lives():
+        if s.bank_id not in app.bot_data.banks:
+            log.warning("live session %s: bank %r is no longer loaded; ending it", s.id, s.bank_id)
+            await _abandon(app, s.id)
+            continue
+        async with runtime(app).lock(s.id):
+            if s.shown_step < s.step:
+                await _repair(app, s)
+        await tick(app, s.id)
+        now_open = await app.bot_data.repo.get_live(s.id)
+        if now_open is not None and now_open.is_open:
+            schedule(app, now_open)
+
+
+async def setup(app: QuizApp) -> None:
+    """post_init: the group command menu, then every open session resumed."""
+    await app.bot.set_my_commands(
+        [BotCommand(c, d) for c, d in texts.GROUP_COMMANDS.items()],
+        scope=BotCommandScopeAllGroupChats(),
+    )
+    await resume(app)
