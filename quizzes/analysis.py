@@ -11,15 +11,21 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from quizzes.arabic import normalize
 from quizzes.attempt import AnswerRecord, Attempt
+from quizzes.live import LiveAnswer, LiveResult
 from quizzes.model import Bank, QuestionType
 
 # Upper and lower groups for the discrimination index: Kelley's 27%.
 GROUP_SHARE = 0.27
+
+
+def is_anonymous(user_id: int) -> bool:
+    """Telegram user ids are positive; storage gives ids <= 0 to forgotten students."""
+    return user_id <= 0
 
 
 class SessionKind(StrEnum):
@@ -145,6 +151,48 @@ def rows_from_attempts(
             for a in kept
         )
     return results, answers
+
+
+def rows_from_live(
+    results: Iterable[LiveResult], answers: Iterable[LiveAnswer]
+) -> tuple[list[ResultRow], list[AnswerRow]]:
+    """Result and answer rows of ended live sessions.
+
+    The score is the number of correct answers out of the questions asked (speed points are a
+    game mechanic, not a grade), so sessions and homework compare on one scale. Only round-0
+    answers count, as in the session's own tally.
+    """
+    rows: dict[tuple[int, int], ResultRow] = {}
+    for r in results:
+        if r.asked == 0:
+            continue  # stopped in the lobby: nothing was asked, nothing to grade
+        rows[(r.session_id, r.user_id)] = ResultRow(
+            key=f"l{r.session_id}:{r.user_id}",
+            class_chat_id=r.chat_id,
+            kind=SessionKind.LIVE,
+            session_id=r.session_id,
+            bank_id=r.bank_id,
+            student=None if is_anonymous(r.user_id) else Member(r.user_id, r.name, r.username),
+            date=r.started_at or r.ended_at or datetime.min.replace(tzinfo=UTC),
+            score=float(r.correct),
+            out_of=r.asked,
+            seconds=r.total_ms // 1000,
+        )
+    answer_rows = [
+        AnswerRow(
+            rows[(a.session_id, a.user_id)],
+            a.question_id,
+            ",".join(sorted(a.keys)),
+            a.correct,
+            float(a.correct),
+            None,
+            a.answered_at,
+            a.elapsed_ms,
+        )
+        for a in answers
+        if a.round == 0 and (a.session_id, a.user_id) in rows
+    ]
+    return list(rows.values()), answer_rows
 
 
 # --- item analysis ---------------------------------------------------------------------------

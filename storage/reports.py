@@ -1,9 +1,9 @@
 """Classes, homework, the rows teachers export, and forgetting a student.
 
 A class is a group chat. Its roster is the people the bot has seen there (class_members);
-teachers seen there are marked so that they are not counted as students. Forgotten students'
-attempts move to the anonymous owner (ANONYMOUS_ID): their answers stay for class statistics,
-with no name, no Telegram id and no typed text.
+teachers seen there are marked so that they are not counted as students. A forgotten student's
+attempts and live-session rows move to a new anonymous owner (a negative id, no name): their
+answers stay for class statistics, with no name, no Telegram id and no typed text.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from datetime import datetime
 
 import aiosqlite
 
-from quizzes.analysis import ClassAttempt, Member
+from quizzes.analysis import ClassAttempt, Member, is_anonymous
 from quizzes.homework import Homework
 from storage.attempts import _answer, _attempt
 from storage.base import Store, from_text, to_text
 
-# Telegram never gives out user id 0: it owns forgotten students' attempts (migration 0002).
-ANONYMOUS_ID = 0
+# Telegram user ids are positive. Migration 0002 reserves user and chat 0; each forgotten
+# student's rows go to a new negative id, and their attempts' private chat becomes chat 0.
+ANONYMOUS_CHAT = 0
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,9 @@ class ReportsMixin(Store):
         rows = await self.fetchall(
             "SELECT s.user_id, s.display_name, s.username FROM class_members m"
             " JOIN students s ON s.user_id = m.user_id"
-            " WHERE m.chat_id = ? AND m.is_teacher = 0 AND s.user_id != ?"
+            " WHERE m.chat_id = ? AND m.is_teacher = 0 AND s.user_id > 0"
             " ORDER BY s.display_name, s.user_id",
-            (chat_id, ANONYMOUS_ID),
+            (chat_id,),
         )
         return [Member(r["user_id"], r["display_name"], r["username"]) for r in rows]
 
@@ -165,7 +166,7 @@ class ReportsMixin(Store):
                 attempt=_attempt(r),
                 homework_id=r["homework_id"],
                 student=None
-                if r["user_id"] == ANONYMOUS_ID
+                if is_anonymous(r["user_id"])
                 else Member(r["user_id"], r["display_name"], r["username"]),
                 answers=tuple(answers[r["id"]]),
             )
@@ -178,17 +179,27 @@ class ReportsMixin(Store):
         """Delete a student's identity; keep their answers, anonymous, for class statistics.
 
         In one transaction: cancel their running attempts, drop the text they typed (it may
-        name them), hand their attempts to the anonymous owner, then delete the student row
-        (class memberships go with it) and their private chat row. Returns the number of
-        attempts kept anonymously.
+        name them), hand their attempts and live-session rows to a new anonymous owner (a
+        negative id with no name: live tables allow one row per student and session, so two
+        forgotten students cannot share one owner), then delete the student row (class
+        memberships go with it) and their private chat row. Returns the attempts and live
+        results kept anonymously.
         """
-        if user_id == ANONYMOUS_ID:
+        if is_anonymous(user_id):
             return 0
         async with self.transaction() as db:
+            async with db.execute("SELECT MIN(MIN(user_id), 0) - 1 FROM students") as cursor:
+                (owner,) = await cursor.fetchone()
+            stamp = to_text(now)
+            await db.execute(
+                "INSERT INTO students (user_id, display_name, username, created_at, updated_at)"
+                " VALUES (?, '', NULL, ?, ?)",
+                (owner, stamp, stamp),
+            )
             await db.execute(
                 "UPDATE attempts SET status = 'cancelled', finished_at = ?"
                 " WHERE user_id = ? AND status = 'active'",
-                (to_text(now), user_id),
+                (stamp, user_id),
             )
             await db.execute(
                 "UPDATE answers SET raw_text = NULL"
@@ -197,10 +208,20 @@ class ReportsMixin(Store):
             )
             cursor = await db.execute(
                 "UPDATE attempts SET user_id = ?, chat_id = ? WHERE user_id = ?",
-                (ANONYMOUS_ID, ANONYMOUS_ID, user_id),
+                (owner, ANONYMOUS_CHAT, user_id),
             )
             kept = cursor.rowcount
+            # Live sessions (storage/live.py) cascade on the student too: move their rows.
+            for table in ("live_participants", "live_answers", "live_scores"):
+                cursor = await db.execute(
+                    f"UPDATE {table} SET user_id = ? WHERE user_id = ?", (owner, user_id)
+                )
+                if table == "live_scores":
+                    kept += cursor.rowcount
+            await db.execute("DELETE FROM live_selections WHERE user_id = ?", (user_id,))
             await db.execute("DELETE FROM students WHERE user_id = ?", (user_id,))
+            if kept == 0:
+                await db.execute("DELETE FROM students WHERE user_id = ?", (owner,))
             try:
                 await db.execute(
                     "DELETE FROM chats WHERE chat_id = ? AND type = 'private'", (user_id,)

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from quizzes.analysis import Member
+from quizzes import live
+from quizzes.analysis import Member, rows_from_live
 from quizzes.attempt import AnswerRecord, advance, new_attempt
 from quizzes.homework import Homework
+from quizzes.live import LiveAnswer, LiveRules
 from quizzes.loader import bank_files, load_banks
-from storage.reports import ANONYMOUS_ID
+from storage.reports import ANONYMOUS_CHAT
 from storage.repository import Repository
 
 T0 = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
@@ -105,7 +107,7 @@ async def test_forget_student_keeps_answers_without_identity(repo: Repository, f
     attempts = await repo.class_attempts(CLASS)
     assert [a.student for a in attempts] == [None, Member(2, "طالب 2", "user2")]
     anonymous = attempts[0]
-    assert anonymous.attempt.user_id == ANONYMOUS_ID and anonymous.attempt.chat_id == ANONYMOUS_ID
+    assert anonymous.attempt.user_id < 0 and anonymous.attempt.chat_id == ANONYMOUS_CHAT
     assert len(anonymous.answers) == len(facts.questions)
     assert all(a.raw_text is None for a in anonymous.answers)
     assert all(a.raw_text == "نص كتبه الطالب" for a in attempts[1].answers)
@@ -116,4 +118,43 @@ async def test_forget_student_keeps_answers_without_identity(repo: Repository, f
     # Coming back later is a fresh start.
     await repo.save_student(1, "طالب 1", "user1")
     assert await repo.history(1) == []
-    assert await repo.forget_student(ANONYMOUS_ID, T0) == 0
+    assert await repo.forget_student(anonymous.attempt.user_id, T0) == 0
+    # Someone with no results leaves nothing behind, not even an anonymous owner.
+    await repo.save_student(3, "عابر", None)
+    assert await repo.forget_student(3, T0) == 0
+    row = await repo.fetchone("SELECT COUNT(*) FROM students WHERE user_id < 0")
+    assert row[0] == 1
+
+
+async def test_forgetting_keeps_live_session_rows_anonymously(repo: Repository, facts) -> None:
+    for user_id in (1, 2, 3):
+        await repo.save_student(user_id, f"طالب {user_id}", None)
+    rules = LiveRules()
+    session = await repo.create_live(live.new_session(facts, CLASS, 9, T0, random.Random(1), rules))
+    started, _ = live.start(session, T0)
+    await repo.save_live(started, session.step)
+    qid = started.current.question_id
+    answers = [
+        LiveAnswer(session.id, qid, 0, u, frozenset("a"), u != 2, float(u != 2), T0, 900)
+        for u in (1, 2, 3)
+    ]
+    for answer in answers:
+        await repo.record_live_answer(answer)
+    ended, _ = live.stop(started, T0, rules)
+    await repo.save_live(ended, started.step)
+    await repo.save_live_scores(session.id, live.standings(answers, {1, 2, 3}, ended.plan[:1]))
+
+    assert await repo.forget_student(1, T0) == 1
+    assert await repo.forget_student(2, T0) == 1  # two forgotten students in one session
+
+    results, rows = rows_from_live(
+        await repo.live_results(chat_id=CLASS), await repo.live_answer_rows(chat_id=CLASS)
+    )
+    assert sorted((r.student is None, r.score) for r in results) == [
+        (False, 1.0),
+        (True, 0.0),
+        (True, 1.0),
+    ]
+    assert len(rows) == 3 and sum(1 for r in rows if r.result.student is None) == 2
+    named = next(r for r in results if r.student is not None)
+    assert named.student == Member(3, "طالب 3") and named.out_of == 1
