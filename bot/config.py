@@ -7,7 +7,9 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path("data/quizbot.sqlite3")
@@ -43,6 +45,8 @@ class Config:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     webhook_secret: str = field(default="", repr=False)
+    # IANA zone in which teachers type homework deadlines and read dates in exports.
+    timezone: str = "UTC"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, need_token: bool = True) -> Config:
@@ -75,6 +79,13 @@ class Config:
         if webhook_url and not secret:
             # Without a secret anyone who finds the URL could post fake updates.
             secret = secrets.token_urlsafe(32)
+        timezone = env.get("QUIZBOT_TIMEZONE", "").strip() or "UTC"
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(
+                f"QUIZBOT_TIMEZONE {timezone!r} is not a time zone; use a name like Asia/Riyadh"
+            ) from None
         return cls(
             token=token,
             db_path=Path(env.get("QUIZBOT_DB", "") or DEFAULT_DB),
@@ -88,7 +99,13 @@ class Config:
             webhook_listen=env.get("QUIZBOT_WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
             webhook_port=int(port_text),
             webhook_secret=secret,
+            timezone=timezone,
         )
+
+    @property
+    def tz(self) -> tzinfo:
+        """The teachers' time zone (deadlines typed, dates shown)."""
+        return UTC if self.timezone == "UTC" else ZoneInfo(self.timezone)
 
     @property
     def base_url(self) -> str | None:
