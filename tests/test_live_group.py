@@ -284,9 +284,23 @@ async def test_text_questions_are_left_out_of_live_sessions(tmp_path: Path) -> N
         assert [p.question_id for p in session.plan] == peers
         lobby = h.request.last("editMessageText", GROUP).text
         assert f"وستُتخطّى: {texts.num(len(bank.questions) - len(peers))}" in lobby
-        await room.join(make_class(1)[0])
+        pupil = make_class(1)[0]
+        await room.join(pupil)
         await room.control("go")
         assert "السؤال ١ من ٦" in h.request.last("sendMessage", GROUP).text
+        # To the natural end: every question answered, the last reveal, then the results.
+        for _ in range(len(peers)):
+            assert (await room.respond(pupil, True)).startswith(TOASTS_RECORDED)
+            await room.timers(h.app.bot_data.live.rules.reveal_seconds)
+        s = await room.session()
+        assert s.status is Status.FINISHED and s.phase is Phase.ENDED
+        final = h.request.last("sendMessage", GROUP).text
+        assert final.startswith("🏁") and f"🥇 {texts.name('طالب0 الصف')} — ٦ نقاط" in final
+        assert not h.app.job_queue.jobs()
+        results = await h.repo.live_results(session_id=s.id)
+        assert [(r.score, r.correct, r.asked, r.status) for r in results] == [
+            (6.0, 6, 6, Status.FINISHED)
+        ]
 
 
 async def test_lobby_starts_by_itself_and_cancel_leaves_no_results(tmp_path: Path) -> None:
