@@ -405,3 +405,205 @@ LIVE_STANDINGS = (
 LIVE_STANDINGS_EMPTY = (
     "لم تنتهِ أي جلسة مباشرة في هذه المجموعة بعد. يبدأ المعلم جلسة بالأمر /quiz."
 )
+
+# --- teachers: homework, exports, reports, stats; privacy (/forgetme) ------------------------
+
+PRIVATE_COMMANDS.update(
+    {
+        "export": "تصدير نتائج صفوفك (للمعلّم)",
+        "report": "رسم بياني لآخر جلسة أو واجب (للمعلّم)",
+        "stats": "المشاركة والمتوسطات في صفوفك (للمعلّم)",
+        "forgetme": "حذف بياناتي",
+    }
+)
+GROUP_COMMANDS.update(
+    {
+        "homework": "واجب منزلي برابط: /homework المجموعة [الموعد] (للمعلّم)",
+        "export": "إرسال نتائج الصف إليك في الخاص (للمعلّم)",
+        "report": "رسم بياني لآخر جلسة أو واجب (للمعلّم)",
+        "stats": "المشاركة والمتوسطات في هذا الصف (للمعلّم)",
+    }
+)
+
+
+def latin(text: str) -> str:
+    """A Latin code or link, escaped and isolated inside an Arabic line."""
+    return f"{FSI}{html.escape(text, quote=False)}{PDI}"
+
+
+# Who may do what.
+NOT_TEACHER = "هذا الأمر للمعلّمين فقط."
+NOT_TEACHER_BUTTON = "هذا الزر للمعلّم فقط."
+NOT_TEACHER_ANYWHERE = (
+    "لست معلّمًا في أي صف أعرفه. أرسل الأمر داخل مجموعة الصف التي أنت مشرف فيها، "
+    "أو اطلب من مدير البوت إضافة معرّفك إلى قائمة المعلّمين."
+)
+CHOOSE_CLASS = "اختر الصف:"
+START_BOT_FIRST = (
+    "لا أستطيع أن أرسل إليك في المحادثة الخاصة بعد. افتح المحادثة مع البوت واضغط «ابدأ»، "
+    "ثم أعد الأمر: {link}"
+)
+SENT_PRIVATELY = "أرسلتُ إليك النتائج في المحادثة الخاصة."
+
+# Homework.
+DEADLINE_FORMATS = (
+    "صيغ الموعد: مدة مثل <code>3d</code> (أيام) أو <code>12h</code> (ساعات) "
+    "أو <code>90m</code> (دقائق)، أو تاريخ مثل <code>2026-12-01</code> (نهاية ذلك اليوم)، "
+    "أو تاريخ ووقت مثل <code>2026-12-01T18:00</code>، بتوقيت {zone}."
+)
+HOMEWORK_USAGE = (
+    "أرسل رمز مجموعة الأسئلة، ثم موعد التسليم إن شئت، مثل:\n"
+    "<code>/homework {example} 3d</code>\n"
+    "{formats}\n"
+    "المجموعات المتاحة: {banks}"
+)
+HOMEWORK_BANK_LINE = "<code>{id}</code> ({title})"
+HOMEWORK_UNKNOWN_BANK = "لا توجد مجموعة أسئلة بالرمز {bank}.\nالمجموعات المتاحة: {banks}"
+HOMEWORK_BAD_DEADLINE = "لم أفهم موعد التسليم {text}.\n{formats}"
+HOMEWORK_PAST_DEADLINE = "موعد التسليم {text} قد مضى. اختر موعدًا في المستقبل."
+HOMEWORK_FAR_DEADLINE = "موعد التسليم {text} بعيد جدًّا؛ أقصى مدة سنة واحدة."
+HOMEWORK_POSTED = (
+    "📚 <b>واجب منزلي: {title}</b>\n"
+    "{questions}. {deadline}\n\n"
+    "افتح الرابط وأجب في المحادثة الخاصة مع البوت. لا يرى نتيجتك غيرك وغير معلّمك:\n"
+    "{link}"
+)
+HOMEWORK_DEADLINE = "آخر موعد للتسليم: {date}."
+HOMEWORK_NO_DEADLINE = "لا موعد نهائي للتسليم."
+BUTTON_HOMEWORK_OPEN = "ابدأ الواجب 📝"
+BUTTON_HOMEWORK_PENDING = "من لم يُنجزه بعد؟ (للمعلّم) 📋"
+HOMEWORK_STARTED = (
+    "📚 <b>واجب صف «{class_title}»: {title}</b>\n{description}\n\n"
+    "عدد الأسئلة: {questions}. {deadline}\n"
+    "تُحتسب هذه المحاولة لصفك، ولا يرى نتيجتها غيرك وغير معلّمك."
+)
+HOMEWORK_CLOSED = "انتهى موعد تسليم هذا الواجب في {date}، فلم يعد الرابط يعمل."
+HOMEWORK_LINK_UNKNOWN = "هذا الرابط غير صالح. اطلب من معلّمك رابطًا جديدًا."
+HOMEWORK_BANK_GONE = "لم تعد مجموعة أسئلة هذا الواجب متاحة. اطلب من معلّمك واجبًا جديدًا."
+HOMEWORK_ALREADY_DONE = "أنجزت هذا الواجب من قبل، وسُجّلت نتيجتك. أرسل /score لتراها."
+HOMEWORK_NOT_MEMBER = "هذا الواجب لطلاب صف «{class_title}» فقط."
+HOMEWORK_STATUS = (
+    "📋 <b>الواجب: {title}</b> — صف «{class_title}»\n"
+    "{deadline}\n"
+    "أنجزه {done} من {members}.\n\n"
+    "{pending}\n\n"
+    "<i>طلاب الصف هم من رآهم البوت في المجموعة أو فتحوا رابط الواجب.</i>"
+)
+HOMEWORK_PENDING = "<b>لم يُنجزه بعد:</b>\n{names}"
+HOMEWORK_ALL_DONE = "أنجزه كل طلاب الصف المعروفين. 🎉"
+HOMEWORK_NO_ROSTER = "لم يرَ البوت أي طالب في هذه المجموعة بعد."
+HOMEWORK_LIST_SENT = "أرسلتُ إليك القائمة في المحادثة الخاصة."
+HOMEWORK_GROUP_ONLY = "أرسل هذا الأمر في مجموعة الصف، لا في المحادثة الخاصة."
+HOMEWORK_OPEN_PRIVATE_FIRST = "افتح المحادثة الخاصة مع البوت واضغط «ابدأ» أولًا."
+NAME_LINE = "• {name}"
+
+# Export (file captions; the column names are in the files).
+EXPORT_EMPTY = "لا توجد نتائج لصف «{title}» بعد: لا واجبات منجزة ولا جلسات منتهية."
+EXPORT_CAPTION_RESULTS = "نتائج صف «{title}»: سطر لكل طالب في كل جلسة أو واجب."
+EXPORT_CAPTION_ANSWERS = "إجابات صف «{title}»: سطر لكل إجابة."
+EXPORT_CAPTION_WORKBOOK = (
+    "ملف Excel لصف «{title}»: ملخص الطلاب، وتحليل الأسئلة والفقرات، وردود النقاش."
+)
+KIND_LABELS = {"homework": "واجب منزلي", "live": "جلسة مباشرة", "practice": "تدريب"}
+YES = "نعم"
+NO = "لا"
+ANONYMOUS = "طالب محذوف"
+SHEET_STUDENTS = "الطلاب"
+SHEET_RESULTS = "النتائج"
+SHEET_QUESTIONS = "الأسئلة"
+SHEET_PARAGRAPHS = "الفقرات"
+SHEET_DISCUSSION = "ردود النقاش"
+RESULT_COLUMNS = (
+    "الاسم",
+    "اسم المستخدم",
+    "معرّف تيليجرام",
+    "مجموعة الأسئلة",
+    "النوع",
+    "التاريخ",
+    "الدرجة",
+    "من",
+    "النسبة المئوية",
+    "الوقت (ثوانٍ)",
+)
+ANSWER_COLUMNS = (
+    "الاسم",
+    "اسم المستخدم",
+    "معرّف تيليجرام",
+    "مجموعة الأسئلة",
+    "النوع",
+    "التاريخ",
+    "رمز السؤال",
+    "السؤال",
+    "الإجابة",
+    "صحيحة",
+    "الدرجة",
+    "زمن الإجابة (ثوانٍ)",
+)
+STUDENT_COLUMNS = (
+    "الاسم",
+    "اسم المستخدم",
+    "معرّف تيليجرام",
+    "عدد الجلسات والواجبات",
+    "متوسط النسبة",
+    "أعلى نسبة",
+    "مجموع الوقت (دقائق)",
+    "آخر مشاركة",
+)
+QUESTION_COLUMNS = (
+    "مجموعة الأسئلة",
+    "رقم السؤال",
+    "رمز السؤال",
+    "السؤال",
+    "الفقرات",
+    "عدد الإجابات",
+    "السهولة (٪ صحيح)",
+    "معامل التمييز",
+    "الإجابة الخاطئة الأكثر اختيارًا",
+    "عدد من اختاروها",
+    "الفهم الخاطئ الذي تكشفه",
+)
+PARAGRAPH_COLUMNS = (
+    "الفقرة",
+    "بداية الفقرة",
+    "عدد الأسئلة",
+    "عدد الإجابات",
+    "٪ صحيح",
+)
+DISCUSSION_COLUMNS = ("الاسم", "اسم المستخدم", "مجموعة الأسئلة", "السؤال", "الرد", "التاريخ")
+CHART_QUESTIONS_TITLE = "السهولة: ٪ الإجابات الصحيحة لكل سؤال"
+CHART_PARAGRAPHS_TITLE = "٪ الإجابات الصحيحة حسب فقرة المقال"
+CHART_PERCENT_AXIS = "٪ صحيح"
+
+# /report: a PNG of the class's last session or homework.
+REPORT_EMPTY = "لا توجد في صف «{title}» جلسة منتهية ولا واجب منجز بعد."
+REPORT_CAPTION = (
+    "📊 <b>{kind}: {bank}</b> — صف «{class_title}»\n{date} · {takers} · متوسط النتائج {average}"
+)
+REPORT_TITLE = "{kind}: {bank} — {date}"
+REPORT_QUESTIONS = "٪ الإجابات الصحيحة لكل سؤال"
+REPORT_PARAGRAPHS = "٪ الإجابات الصحيحة حسب الفقرة (الأقصر أصعب)"
+REPORT_QUESTION_LABEL = "س{number}"
+REPORT_PARAGRAPH_LABEL = "ف{number}"
+REPORT_NO_DATA = "لا بيانات"
+
+# /stats.
+STATS_HEADER = "📈 <b>صفوفك</b>"
+STATS_CLASS = (
+    "<b>{title}</b>\n"
+    "• طلاب الصف المعروفون: {members}\n"
+    "• شارك منهم: {participants}\n"
+    "• الواجبات: {homework} · الجلسات المباشرة: {live}\n"
+    "• متوسط النتائج: {average}"
+)
+STATS_NO_AVERAGE = "لا نتائج بعد"
+
+# /forgetme.
+FORGET_CONFIRM = (
+    "⚠️ سيُحذف اسمك ومعرّفك ونتائجك وما كتبته من ردود نهائيًّا، ولا يمكن التراجع.\n"
+    "تبقى إجاباتك على الأسئلة بلا أي اسم، لتُحسب في إحصاءات الصف فقط.\n"
+    "هل تريد المتابعة؟"
+)
+BUTTON_FORGET_YES = "نعم، احذف بياناتي"
+BUTTON_FORGET_NO = "لا، تراجعت"
+FORGET_DONE = "🗑️ حُذفت بياناتك. إن أرسلت /start لاحقًا فستبدأ من جديد."
+FORGET_KEPT = "لم يُحذف شيء."

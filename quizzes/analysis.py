@@ -64,6 +64,11 @@ class ResultRow:
     seconds: int
 
     @property
+    def graded(self) -> bool:
+        """False for a discussion-only homework: nothing in it is scored."""
+        return self.out_of > 0
+
+    @property
     def percent(self) -> float:
         return 100 * self.score / self.out_of if self.out_of else 0.0
 
@@ -357,7 +362,7 @@ def student_summaries(
     summaries = []
     for user_id, member in people.items():
         own = rows.get(user_id, [])
-        percents = [r.percent for r in own]
+        percents = [r.percent for r in own if r.graded]
         summaries.append(
             StudentSummary(
                 student=member,
@@ -384,18 +389,19 @@ class ClassStats:
 
 
 def class_stats(results: Sequence[ResultRow], roster: Iterable[Member]) -> ClassStats:
-    """Members are the roster plus anyone with a result; the average is over every result row,
-    forgotten students' included (they still count for the class)."""
+    """Members are the roster plus anyone with a result; the average is over every graded
+    result row, forgotten students' included (they still count for the class)."""
     participants = {r.student.user_id for r in results if r.student is not None}
     members = {m.user_id for m in roster} | participants
     sessions = {r.session for r in results}
+    graded = [r for r in results if r.graded]
     return ClassStats(
         members=len(members),
         participants=len(participants),
         homework=sum(1 for kind, _ in sessions if kind is SessionKind.HOMEWORK),
         live=sum(1 for kind, _ in sessions if kind is SessionKind.LIVE),
         results=len(results),
-        average_percent=sum(r.percent for r in results) / len(results) if results else None,
+        average_percent=sum(r.percent for r in graded) / len(graded) if graded else None,
     )
 
 

@@ -1,0 +1,406 @@
+"""A class's results as files: two CSVs (UTF-8 with BOM) and an XLSX workbook.
+
+`collect()` gathers a class's rows from storage (homework attempts and live sessions); the
+builders are synchronous and pure over ClassData, so the bot runs them in a thread and the
+CLI calls them directly. Names are written exactly as typed, except that any text cell that
+a spreadsheet could read as a formula (starting with = + - @ tab or CR) gets a leading
+apostrophe, as OWASP advises against CSV injection.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot import texts
+from bot.render import option_text
+from quizzes.analysis import (
+    AnswerRow,
+    ClassData,
+    ItemStats,
+    discussion_answers,
+    item_analysis,
+    paragraph_stats,
+    rows_from_attempts,
+    rows_from_live,
+    student_summaries,
+)
+from quizzes.article import Article
+from quizzes.model import Bank, Question
+from storage.repository import Repository
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_ENCODING = "utf-8-sig"  # the BOM makes Excel read the file as UTF-8 (Arabic intact)
+DATE_FORMAT = "%Y-%m-%d %H:%M"
+EXCERPT = 80
+
+
+def number(value: float) -> int | float:
+    """Whole numbers without a trailing .0 (scores are mostly whole)."""
+    return int(value) if float(value).is_integer() else value
+
+
+def neutralize(value: Any) -> Any:
+    """Prefix text that a spreadsheet would run as a formula with a single quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+async def collect(repo: Repository, chat_id: int, banks: Mapping[str, Bank]) -> ClassData:
+    """Every result of a class: homework attempts and ended live sessions, oldest first."""
+    info = await repo.get_class(chat_id)
+    results, answers = rows_from_attempts(await repo.class_attempts(chat_id), banks)
+    live_results, live_answers = rows_from_live(
+        await repo.live_results(chat_id=chat_id), await repo.live_answer_rows(chat_id=chat_id)
+    )
+    results += [r for r in live_results if r.bank_id in banks]
+    answers += [a for a in live_answers if a.result.bank_id in banks]
+    return ClassData(
+        chat_id=chat_id,
+        title=info.title if info else str(chat_id),
+        roster=tuple(await repo.roster(chat_id)),
+        results=tuple(sorted(results, key=lambda r: (r.date, r.key))),
+        answers=tuple(sorted(answers, key=lambda a: (a.result.date, a.result.key, a.answered_at))),
+    )
+
+
+# --- cells -----------------------------------------------------------------------------------
+
+
+def _local(moment: datetime, tz: tzinfo) -> datetime:
+    """Naive local time: spreadsheets have no time zones."""
+    return moment.astimezone(tz).replace(tzinfo=None)
+
+
+def _bank_title(banks: Mapping[str, Bank], bank_id: str) -> str:
+    bank = banks.get(bank_id)
+    return bank.title if bank else bank_id
+
+
+def _question(banks: Mapping[str, Bank], bank_id: str, question_id: str) -> Question | None:
+    bank = banks.get(bank_id)
+    return next((q for q in bank.questions if q.id == question_id), None) if bank else None
+
+
+def answer_text(question: Question | None, choice: str, raw_text: str | None) -> str:
+    """What the student answered: option texts for choices, their own words for typed ones."""
+    if question is not None and question.is_choice and choice:
+        labels = []
+        for key in choice.split(","):
+            try:
+                labels.append(option_text(question, question.option(key)))
+            except KeyError:
+                labels.append(key)
+        return " | ".join(labels)
+    return raw_text or ""
+
+
+def result_rows(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> list[list[Any]]:
+    """One row per identified student per session or homework (forgotten students excluded)."""
+    rows = []
+    for r in data.results:
+        if r.student is None:
+            continue
+        rows.append(
+            [
+                r.student.name,
+                r.student.username or "",
+                r.student.user_id,
+                _bank_title(banks, r.bank_id),
+                texts.KIND_LABELS[r.kind.value],
+                _local(r.date, tz),
+                number(r.score),
+                r.out_of,
+                round(r.percent, 1) if r.graded else None,
+                r.seconds,
+            ]
+        )
+    return rows
+
+
+def answer_rows(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> list[list[Any]]:
+    """One row per answer of an identified student."""
+    rows = []
+    for a in data.answers:
+        r = a.result
+        if r.student is None:
+            continue
+        question = _question(banks, r.bank_id, a.question_id)
+        correct = "" if a.correct is None else (texts.YES if a.correct else texts.NO)
+        rows.append(
+            [
+                r.student.name,
+                r.student.username or "",
+                r.student.user_id,
+                _bank_title(banks, r.bank_id),
+                texts.KIND_LABELS[r.kind.value],
+                _local(r.date, tz),
+                a.question_id,
+                question.prompt if question else "",
+                answer_text(question, a.choice, a.raw_text),
+                correct,
+                number(a.score) if a.correct is not None else None,
+                number(round(a.latency_ms / 1000, 1)),
+            ]
+        )
+    return rows
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def _csv(header: Sequence[str], rows: list[list[Any]]) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            [neutralize(v.strftime(DATE_FORMAT) if isinstance(v, datetime) else v) for v in row]
+        )
+    return out.getvalue().encode(CSV_ENCODING)
+
+
+def results_csv(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> bytes:
+    return _csv(texts.RESULT_COLUMNS, result_rows(data, banks, tz))
+
+
+def answers_csv(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> bytes:
+    return _csv(texts.ANSWER_COLUMNS, answer_rows(data, banks, tz))
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+PERCENT = "0.0%"
+DATE_CELL = "yyyy-mm-dd hh:mm"
+
+
+def _sheet(
+    book: Workbook,
+    title: str,
+    header: Sequence[str],
+    rows: list[list[Any]],
+    formats: Mapping[int, str] | None = None,
+    widths: Mapping[int, int] | None = None,
+) -> Worksheet:
+    """A right-to-left sheet with a bold frozen header; `formats` by 1-based column."""
+    sheet = book.create_sheet(title)
+    sheet.sheet_view.rightToLeft = True
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append([neutralize(v) for v in row])
+    for column, number_format in (formats or {}).items():
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            if isinstance(cell.value, datetime):
+                cell.number_format = DATE_CELL
+            elif cell.value is not None:
+                cell.number_format = number_format
+    for column in range(1, len(header) + 1):
+        letter = sheet.cell(row=1, column=column).column_letter
+        sheet.column_dimensions[letter].width = (widths or {}).get(column, 16)
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _bar_chart(
+    sheet: Worksheet, title: str, value_column: int, label_column: int, rows: int, anchor: str
+) -> None:
+    """A native Excel bar chart of a percent column against a label column."""
+    if rows == 0:
+        return
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = title
+    chart.y_axis.title = texts.CHART_PERCENT_AXIS
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 1
+    chart.y_axis.number_format = "0%"
+    chart.legend = None
+    chart.height, chart.width = 9, 22
+    values = Reference(sheet, min_col=value_column, min_row=1, max_row=rows + 1)
+    chart.add_data(values, titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=label_column, min_row=2, max_row=rows + 1))
+    sheet.add_chart(chart, anchor)
+
+
+def _wrong_answer(item: ItemStats, banks: Mapping[str, Bank]) -> str:
+    question = banks[item.bank_id].question(item.question_id)
+    if item.wrong_answer is None:
+        return ""
+    if question.is_choice:
+        return answer_text(question, item.wrong_answer, None)
+    return item.wrong_answer
+
+
+def question_rows(items: Sequence[ItemStats], banks: Mapping[str, Bank]) -> list[list[Any]]:
+    rows = []
+    for item in items:
+        question = banks[item.bank_id].question(item.question_id)
+        rows.append(
+            [
+                banks[item.bank_id].title,
+                item.number,
+                item.question_id,
+                question.prompt,
+                "، ".join(str(p) for p in question.paragraphs),
+                item.answered,
+                item.facility,
+                None if item.discrimination is None else round(item.discrimination, 2),
+                _wrong_answer(item, banks),
+                item.wrong_count or None,
+                item.misconception or "",
+            ]
+        )
+    return rows
+
+
+def workbook(data: ClassData, banks: Mapping[str, Bank], article: Article, tz: tzinfo) -> bytes:
+    """The teacher's workbook: students, results, questions, paragraphs, discussion, charts."""
+    book = Workbook()
+    book.remove(book.active)
+    summaries = student_summaries(data.results, data.roster)
+    _sheet(
+        book,
+        texts.SHEET_STUDENTS,
+        texts.STUDENT_COLUMNS,
+        [
+            [
+                s.student.name,
+                s.student.username or "",
+                s.student.user_id,
+                s.sessions,
+                None if s.average_percent is None else s.average_percent / 100,
+                None if s.best_percent is None else s.best_percent / 100,
+                round(s.total_seconds / 60, 1),
+                None if s.last_date is None else _local(s.last_date, tz),
+            ]
+            for s in summaries
+        ],
+        formats={5: PERCENT, 6: PERCENT, 8: DATE_CELL},
+        widths={1: 24},
+    )
+    _sheet(
+        book,
+        texts.SHEET_RESULTS,
+        texts.RESULT_COLUMNS,
+        [
+            row[:8] + [None if row[8] is None else row[8] / 100] + row[9:]
+            for row in result_rows(data, banks, tz)
+        ],
+        formats={6: DATE_CELL, 9: PERCENT},
+        widths={1: 24, 4: 22},
+    )
+    items = item_analysis(data.answers, banks)
+    questions = _sheet(
+        book,
+        texts.SHEET_QUESTIONS,
+        texts.QUESTION_COLUMNS,
+        question_rows(items, banks),
+        formats={7: PERCENT, 8: "0.00"},
+        widths={1: 20, 4: 50, 9: 30, 11: 50},
+    )
+    _bar_chart(questions, texts.CHART_QUESTIONS_TITLE, 7, 3, len(items), "M2")
+    paragraphs = paragraph_stats(items, banks, len(article.paragraphs))
+    paragraph_sheet = _sheet(
+        book,
+        texts.SHEET_PARAGRAPHS,
+        texts.PARAGRAPH_COLUMNS,
+        [
+            [
+                p.paragraph,
+                _excerpt(article, p.paragraph),
+                p.questions,
+                p.answered,
+                p.facility,
+            ]
+            for p in paragraphs
+        ],
+        formats={5: PERCENT},
+        widths={2: 60},
+    )
+    _bar_chart(paragraph_sheet, texts.CHART_PARAGRAPHS_TITLE, 5, 1, len(paragraphs), "G2")
+    _sheet(
+        book,
+        texts.SHEET_DISCUSSION,
+        texts.DISCUSSION_COLUMNS,
+        [
+            [
+                a.result.student.name,
+                a.result.student.username or "",
+                _bank_title(banks, a.result.bank_id),
+                _prompt(banks, a),
+                a.raw_text,
+                _local(a.answered_at, tz),
+            ]
+            for a in discussion_answers(data.answers, banks)
+            if a.result.student is not None
+        ],
+        formats={6: DATE_CELL},
+        widths={1: 24, 4: 50, 5: 80},
+    )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _excerpt(article: Article, number: int) -> str:
+    if not 1 <= number <= len(article.paragraphs):
+        return ""
+    text = article.paragraph(number)
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…"
+
+
+def _prompt(banks: Mapping[str, Bank], answer: AnswerRow) -> str:
+    question = _question(banks, answer.result.bank_id, answer.question_id)
+    return question.prompt if question else answer.question_id
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A file to send or write: its name, bytes and Arabic caption template."""
+
+    name: str
+    content: bytes
+    caption: str
+
+
+def export_files(
+    data: ClassData,
+    banks: Mapping[str, Bank],
+    article: Article,
+    tz: tzinfo,
+    formats: Sequence[str] = ("csv", "xlsx"),
+) -> list[ExportFile]:
+    """The files of one class export, in the order they are sent."""
+    stem = f"class{data.chat_id}"
+    files = []
+    if "csv" in formats:
+        files.append(
+            ExportFile(
+                f"{stem}-results.csv", results_csv(data, banks, tz), texts.EXPORT_CAPTION_RESULTS
+            )
+        )
+        files.append(
+            ExportFile(
+                f"{stem}-answers.csv", answers_csv(data, banks, tz), texts.EXPORT_CAPTION_ANSWERS
+            )
+        )
+    if "xlsx" in formats:
+        files.append(
+            ExportFile(
+                f"{stem}.xlsx", workbook(data, banks, article, tz), texts.EXPORT_CAPTION_WORKBOOK
+            )
+        )
+    return files
