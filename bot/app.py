@@ -24,7 +24,8 @@ from bot import keyboards, live_keyboards, texts
 from bot.config import Config
 from bot.context import QuizApp, QuizContext, Services, utc_now
 from bot.errors import on_error
-from bot.handlers import general, private_quiz
+from bot.handlers import ask as ask_handlers
+from bot.handlers import general, private_peer, private_quiz, typed_answers
 from bot.handlers import live as live_handlers
 from bot.handlers.common import button
 from bot.live_engine import setup as setup_live
@@ -35,6 +36,22 @@ from quizzes.model import Bank
 from storage.repository import Repository
 
 log = logging.getLogger(__name__)
+
+# What a student may send instead of typing an answer in a private chat.
+MEDIA = (
+    filters.Sticker.ALL
+    | filters.PHOTO
+    | filters.VOICE
+    | filters.AUDIO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.ANIMATION
+    | filters.Document.ALL
+    | filters.LOCATION
+    | filters.CONTACT
+    | filters.Dice.ALL
+    | filters.POLL
+)
 DEFAULT = object()
 
 
@@ -107,6 +124,17 @@ def register(application: QuizApp) -> None:
             CallbackQueryHandler(live_handlers.toggle, pattern=f"^{live_keyboards.SELECT}:"),
             CallbackQueryHandler(live_handlers.confirm, pattern=f"^{live_keyboards.CONFIRM}:"),
             CallbackQueryHandler(live_handlers.control, pattern=f"^{live_keyboards.CONTROL}:"),
+            # Discussion (issue 4), private side: /ask anywhere, peer rounds played alone (v1/v2
+            # buttons), then typed answers and the notice for media. New messages only: an edited
+            # message must not re-answer. Before the fallbacks, so commands stay theirs.
+            CommandHandler("ask", ask_handlers.ask),
+            CallbackQueryHandler(private_peer.first_vote, pattern=f"^{keyboards.PEER_FIRST}:"),
+            CallbackQueryHandler(private_peer.second_vote, pattern=f"^{keyboards.PEER_SECOND}:"),
+            MessageHandler(
+                private & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
+                typed_answers.text_message,
+            ),
+            MessageHandler(private & filters.UpdateType.MESSAGE & MEDIA, typed_answers.not_text),
             # Fallbacks last: only one handler per group runs, so they see what nothing claimed.
             CallbackQueryHandler(stale_button),
             MessageHandler(filters.COMMAND & private, general.unknown_command),

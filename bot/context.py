@@ -13,6 +13,7 @@ from bot.admin_cache import AdminCache
 from bot.config import Config
 from bot.live_runtime import LiveRuntime
 from quizzes.article import Article
+from quizzes.ask import ArticleIndex
 from quizzes.errors import UnknownBank
 from quizzes.model import Bank
 from storage.repository import Repository
@@ -34,6 +35,7 @@ class Services:
     clock: Callable[[], datetime] = utc_now
     admin_cache: AdminCache = field(default_factory=lambda: AdminCache())
     live: LiveRuntime = field(default_factory=LiveRuntime)
+    ask_index: ArticleIndex | None = None  # /ask ranking, built on first use
 
 
 class QuizContext(CallbackContext[ExtBot, dict, dict, Services]):

@@ -23,6 +23,8 @@ NEXT = "nx"
 RETRY = "rt"
 MENU = "mn"
 RESUME = "rs"
+PEER_FIRST = "v1"  # private peer round: first vote (bot/handlers/private_peer.py)
+PEER_SECOND = "v2"  # private peer round: second vote, then the reveal
 BUTTON_TEXT_LIMIT = 60
 
 
@@ -106,10 +108,12 @@ def question(attempt: Attempt, q: Question) -> InlineKeyboardMarkup | None:
                 ]
             )
         else:
+            # A peer item's first press is the first vote of its round, not the answer.
+            kind = PEER_FIRST if q.type is QuestionType.PEER else ANSWER
             rows.append(
                 [
                     InlineKeyboardButton(
-                        _clip(label), callback_data=pack(ANSWER, attempt.id, attempt.position, key)
+                        _clip(label), callback_data=pack(kind, attempt.id, attempt.position, key)
                     )
                 ]
             )
@@ -142,3 +146,26 @@ def after_summary(attempt: Attempt, has_missed: bool) -> InlineKeyboardMarkup:
         )
     rows.append([InlineKeyboardButton(texts.BUTTON_BANKS, callback_data=pack(MENU))])
     return InlineKeyboardMarkup(rows)
+
+
+# --- discussion: private peer rounds ---------------------------------------------------------
+
+
+def peer_second_vote(attempt: Attempt, q: Question, position: int) -> InlineKeyboardMarkup:
+    """The options again, in the order this attempt shows them, for the second vote."""
+    order = attempt.options_shown(position)
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    _clip(
+                        texts.BUTTON_OPTION.format(
+                            letter=letter(index), text=option_text(q, q.option(key))
+                        )
+                    ),
+                    callback_data=pack(PEER_SECOND, attempt.id, position, key),
+                )
+            ]
+            for index, key in enumerate(order)
+        ]
+    )

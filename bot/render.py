@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot import texts
+from quizzes.arabic import normalize
+from quizzes.article import Article, Passage
 from quizzes.attempt import AnswerRecord, Attempt, Summary
 from quizzes.grading import Verdict
 from quizzes.model import Bank, Citation, Option, Question, QuestionType
+from quizzes.peer import Shift
 
 
 def option_text(question: Question, option: Option) -> str:
@@ -41,6 +44,18 @@ def _hint(question: Question) -> str:
         return texts.QUESTION_MULTI_HINT
     if question.type is QuestionType.TRUE_FALSE:
         return texts.QUESTION_TF_HINT
+    if question.type is QuestionType.PEER:
+        return texts.QUESTION_PEER_HINT
+    if question.type is QuestionType.SHORT:
+        return texts.QUESTION_SHORT_HINT
+    if question.type is QuestionType.EVIDENCE:
+        return texts.QUESTION_EVIDENCE_HINT
+    if question.type is QuestionType.DISCUSSION:
+        if question.min_length:
+            return texts.QUESTION_DISCUSSION_HINT.format(
+                length=texts.count("character", question.min_length)
+            )
+        return texts.QUESTION_DISCUSSION_HINT_FREE
     if not question.is_choice:
         return texts.QUESTION_TYPE_HINT
     return ""
@@ -92,20 +107,30 @@ def feedback(question: Question, attempt: Attempt, position: int, record: Answer
     )
 
 
-def verdict_text(
-    question: Question, head: str, verdict: Verdict, *, your_answer: str, correct: str
-) -> str:
+def _verdict_words(verdict: Verdict) -> tuple[str, str]:
     if verdict.correct:
-        mark, said = texts.MARK_CORRECT, texts.VERDICT_CORRECT
-    elif verdict.score > 0:
-        mark, said = texts.MARK_PARTIAL, texts.VERDICT_PARTIAL
-    else:
-        mark, said = texts.MARK_WRONG, texts.VERDICT_WRONG
+        return texts.MARK_CORRECT, texts.VERDICT_CORRECT
+    if verdict.score > 0:
+        return texts.MARK_PARTIAL, texts.VERDICT_PARTIAL
+    return texts.MARK_WRONG, texts.VERDICT_WRONG
+
+
+def verdict_text(
+    question: Question,
+    head: str,
+    verdict: Verdict,
+    *,
+    your_answer: str,
+    correct: str,
+    said: str | None = None,
+) -> str:
+    """The feedback message; `said` replaces the standard verdict sentence when given."""
+    mark, standard = _verdict_words(verdict)
     return texts.FEEDBACK.format(
         header=head,
         prompt=texts.esc(question.prompt),
         mark=mark,
-        verdict=said,
+        verdict=said or standard,
         your_answer=texts.YOUR_ANSWER.format(answer=your_answer) if your_answer else "",
         correct=correct,
         explanation=texts.esc(question.explanation),
@@ -160,14 +185,218 @@ def points(question: Question) -> str:
     return "\n".join(lines)
 
 
-def text_feedback(question: Question, head: str, verdict: Verdict, raw: str) -> str:
-    """After a typed answer: short answers and evidence get a verdict; discussion gets points."""
+def text_feedback(
+    question: Question,
+    head: str,
+    verdict: Verdict,
+    raw: str,
+    *,
+    article: Article | None = None,
+    elsewhere: Passage | None = None,
+) -> str:
+    """After a typed answer: short answers and evidence get a verdict; discussion gets points.
+
+    With the article, evidence feedback shows the whole cited paragraph with the supporting
+    sentence in bold, and the paragraph of `elsewhere` (another sentence the student pasted).
+    """
     if question.type is QuestionType.DISCUSSION:
-        return "\n\n".join([head, texts.RESPONSE_RECORDED, points(question)])
+        return discussion_feedback(question, head)
+    if question.type is QuestionType.EVIDENCE and article is not None:
+        return evidence_feedback(question, head, verdict, raw, article, elsewhere)
     if question.type is QuestionType.SHORT:
-        correct = texts.esc(verdict.matched or question.accepted[0])
-    else:
-        correct = texts.LIST_SEPARATOR.join(
-            f"«{texts.esc(c.passage.text)}»" for c in question.citations
+        main = verdict.matched or question.accepted[0]
+        said = texts.VERDICT_FUZZY.format(answer=texts.esc(main)) if verdict.fuzzy else None
+        return verdict_text(
+            question,
+            head,
+            verdict,
+            your_answer=echo(raw),
+            correct=accepted_answers(question, main),
+            said=said,
         )
-    return verdict_text(question, head, verdict, your_answer=texts.esc(raw), correct=correct)
+    correct = texts.LIST_SEPARATOR.join(
+        f"«{texts.esc(c.passage.text)}»" for c in question.citations
+    )
+    return verdict_text(question, head, verdict, your_answer=echo(raw), correct=correct)
+
+
+# --- discussion: typed answers, discussion responses, private peer rounds, evidence, /ask ---
+
+# A typed answer is quoted back at most this long: a pasted paragraph would crowd out the
+# feedback (and, with the paragraphs shown, could pass Telegram's 4096 characters).
+ECHO_LIMIT = 300
+OTHER_ACCEPTED_SHOWN = 3
+
+
+def echo(raw: str) -> str:
+    """The student's own text, escaped and clipped, as the feedback quotes it."""
+    return texts.esc(_short(raw.strip(), ECHO_LIMIT))
+
+
+def accepted_answers(question: Question, main: str) -> str:
+    """The accepted answer quoted first, then a few other accepted forms that differ from it."""
+    seen = {normalize(main)}
+    others = []
+    for answer in question.accepted:
+        key = normalize(answer)
+        if key not in seen and len(others) < OTHER_ACCEPTED_SHOWN:
+            seen.add(key)
+            others.append(texts.esc(answer))
+    if not others:
+        return texts.esc(main)
+    return texts.ACCEPTED_ALSO.format(
+        answer=texts.esc(main), others=texts.LIST_SEPARATOR.join(others)
+    )
+
+
+def discussion_feedback(question: Question, head: str) -> str:
+    """After a discussion response: the points to consider with their passages."""
+    return texts.DISCUSSION_FEEDBACK.format(
+        header=head,
+        prompt=texts.esc(question.prompt),
+        recorded=texts.RESPONSE_RECORDED,
+        points=points(question),
+        explanation=texts.esc(question.explanation),
+    )
+
+
+def highlighted(article: Article, number: int, passages: Sequence[Passage]) -> str:
+    """Paragraph `number` with the given passages of it in bold."""
+    text = article.paragraph(number)
+    spans = sorted((p.start, p.end) for p in passages if p.paragraph == number)
+    parts: list[str] = []
+    at = 0
+    for start, end in spans:
+        if start < at:  # overlapping citations: the earlier bold part already covers it
+            continue
+        parts.append(
+            texts.HIGHLIGHT.format(
+                before=texts.esc(text[at:start]), part=texts.esc(text[start:end]), after=""
+            )
+        )
+        at = end
+    parts.append(texts.esc(text[at:]))
+    return "".join(parts)
+
+
+def evidence_feedback(
+    question: Question,
+    head: str,
+    verdict: Verdict,
+    raw: str,
+    article: Article,
+    elsewhere: Passage | None,
+) -> str:
+    """After an evidence paste: the verdict, and the cited paragraph(s) shown back."""
+    mark, said = _verdict_words(verdict)
+    if elsewhere is not None:
+        said = texts.VERDICT_EVIDENCE_ELSEWHERE
+    elif verdict.correct is False and verdict.score > 0:
+        said = texts.VERDICT_EVIDENCE_PARTIAL
+    cited = [c.passage for c in question.citations]
+    blocks = [
+        texts.EVIDENCE_PARAGRAPH.format(
+            number=texts.num(number), text=highlighted(article, number, cited)
+        )
+        for number in question.paragraphs
+    ]
+    if elsewhere is not None and elsewhere.paragraph not in question.paragraphs:
+        blocks.append(
+            texts.EVIDENCE_YOUR_PARAGRAPH.format(
+                number=texts.num(elsewhere.paragraph),
+                text=highlighted(article, elsewhere.paragraph, [elsewhere]),
+            )
+        )
+    return texts.EVIDENCE_FEEDBACK.format(
+        header=head,
+        prompt=texts.esc(question.prompt),
+        mark=mark,
+        verdict=said,
+        your_answer=texts.YOUR_ANSWER.format(answer=echo(raw)),
+        elsewhere=(
+            texts.EVIDENCE_ELSEWHERE.format(paragraph=texts.num(elsewhere.paragraph))
+            if elsewhere is not None
+            else ""
+        ),
+        explanation=texts.esc(question.explanation),
+        paragraphs="\n\n".join(blocks),
+    ).rstrip()
+
+
+def _options_list(question: Question, order: Sequence[str]) -> str:
+    return "\n".join(
+        texts.OPTION_LINE.format(
+            letter=letter(i), text=texts.esc(option_text(question, question.option(k)))
+        )
+        for i, k in enumerate(order)
+    )
+
+
+def peer_reconsider(
+    question: Question, article: Article, attempt: Attempt, position: int, first: str
+) -> str:
+    """After the first vote of a private peer round: a second look, without the answer."""
+    order = attempt.options_shown(position)
+    paragraphs = "\n\n".join(
+        texts.PEER_PARAGRAPH.format(
+            number=texts.num(number), text=texts.esc(article.paragraph(number))
+        )
+        for number in question.paragraphs
+    )
+    return texts.PEER_RECONSIDER.format(
+        header=header(position, attempt.total),
+        prompt=texts.esc(question.prompt),
+        options=_options_list(question, order),
+        first=shown_options(question, order, frozenset({first})),
+        time=duration(question.discussion_seconds),
+        paragraphs=paragraphs,
+    )
+
+
+_SHIFTS = {
+    Shift.STAYED_RIGHT: texts.SHIFT_STAYED_RIGHT,
+    Shift.TO_RIGHT: texts.SHIFT_TO_RIGHT,
+    Shift.TO_WRONG: texts.SHIFT_TO_WRONG,
+    Shift.STAYED_WRONG: texts.SHIFT_STAYED_WRONG,
+    Shift.OTHER_WRONG: texts.SHIFT_OTHER_WRONG,
+}
+
+
+def peer_reveal(
+    question: Question,
+    attempt: Attempt,
+    position: int,
+    first: str,
+    record: AnswerRecord,
+    shift: Shift,
+) -> str:
+    """After the second vote: both votes, the shift, the answer, explanation and passages."""
+    order = attempt.options_shown(position)
+    mark, said = _verdict_words(Verdict(record.correct, record.score))
+    notes = "".join(
+        texts.MISCONCEPTION.format(note=texts.esc(o.misconception))
+        for o in question.options
+        if o.key == record.choice and o.misconception
+    )
+    return texts.PEER_REVEAL.format(
+        header=header(position, attempt.total),
+        prompt=texts.esc(question.prompt),
+        mark=mark,
+        verdict=said,
+        first=shown_options(question, order, frozenset({first})),
+        second=shown_options(question, order, frozenset({record.choice})),
+        shift=_SHIFTS[shift],
+        notes=notes,
+        correct=shown_options(question, order, question.answer),
+        explanation=texts.esc(question.explanation),
+        evidence=evidence(question.citations),
+    ).rstrip()
+
+
+def ask_results(passages: Sequence[Passage]) -> str:
+    """The sentences /ask found, each with its paragraph number."""
+    hits = "\n".join(
+        texts.QUOTE.format(text=texts.esc(p.text), paragraph=texts.num(p.paragraph))
+        for p in passages
+    )
+    return texts.ASK_RESULTS.format(hits=hits)

@@ -187,6 +187,7 @@ HELP = (
     "• /score — نتائجك السابقة (لا يراها غيرك).\n"
     "• /article رقم — نص فقرة من المقال، مثل /article {example}.\n"
     "• /cancel — إلغاء المحاولة الجارية.\n"
+    "• /ask سؤال — أقرب الجمل من المقال إلى سؤالك، مع أرقام فقراتها.\n"
     "بعد كل سؤال تظهر الإجابة الصحيحة والشرح والفقرة التي يستند إليها من المقال."
 )
 APOLOGY = "عذرًا، حدث خطأ غير متوقع ولم يُفقد شيء من إجاباتك. حاول مرة أخرى بعد قليل."
@@ -607,3 +608,127 @@ BUTTON_FORGET_YES = "نعم، احذف بياناتي"
 BUTTON_FORGET_NO = "لا، تراجعت"
 FORGET_DONE = "🗑️ حُذفت بياناتك. إن أرسلت /start لاحقًا فستبدأ من جديد."
 FORGET_KEPT = "لم يُحذف شيء."
+
+# --- discussion: typed answers, discussion responses, private peer rounds, evidence, /ask ---
+
+_NOUNS["character"] = {
+    "zero": "{n} حرف",
+    "one": "حرف واحد",
+    "two": "حرفان",
+    "few": "{n} أحرف",
+    "many": "{n} حرفًا",
+    "other": "{n} حرف",
+}
+
+QUESTION_SHORT_HINT = "<i>اكتب إجابتك القصيرة في رسالة.</i>"
+QUESTION_DISCUSSION_HINT = (
+    "<i>اكتب رأيك في رسالة ({length} على الأقل). لا توجد إجابة واحدة صحيحة، "
+    "والمهم أن تستند إلى ما في المقال.</i>"
+)
+QUESTION_DISCUSSION_HINT_FREE = (
+    "<i>اكتب رأيك في رسالة. لا توجد إجابة واحدة صحيحة، والمهم أن تستند إلى ما في المقال.</i>"
+)
+QUESTION_EVIDENCE_HINT = (
+    "<i>انسخ الجملة من المقال والصقها في رسالة. لقراءة فقرة أرسل /article ورقمها.</i>"
+)
+QUESTION_PEER_HINT = "<i>صوّت الآن. لن تظهر الإجابة قبل أن تراجع المقال وتصوّت مرة ثانية.</i>"
+
+# Bad input: nothing is recorded, the student sends the answer again.
+TEXT_EMPTY = "لم أجد في رسالتك حروفًا أو أرقامًا. اكتب إجابتك نصًّا ثم أرسلها."
+TEXT_TOO_LONG = (
+    "رسالتك طويلة جدًّا ({length})، والحد الأقصى {limit}. اختصرها ثم أرسلها مرة أخرى؛ لم يُسجَّل شيء."
+)
+TEXT_NOT_ARABIC = (
+    "اكتب إجابتك بالعربية من فضلك. إن ظهرت الحروف لاتينية فغيّر لغة لوحة المفاتيح ثم أعد الإرسال."
+)
+TEXT_TOO_SHORT = (
+    "ردّك قصير: كتبت {length}، والمطلوب {minimum} على الأقل. وضّح رأيك واستند إلى المقال، "
+    "ثم أرسله مرة أخرى."
+)
+MEDIA_NOT_TEXT = "لا أستطيع قراءة الملصقات أو الصور أو الرسائل الصوتية. اكتب إجابتك نصًّا في رسالة."
+MEDIA_NO_QUESTION = (
+    "لا أستطيع قراءة الملصقات أو الصور أو الرسائل الصوتية. أرسل /start لتختار مجموعة أسئلة، "
+    "أو اكتب /ask ثم سؤالك لتبحث عنه في المقال."
+)
+NO_TEXT_QUESTION = (
+    "لا يوجد سؤال ينتظر إجابة مكتوبة الآن. أرسل /start لتختار مجموعة أسئلة، "
+    "أو اكتب /ask ثم سؤالك لتبحث عنه في المقال."
+)
+ANSWER_WITH_BUTTONS = "يُجاب عن هذا السؤال بالضغط على أحد الأزرار تحته."
+ALREADY_ANSWERED = "سُجّلت إجابتك عن هذا السؤال من قبل. اضغط الزر تحت التصحيح لتتابع."
+
+# Short answers.
+VERDICT_FUZZY = "إجابتك صحيحة مع خطأ إملائي بسيط؛ تُكتب: {answer}."
+ACCEPTED_ALSO = "{answer} <i>(ويُقبل أيضًا: {others})</i>"
+
+# Discussion responses.
+DISCUSSION_FEEDBACK = (
+    "{header}\n{prompt}\n\n"
+    "{recorded}\n\n"
+    "{points}\n\n"
+    "<b>للتأمل:</b> {explanation}\n\n"
+    "<i>أسئلة النقاش لا تُصحَّح ولا تُحتسب في النتيجة.</i>"
+)
+
+# Evidence.
+EVIDENCE_FEEDBACK = (
+    "{header}\n{prompt}\n\n"
+    "{mark} {verdict}\n"
+    "{your_answer}"
+    "{elsewhere}"
+    "\n<b>الشرح:</b> {explanation}\n\n"
+    "{paragraphs}"
+)
+VERDICT_EVIDENCE_PARTIAL = "نسخت جزءًا من الجملة الداعمة فقط، أو أضفت إليها كثيرًا، فلك نصف الدرجة."
+VERDICT_EVIDENCE_ELSEWHERE = "هذه جملة من المقال، لكنها ليست الجملة التي تدعم الإجابة."
+EVIDENCE_ELSEWHERE = "<i>الجملة التي نسختها من الفقرة {paragraph}.</i>\n"
+EVIDENCE_PARAGRAPH = (
+    "<b>الجملة الداعمة</b> (بخط عريض) في الفقرة {number}:\n<blockquote>{text}</blockquote>"
+)
+EVIDENCE_YOUR_PARAGRAPH = "<b>الفقرة {number}</b> التي نسخت منها:\n<blockquote>{text}</blockquote>"
+HIGHLIGHT = "{before}<b>{part}</b>{after}"
+
+# Peer rounds played alone: vote, look again at the paragraphs, vote again, reveal.
+PEER_RECONSIDER = (
+    "{header}\n{prompt}\n\n"
+    "{options}\n\n"
+    "🗳️ <b>تصويتك الأول:</b> {first}\n\n"
+    "🤔 <b>قبل أن تصوّت مرة ثانية</b> (خذ {time} للتفكير):\n"
+    "• ماذا يقول المقال بالضبط؟ ومن يقوله؟ وبأي درجة من اليقين؟\n"
+    "• ما أقوى حجة قد يقدّمها زميل اختار إجابة أخرى؟\n\n"
+    "{paragraphs}\n\n"
+    "<i>صوّت مرة ثانية: يمكنك أن تبقى على اختيارك أو أن تغيّره.</i>"
+)
+PEER_PARAGRAPH = "<b>الفقرة {number}:</b>\n<blockquote>{text}</blockquote>"
+PEER_REVEAL = (
+    "{header}\n{prompt}\n\n"
+    "{mark} {verdict}\n"
+    "🗳️ <b>تصويتك الأول:</b> {first}\n"
+    "🗳️ <b>تصويتك الثاني:</b> {second}\n"
+    "{shift}\n"
+    "{notes}"
+    "<b>الإجابة الصحيحة:</b> {correct}\n\n"
+    "<b>الشرح:</b> {explanation}\n\n"
+    "{evidence}"
+)
+SHIFT_STAYED_RIGHT = "↔️ ثبتَّ على الإجابة الصحيحة بعد مراجعة المقال."
+SHIFT_TO_RIGHT = "⬆️ غيّرت رأيك إلى الإجابة الصحيحة بعد مراجعة المقال. أحسنت!"
+SHIFT_TO_WRONG = "⬇️ كان تصويتك الأول صحيحًا، ثم عدلت عنه."
+SHIFT_STAYED_WRONG = "↔️ بقيت على اختيارك نفسه."
+SHIFT_OTHER_WRONG = "↪️ غيّرت اختيارك، لكن إلى إجابة أخرى غير صحيحة."
+TOAST_FIRST_VOTE = "سُجّل تصويتك الأول. راجع الفقرة ثم صوّت مرة ثانية."
+
+# /ask, in private and in groups.
+ASK_USAGE = (
+    "اكتب سؤالك بعد الأمر، مثل:\n/ask لماذا لم يرد بوتين على احتجاز مادورو؟\n"
+    "وسأعرض عليك أقرب الجمل إليه من المقال."
+)
+ASK_RESULTS = (
+    "🔎 <b>أقرب ما في المقال إلى سؤالك:</b>\n\n{hits}\n\n"
+    "<i>لقراءة الفقرة كاملة أرسل /article ورقمها.</i>"
+)
+ASK_NOTHING = (
+    "لم أجد في المقال ما يجيب عن سؤالك. جرّب كلمات أخرى من نص المقال، "
+    "أو اقرأ الفقرات بالأمر /article."
+)
+ASK_TOO_LONG = "سؤالك طويل جدًّا ({length})، والحد الأقصى {limit}. اختصره ثم أعد المحاولة."

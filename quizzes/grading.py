@@ -143,6 +143,38 @@ def locate_sentence(article: Article, text: str) -> Passage | None:
     return best[1] if best else None
 
 
+def _overlaps(a: Passage, b: Passage) -> bool:
+    return a.paragraph == b.paragraph and a.start < b.end and b.start < a.end
+
+
+def _contains(outer: Passage, inner: Passage) -> bool:
+    return (
+        outer.paragraph == inner.paragraph and outer.start <= inner.start <= inner.end <= outer.end
+    )
+
+
+def grade_evidence_paste(
+    question: Question, article: Article, text: str
+) -> tuple[Verdict, Passage | None]:
+    """Grade an evidence paste against the article too.
+
+    Returns the verdict and, when the paste reproduces a sentence of the article that is not
+    the supporting one, that sentence (no credit: it is not a fragment of the evidence). A
+    whole sentence that contains a shorter cited quote is full credit.
+    """
+    verdict = grade_evidence(question, text)
+    if verdict.correct:
+        return verdict, None
+    located = locate_sentence(article, text)
+    if located is None:
+        return verdict, None
+    if any(_overlaps(located, c.passage) for c in question.citations):
+        if any(_contains(located, c.passage) for c in question.citations):
+            return Verdict(True, 1.0, located.text), None
+        return verdict, None
+    return Verdict(False, 0.0), located
+
+
 def grade_text(question: Question, text: str) -> Verdict:
     """Grade a typed answer for a text question."""
     if question.type is QuestionType.SHORT:
