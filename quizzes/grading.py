@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -122,6 +123,12 @@ def grade_evidence(question: Question, text: str) -> Verdict:
     return Verdict(False, 0.0)
 
 
+@functools.lru_cache(maxsize=8)
+def _sentence_words(article: Article) -> tuple[tuple[Passage, list[str]], ...]:
+    """Every sentence of an article with its normalized words, computed once per article."""
+    return tuple((s, normalize(s.text).split()) for s in article.sentences)
+
+
 def locate_sentence(article: Article, text: str) -> Passage | None:
     """The article sentence a paste reproduces (at least EVIDENCE_FULL both ways), if any.
 
@@ -132,8 +139,7 @@ def locate_sentence(article: Article, text: str) -> Passage | None:
     if not given:
         return None
     best: tuple[float, Passage] | None = None
-    for sentence in article.sentences:
-        target = normalize(sentence.text).split()
+    for sentence, target in _sentence_words(article):
         if not target:
             continue
         coverage, precision = _overlap(given, target)
