@@ -16,16 +16,25 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
-from bot import keyboards, live_keyboards, texts
+from bot import classes, keyboards, live_keyboards, teacher_keyboards, texts
 from bot.config import Config
 from bot.context import QuizApp, QuizContext, Services, utc_now
 from bot.errors import on_error
 from bot.handlers import ask as ask_handlers
-from bot.handlers import general, private_peer, private_quiz, typed_answers
+from bot.handlers import (
+    general,
+    homework,
+    privacy,
+    private_peer,
+    private_quiz,
+    reports,
+    typed_answers,
+)
 from bot.handlers import live as live_handlers
 from bot.handlers.common import button
 from bot.live_engine import setup as setup_live
@@ -101,6 +110,10 @@ def register(application: QuizApp) -> None:
     groups = filters.ChatType.GROUPS
     application.add_handlers(
         [
+            # A homework deep link (/start hw-…) before the plain /start (issue 5).
+            CommandHandler(
+                "start", homework.open_link, private & filters.Regex(homework.START_PATTERN)
+            ),
             CommandHandler("start", general.start, private),
             CommandHandler("help", general.help_command),
             CommandHandler("article", general.article),
@@ -135,11 +148,32 @@ def register(application: QuizApp) -> None:
                 typed_answers.text_message,
             ),
             MessageHandler(private & filters.UpdateType.MESSAGE & MEDIA, typed_answers.not_text),
+            # Teachers (issue 5): homework links, exports, charts, statistics; /forgetme. The
+            # roster is recorded by classes.note_member in group -1, below.
+            CommandHandler("homework", homework.post_homework, groups),
+            CommandHandler("homework", homework.group_only, private),
+            CommandHandler("export", reports.export_command),
+            CommandHandler("report", reports.report_command),
+            CommandHandler("stats", reports.stats_command),
+            CommandHandler("forgetme", privacy.forgetme, private),
+            CommandHandler("forgetme", private_only, groups),
+            CallbackQueryHandler(
+                homework.pending, pattern=f"^{teacher_keyboards.HOMEWORK_PENDING}:"
+            ),
+            CallbackQueryHandler(
+                reports.export_pick, pattern=f"^{teacher_keyboards.EXPORT_CLASS}:"
+            ),
+            CallbackQueryHandler(
+                reports.report_pick, pattern=f"^{teacher_keyboards.REPORT_CLASS}:"
+            ),
+            CallbackQueryHandler(privacy.confirm, pattern=f"^{teacher_keyboards.FORGET}:"),
             # Fallbacks last: only one handler per group runs, so they see what nothing claimed.
             CallbackQueryHandler(stale_button),
             MessageHandler(filters.COMMAND & private, general.unknown_command),
         ]
     )
+    # Class rosters: every group message or press is seen here first, whatever handles it.
+    application.add_handler(TypeHandler(Update, classes.note_member), group=-1)
     application.add_error_handler(on_error)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -56,8 +56,15 @@ def neutralize(value: Any) -> Any:
     return value
 
 
-async def collect(repo: Repository, chat_id: int, banks: Mapping[str, Bank]) -> ClassData:
-    """Every result of a class: homework attempts and ended live sessions, oldest first."""
+async def collect(
+    repo: Repository,
+    chat_id: int,
+    banks: Mapping[str, Bank],
+    teachers: Collection[int] = (),
+) -> ClassData:
+    """Every result of a class: homework attempts and ended live sessions, oldest first.
+
+    `teachers` are left out of the roster (they are in the group, but not students)."""
     info = await repo.get_class(chat_id)
     results, answers = rows_from_attempts(await repo.class_attempts(chat_id), banks)
     live_results, live_answers = rows_from_live(
@@ -68,7 +75,7 @@ async def collect(repo: Repository, chat_id: int, banks: Mapping[str, Bank]) -> 
     return ClassData(
         chat_id=chat_id,
         title=info.title if info else str(chat_id),
-        roster=tuple(await repo.roster(chat_id)),
+        roster=tuple(m for m in await repo.roster(chat_id) if m.user_id not in teachers),
         results=tuple(sorted(results, key=lambda r: (r.date, r.key))),
         answers=tuple(sorted(answers, key=lambda a: (a.result.date, a.result.key, a.answered_at))),
     )

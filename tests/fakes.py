@@ -24,6 +24,8 @@ Responder = Callable[["Call"], tuple[int, dict] | None]
 class Call:
     method: str
     params: dict[str, Any]
+    # Uploaded files (sendDocument, sendPhoto): part name -> (file name, bytes).
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
     @property
     def chat_id(self) -> int | None:
@@ -82,6 +84,11 @@ class RecordingRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
         call = Call(name, dict(request_data.parameters) if request_data else {})
+        if request_data is not None and request_data.contains_files:
+            for part, upload in request_data.multipart_data.items():
+                filename, content = upload[0], upload[1]
+                data = content if isinstance(content, bytes) else content.read()
+                call.files[part] = (filename, data)
         self.calls.append(call)
         for responder in self.responders:
             answer = responder(call)
@@ -135,31 +142,43 @@ class RecordingRequest(BaseRequest):
             return self.message(
                 int(p["chat_id"]), p.get("text", ""), int(p["message_id"]), p.get("reply_markup")
             )
+        if call.method == "getChatAdministrators":
+            # The administrators told through chat_members (the fake knows no owner).
+            chat_id = int(p["chat_id"])
+            return [
+                self._member(user_id, status)
+                for (chat, user_id), status in self.chat_members.items()
+                if chat == chat_id and status == "administrator"
+            ]
         if call.method == "getChatMember":
             status = self.chat_members.get((int(p["chat_id"]), int(p["user_id"])), "member")
-            return {
-                "status": status,
-                "user": {"id": int(p["user_id"]), "is_bot": False, "first_name": "x"},
-                **(
-                    {
-                        "can_be_edited": False,
-                        "is_anonymous": False,
-                        "can_manage_chat": True,
-                        "can_delete_messages": True,
-                        "can_manage_video_chats": True,
-                        "can_restrict_members": True,
-                        "can_promote_members": True,
-                        "can_change_info": True,
-                        "can_invite_users": True,
-                        "can_post_stories": True,
-                        "can_edit_stories": True,
-                        "can_delete_stories": True,
-                    }
-                    if status == "administrator"
-                    else {}
-                ),
-            }
+            return self._member(int(p["user_id"]), status)
         return True
+
+    def _member(self, user_id: int, status: str) -> dict:
+        """A ChatMember payload: 'administrator' with its rights, or a plain status."""
+        return {
+            "status": status,
+            "user": {"id": user_id, "is_bot": False, "first_name": "x"},
+            **(
+                {
+                    "can_be_edited": False,
+                    "is_anonymous": False,
+                    "can_manage_chat": True,
+                    "can_delete_messages": True,
+                    "can_manage_video_chats": True,
+                    "can_restrict_members": True,
+                    "can_promote_members": True,
+                    "can_change_info": True,
+                    "can_invite_users": True,
+                    "can_post_stories": True,
+                    "can_edit_stories": True,
+                    "can_delete_stories": True,
+                }
+                if status == "administrator"
+                else {}
+            ),
+        }
 
     # --- queries for tests -------------------------------------------------------------------
 

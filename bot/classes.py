@@ -1,0 +1,130 @@
+"""Classes (group chats) for the teacher features: the roster, who teaches what, private delivery.
+
+A class roster is whoever the bot has seen in the group: it sees commands and button presses
+(live-session joins and answers), and with privacy mode off every message. Recording costs no
+Bot API call (a class of thirty joining a session must not cost thirty getChatMember calls);
+teachers are left out when a roster is read, with one getChatAdministrators call.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from telegram import Chat, Update, User
+from telegram.constants import ChatMemberStatus
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot import texts
+from bot.context import QuizContext
+from bot.handlers.common import remember
+from bot.teachers import is_teacher
+from quizzes.analysis import Member
+from storage.reports import ClassInfo
+
+log = logging.getLogger(__name__)
+GROUP_TYPES = frozenset({Chat.GROUP, Chat.SUPERGROUP})
+GONE = frozenset({ChatMemberStatus.LEFT, ChatMemberStatus.BANNED})
+SEEN = "members_seen"  # chat_data key: user ids already recorded since this process started
+
+
+async def note_member(update: Update, context: QuizContext) -> None:
+    """Record the sender of a group message or press on the class roster (once per process)."""
+    chat, user = update.effective_chat, update.effective_user
+    if update.message is None and update.callback_query is None:
+        return  # membership changes and the like: not a sign of taking part in the class
+    if chat is None or chat.type not in GROUP_TYPES or user is None or user.is_bot:
+        return
+    seen: set[int] = context.chat_data.setdefault(SEEN, set())
+    if user.id in seen:
+        return
+    # Only what is known without asking Telegram; admins are filtered out when read.
+    teacher = (
+        user.id in context.config.teacher_ids
+        or context.bot_data.admin_cache.get(chat.id, user.id) is True
+    )
+    await remember(update, context)
+    await context.repo.note_member(chat.id, user.id, context.now(), teacher=teacher)
+    seen.add(user.id)
+
+
+async def teacher_ids(context: QuizContext, chat_id: int) -> set[int]:
+    """Configured teachers and the group's administrators (one API call; none if it fails)."""
+    found = set(context.config.teacher_ids)
+    try:
+        found |= {m.user.id for m in await context.bot.get_chat_administrators(chat_id)}
+    except TelegramError as error:
+        log.warning("getChatAdministrators failed for chat %s: %s", chat_id, error)
+    return found
+
+
+async def class_roster(context: QuizContext, chat_id: int) -> list[Member]:
+    """The students of a class: the recorded roster without its teachers."""
+    teachers = await teacher_ids(context, chat_id)
+    return [m for m in await context.repo.roster(chat_id) if m.user_id not in teachers]
+
+
+def forget_seen(context: QuizContext, user_id: int) -> None:
+    """After /forgetme: the next time they are seen in a group, they are recorded afresh."""
+    for data in context.application.chat_data.values():
+        data.get(SEEN, set()).discard(user_id)
+
+
+def class_chat(info: ClassInfo) -> Chat:
+    """A Chat object for a stored class, enough for is_teacher()."""
+    return Chat(id=info.chat_id, type=info.type, title=info.title)
+
+
+async def teacher_classes(context: QuizContext, user: User) -> list[ClassInfo]:
+    """The classes the bot knows where `user` is a teacher (configured, or a group admin)."""
+    found = []
+    for info in await context.repo.known_classes():
+        if await is_teacher(context, class_chat(info), user):
+            found.append(info)
+    return found
+
+
+async def teaches(context: QuizContext, chat_id: int, user: User) -> ClassInfo | None:
+    """The class `chat_id` if `user` teaches it; None otherwise (unknown or not theirs)."""
+    info = await context.repo.get_class(chat_id)
+    if info is None or not await is_teacher(context, class_chat(info), user):
+        return None
+    return info
+
+
+async def still_member(context: QuizContext, chat_id: int, user_id: int) -> bool:
+    """False only when Telegram says the user left or was removed from the group."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError as error:
+        log.warning("getChatMember %s/%s failed: %s", chat_id, user_id, error)
+        return True
+    return member.status not in GONE
+
+
+def bot_link(context: QuizContext, payload: str | None = None) -> str:
+    """The bot's t.me link, with a start payload when given (a deep link)."""
+    base = f"https://t.me/{context.bot.username}"
+    return f"{base}?start={payload}" if payload else base
+
+
+async def send_private(context: QuizContext, send: Callable[[], Awaitable[object]]) -> bool:
+    """Run a send to a teacher's private chat; False if they never started the bot there."""
+    try:
+        await send()
+    except Forbidden as error:
+        log.info("private message refused: %s", error)
+        return False
+    except BadRequest as error:
+        if "chat not found" not in error.message.lower():
+            raise
+        log.info("private chat not found: %s", error)
+        return False
+    return True
+
+
+def show_date(context: QuizContext, moment: datetime) -> str:
+    """A date and time in the teachers' zone and the digit style, kept left to right."""
+    local = moment.astimezone(context.config.tz).strftime("%Y-%m-%d %H:%M")
+    return f"{texts.FSI}{texts.num(local)}{texts.PDI}"
