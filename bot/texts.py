@@ -609,117 +609,126 @@ BUTTON_FORGET_NO = "لا، تراجعت"
 FORGET_DONE = "🗑️ حُذفت بياناتك. إن أرسلت /start لاحقًا فستبدأ من جديد."
 FORGET_KEPT = "لم يُحذف شيء."
 
-# --- live sessions: typed replies, discussion prompts, peer rounds -----------------------------
+# --- discussion: typed answers, discussion responses, private peer rounds, evidence, /ask ---
 
-# The lobby's choice of quoting discussion responses (shown only for banks with prompts).
-LIVE_RESPONSES_ON = "💬 عند كشف كل سؤال نقاش تُعرض بعض الردود دون أسماء أصحابها.\n"
-LIVE_RESPONSES_OFF = "💬 عند كشف كل سؤال نقاش يُعرض عدد الردود فقط، لا نصوصها.\n"
-LIVE_BUTTON_RESPONSES_ON = "💬 عرض ردود النقاش: مفعّل"
-LIVE_BUTTON_RESPONSES_OFF = "💬 عرض ردود النقاش: معطّل"
+_NOUNS["character"] = {
+    "zero": "{n} حرف",
+    "one": "حرف واحد",
+    "two": "حرفان",
+    "few": "{n} أحرف",
+    "many": "{n} حرفًا",
+    "other": "{n} حرف",
+}
 
-# Typed answers are replies to the question message; nothing is posted per reply.
-LIVE_REPLY_SHORT_HINT = (
-    "✍️ <i>أجب بالردّ على هذه الرسالة (اضغط عليها مطوّلًا ثم «ردّ») بكلمة أو عبارة قصيرة. "
-    "يُحتسب ردّك النصّي الأول وحده.</i>"
+QUESTION_SHORT_HINT = "<i>اكتب إجابتك القصيرة في رسالة.</i>"
+QUESTION_DISCUSSION_HINT = (
+    "<i>اكتب رأيك في رسالة ({length} على الأقل). لا توجد إجابة واحدة صحيحة، "
+    "والمهم أن تستند إلى ما في المقال.</i>"
 )
-LIVE_REPLY_EVIDENCE_HINT = (
-    "✍️ <i>ردّ على هذه الرسالة (اضغط عليها مطوّلًا ثم «ردّ») بالجملة التي تدعم الإجابة، "
-    "منسوخةً من المقال. يُحتسب ردّك النصّي الأول وحده.</i>"
+QUESTION_DISCUSSION_HINT_FREE = (
+    "<i>اكتب رأيك في رسالة. لا توجد إجابة واحدة صحيحة، والمهم أن تستند إلى ما في المقال.</i>"
 )
-LIVE_REPLY_DISCUSSION_HINT = (
-    "💬 <i>ردّ على هذه الرسالة (اضغط عليها مطوّلًا ثم «ردّ») برأيك مستندًا إلى المقال، "
-    "من {minimum} إلى {limit}. لا يُصحَّح الردّ ولا تُحتسب عليه نقاط.</i>"
+QUESTION_EVIDENCE_HINT = (
+    "<i>انسخ الجملة من المقال والصقها في رسالة. لقراءة فقرة أرسل /article ورقمها.</i>"
 )
-LIVE_REPLY_DISCUSSION_HINT_FREE = (
-    "💬 <i>ردّ على هذه الرسالة (اضغط عليها مطوّلًا ثم «ردّ») برأيك مستندًا إلى المقال، "
-    "في {limit} على الأكثر. لا يُصحَّح الردّ ولا تُحتسب عليه نقاط.</i>"
-)
-LIVE_REPLY_SHOWN_NOTE = "<i>قد تُعرض بعض الردود عند الكشف دون أسماء أصحابها.</i>"
+QUESTION_PEER_HINT = "<i>صوّت الآن. لن تظهر الإجابة قبل أن تراجع المقال وتصوّت مرة ثانية.</i>"
 
-# Peer rounds: vote (results hidden) -> discuss -> vote again -> both votes revealed.
-LIVE_PEER_VOTE_HINT = (
-    "🗳️ <b>التصويت الأول:</b> صوّت وحدك، فالنتائج مخفية. بعده نقاش قصير، ثم تصوّت مرة ثانية."
+# Bad input: nothing is recorded, the student sends the answer again.
+TEXT_EMPTY = "لم أجد في رسالتك حروفًا أو أرقامًا. اكتب إجابتك نصًّا ثم أرسلها."
+TEXT_TOO_LONG = (
+    "رسالتك طويلة جدًّا ({length})، والحد الأقصى {limit}. اختصرها ثم أرسلها مرة أخرى؛ لم يُسجَّل شيء."
 )
-LIVE_PEER_REVOTE_HINT = (
-    "🗳️ <b>التصويت الثاني:</b> صوّت من جديد بعد النقاش: ابقَ على اختيارك أو غيّره. يُحتسب تصويتك الأخير."
+TEXT_NOT_ARABIC = (
+    "اكتب إجابتك بالعربية من فضلك. إن ظهرت الحروف لاتينية فغيّر لغة لوحة المفاتيح ثم أعد الإرسال."
 )
-LIVE_PEER_DISCUSS = (
-    "{header}\n\n{prompt}\n\n{options}\n\n"
-    "{reason}\n"
-    "🗳️ صوّت {answers} من {joined}، والنتائج مخفية حتى نهاية التصويت الثاني.\n\n"
-    "💬 <b>ناقش زميلك:</b> لماذا اخترت ما اخترت؟ وماذا يقول المقال بالضبط؟ ({paragraphs})\n"
-    "{status}"
+TEXT_TOO_SHORT = (
+    "ردّك قصير: كتبت {length}، والمطلوب {minimum} على الأقل. وضّح رأيك واستند إلى المقال، "
+    "ثم أرسله مرة أخرى."
 )
-LIVE_PEER_PARAGRAPH = "الفقرة {number}"
-LIVE_PEER_REOPENS = "⏳ يُفتح التصويت من جديد بعد {seconds}، عند {time}."
-LIVE_PEER_DISCUSS_PAUSED = "⏸ <b>الجلسة متوقفة مؤقتًا.</b> الوقت المتبقي للنقاش: {seconds}."
-LIVE_VOTE_REASON_TIMEOUT = "⌛ انتهى وقت التصويت الأول."
-LIVE_VOTE_REASON_ALL_ANSWERED = "👏 صوّت الجميع."
-LIVE_VOTE_REASON_SKIPPED = "⏭ أغلق المعلم التصويت الأول."
-LIVE_BUTTON_CLOSE_VOTE = "⏭ أغلق التصويت وابدأ النقاش"
-LIVE_BUTTON_REVOTE = "⏭ افتح التصويت الثاني"
-LIVE_TOAST_VOTE_RECORDED = "سُجّل تصويتك الأول ({choice}). النتائج مخفية، وبعد النقاش تصوّت مرة ثانية."
-LIVE_TOAST_REVOTE_RECORDED = "سُجّل تصويتك الثاني ({choice}). تظهر النتيجة حين يُكشف السؤال."
-LIVE_TOAST_ALREADY_VOTED = "صوّتَّ في هذه الجولة من قبل، ويُحتسب تصويتك الأول فيها."
-LIVE_TOAST_DISCUSSING = "التصويت مغلق الآن للنقاش، ويُفتح من جديد بعد قليل."
+MEDIA_NOT_TEXT = "لا أستطيع قراءة الملصقات أو الصور أو الرسائل الصوتية. اكتب إجابتك نصًّا في رسالة."
+MEDIA_NO_QUESTION = (
+    "لا أستطيع قراءة الملصقات أو الصور أو الرسائل الصوتية. أرسل /start لتختار مجموعة أسئلة، "
+    "أو اكتب /ask ثم سؤالك لتبحث عنه في المقال."
+)
+NO_TEXT_QUESTION = (
+    "لا يوجد سؤال ينتظر إجابة مكتوبة الآن. أرسل /start لتختار مجموعة أسئلة، "
+    "أو اكتب /ask ثم سؤالك لتبحث عنه في المقال."
+)
+ANSWER_WITH_BUTTONS = "يُجاب عن هذا السؤال بالضغط على أحد الأزرار تحته."
+ALREADY_ANSWERED = "سُجّلت إجابتك عن هذا السؤال من قبل. اضغط الزر تحت التصحيح لتتابع."
 
-LIVE_PEER_REVEAL = (
+# Short answers.
+VERDICT_FUZZY = "إجابتك صحيحة مع خطأ إملائي بسيط؛ تُكتب: {answer}."
+ACCEPTED_ALSO = "{answer} <i>(ويُقبل أيضًا: {others})</i>"
+
+# Discussion responses.
+DISCUSSION_FEEDBACK = (
     "{header}\n{prompt}\n\n"
-    "{reason}\n"
-    "✅ <b>الإجابة الصحيحة:</b> {correct}\n\n"
-    "🗳️ <b>التصويتان، قبل النقاش وبعده:</b>\n"
-    "{bars}\n\n"
-    "{shift}\n"
-    "{moves}"
-    "{totals}\n\n"
-    "<b>الشرح:</b> {explanation}\n\n"
-    "{evidence}"
-    "{next}"
-)
-# RLM: the bar lines start with a label, but keep them right-to-left like LIVE_BAR.
-LIVE_PEER_BAR = (
-    "{mark}{letter}) {text}\n"
-    "\u200f{before} {first_bar} {first_count} · {first_percent}\n"
-    "\u200f{after} {second_bar} {second_count} · {second_percent}"
-)
-LIVE_PEER_BEFORE = "قبل"
-LIVE_PEER_AFTER = "بعد"
-LIVE_PEER_SHIFT_UP = "📈 ارتفعت نسبة الإجابة الصحيحة بعد النقاش من {first} إلى {second}."
-LIVE_PEER_SHIFT_DOWN = "📉 انخفضت نسبة الإجابة الصحيحة بعد النقاش من {first} إلى {second}."
-LIVE_PEER_SHIFT_SAME = "↔️ بقيت نسبة الإجابة الصحيحة {first} قبل النقاش وبعده."
-LIVE_PEER_MOVES = (
-    "🔄 من صوّتوا مرتين: {both}. غيّر تصويتَه منهم {changed}: "
-    "{to_right} إلى الإجابة الصحيحة، و{to_wrong} عنها.\n"
-)
-LIVE_PEER_TOTALS = "📨 التصويت الأول: {first} من {joined} · التصويت الثاني: {second} من {joined}"
-
-# Reveals of typed questions.
-LIVE_REVEAL_SHORT = (
-    "{header}\n{prompt}\n\n"
-    "{reason}\n"
-    "✅ <b>الإجابة المقبولة:</b> {accepted}\n\n"
-    "{totals}\n\n"
-    "<b>الشرح:</b> {explanation}\n\n"
-    "{evidence}"
-    "{next}"
-)
-LIVE_REVEAL_EVIDENCE = (
-    "{header}\n{prompt}\n\n{reason}\n{totals}\n\n<b>الشرح:</b> {explanation}\n\n{paragraphs}{next}"
-)
-LIVE_TOTALS_EVIDENCE = (
-    "📨 الإجابات: {answers} من {joined} · الصحيحة منها: {correct} · الصحيحة جزئيًا: {partial}"
-)
-LIVE_REVEAL_DISCUSSION = (
-    "{header}\n{prompt}\n\n"
-    "{reason}\n"
-    "📝 <b>ردّ {responded} من {joined}.</b>\n\n"
-    "{responses}"
+    "{recorded}\n\n"
     "{points}\n\n"
     "<b>للتأمل:</b> {explanation}\n\n"
-    "<i>أسئلة النقاش لا تُصحَّح ولا تُحتسب في النقاط.</i>"
-    "{next}"
+    "<i>أسئلة النقاش لا تُصحَّح ولا تُحتسب في النتيجة.</i>"
 )
-LIVE_RESPONSES_HEADER = "<b>من ردود الطلاب</b> (دون أسماء):"
-LIVE_RESPONSE_LINE = "<blockquote>{text}</blockquote>"
-LIVE_DISCUSSION_REASON_ALL_ANSWERED = "👏 ردّ الجميع."
-LIVE_DISCUSSION_REASON_SKIPPED = "⏭ أنهى المعلم النقاش."
+
+# Evidence.
+EVIDENCE_FEEDBACK = (
+    "{header}\n{prompt}\n\n"
+    "{mark} {verdict}\n"
+    "{your_answer}"
+    "{elsewhere}"
+    "\n<b>الشرح:</b> {explanation}\n\n"
+    "{paragraphs}"
+)
+VERDICT_EVIDENCE_PARTIAL = "نسخت جزءًا من الجملة الداعمة فقط، أو أضفت إليها كثيرًا، فلك نصف الدرجة."
+VERDICT_EVIDENCE_ELSEWHERE = "هذه جملة من المقال، لكنها ليست الجملة التي تدعم الإجابة."
+EVIDENCE_ELSEWHERE = "<i>الجملة التي نسختها من الفقرة {paragraph}.</i>\n"
+EVIDENCE_PARAGRAPH = (
+    "<b>الجملة الداعمة</b> (بخط عريض) في الفقرة {number}:\n<blockquote>{text}</blockquote>"
+)
+EVIDENCE_YOUR_PARAGRAPH = "<b>الفقرة {number}</b> التي نسخت منها:\n<blockquote>{text}</blockquote>"
+HIGHLIGHT = "{before}<b>{part}</b>{after}"
+
+# Peer rounds played alone: vote, look again at the paragraphs, vote again, reveal.
+PEER_RECONSIDER = (
+    "{header}\n{prompt}\n\n"
+    "{options}\n\n"
+    "🗳️ <b>تصويتك الأول:</b> {first}\n\n"
+    "🤔 <b>قبل أن تصوّت مرة ثانية</b> (خذ {time} للتفكير):\n"
+    "• ماذا يقول المقال بالضبط؟ ومن يقوله؟ وبأي درجة من اليقين؟\n"
+    "• ما أقوى حجة قد يقدّمها زميل اختار إجابة أخرى؟\n\n"
+    "{paragraphs}\n\n"
+    "<i>صوّت مرة ثانية: يمكنك أن تبقى على اختيارك أو أن تغيّره.</i>"
+)
+PEER_PARAGRAPH = "<b>الفقرة {number}:</b>\n<blockquote>{text}</blockquote>"
+PEER_REVEAL = (
+    "{header}\n{prompt}\n\n"
+    "{mark} {verdict}\n"
+    "🗳️ <b>تصويتك الأول:</b> {first}\n"
+    "🗳️ <b>تصويتك الثاني:</b> {second}\n"
+    "{shift}\n"
+    "{notes}"
+    "<b>الإجابة الصحيحة:</b> {correct}\n\n"
+    "<b>الشرح:</b> {explanation}\n\n"
+    "{evidence}"
+)
+SHIFT_STAYED_RIGHT = "↔️ ثبتَّ على الإجابة الصحيحة بعد مراجعة المقال."
+SHIFT_TO_RIGHT = "⬆️ غيّرت رأيك إلى الإجابة الصحيحة بعد مراجعة المقال. أحسنت!"
+SHIFT_TO_WRONG = "⬇️ كان تصويتك الأول صحيحًا، ثم عدلت عنه."
+SHIFT_STAYED_WRONG = "↔️ بقيت على اختيارك نفسه."
+SHIFT_OTHER_WRONG = "↪️ غيّرت اختيارك، لكن إلى إجابة أخرى غير صحيحة."
+TOAST_FIRST_VOTE = "سُجّل تصويتك الأول. راجع الفقرة ثم صوّت مرة ثانية."
+
+# /ask, in private and in groups.
+ASK_USAGE = (
+    "اكتب سؤالك بعد الأمر، مثل:\n/ask لماذا لم يرد بوتين على احتجاز مادورو؟\n"
+    "وسأعرض عليك أقرب الجمل إليه من المقال."
+)
+ASK_RESULTS = (
+    "🔎 <b>أقرب ما في المقال إلى سؤالك:</b>\n\n{hits}\n\n"
+    "<i>لقراءة الفقرة كاملة أرسل /article ورقمها.</i>"
+)
+ASK_NOTHING = (
+    "لم أجد في المقال ما يجيب عن سؤالك. جرّب كلمات أخرى من نص المقال، "
+    "أو اقرأ الفقرات بالأمر /article."
+)
+ASK_TOO_LONG = "سؤالك طويل جدًّا ({length})، والحد الأقصى {limit}. اختصره ثم أعد المحاولة."
