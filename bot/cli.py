@@ -151,6 +151,49 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write one class's results (--chat) or every class's (--all) as CSV or XLSX."""
+    import asyncio
+
+    from bot.app import load_content
+    from bot.exports import UnknownClass, gather, write_to_disk
+    from storage.repository import Repository
+
+    try:
+        config = Config.from_env(need_token=False)
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    db = Path(args.db or config.db_path)
+    if not db.is_file():
+        print(f"error: no database at {db} (set QUIZBOT_DB or pass --db)", file=sys.stderr)
+        return 2
+    try:
+        article, banks = load_content(config)
+    except (BankError, ArticleError) as error:
+        print(f"error: cannot load the banks: {error}", file=sys.stderr)
+        return 1
+
+    async def read() -> list:
+        async with Repository(db) as repo:
+            return await gather(repo, banks, args.chat, config.teacher_ids)
+
+    try:
+        classes = asyncio.run(read())
+    except UnknownClass as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    written = write_to_disk(
+        classes, banks, article, config.tz, fmt=args.format, out=args.out, directory=args.all
+    )
+    for item in written:
+        files = ", ".join(str(p) for p in item.paths)
+        print(f"class {item.chat_id} ({item.title}): {item.results} results -> {files}")
+    if not written:
+        print("no class found: the bot has not been used in any group yet")
+    return 0
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     """Play a bank in the terminal."""
     from bot.terminal import play
@@ -182,6 +225,20 @@ def parser() -> argparse.ArgumentParser:
     backup.add_argument("file", help="where to write the copy")
     backup.add_argument("--db", type=Path, default=None, help="database (default: QUIZBOT_DB)")
     backup.set_defaults(func=cmd_backup)
+
+    export = sub.add_parser(
+        "export",
+        help="write a class's results as CSV or XLSX (teachers get the same with /export)",
+        description="CSV writes two UTF-8 files (with BOM): the results at --out and one row "
+        "per answer beside it, with an -answers suffix (results.csv, results-answers.csv).",
+    )
+    which = export.add_mutually_exclusive_group(required=True)
+    which.add_argument("--chat", type=int, help="the class's group chat id, e.g. -1001234567890")
+    which.add_argument("--all", action="store_true", help="every class; --out is then a directory")
+    export.add_argument("--format", choices=["csv", "xlsx"], required=True)
+    export.add_argument("--out", type=Path, required=True, help="output file (or directory)")
+    export.add_argument("--db", type=Path, default=None, help="database (default: QUIZBOT_DB)")
+    export.set_defaults(func=cmd_export)
 
     validate = sub.add_parser("validate", help="check bank files and print every problem")
     validate.add_argument("files", nargs="*", help="bank files (default: the shipped banks)")

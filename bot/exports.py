@@ -14,6 +14,7 @@ import io
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -411,3 +412,76 @@ def export_files(
             )
         )
     return files
+
+
+# --- writing to disk (quizbot export) --------------------------------------------------------
+
+
+class UnknownClass(LookupError):
+    """No group chat with that id in the database."""
+
+
+def answers_path(path: Path) -> Path:
+    """Where the answers CSV goes beside a results CSV: results.csv -> results-answers.csv."""
+    return path.with_name(f"{path.stem}-answers{path.suffix or '.csv'}")
+
+
+@dataclass(frozen=True)
+class Written:
+    """One class written to disk, for the operator's summary line."""
+
+    chat_id: int
+    title: str
+    results: int
+    paths: tuple[Path, ...]
+
+
+async def gather(
+    repo: Repository,
+    banks: Mapping[str, Bank],
+    chat_id: int | None,
+    teachers: Collection[int] = (),
+) -> list[ClassData]:
+    """One class (raises UnknownClass if the id is no group the bot knows), or every class."""
+    if chat_id is not None:
+        if await repo.get_class(chat_id) is None:
+            known = ", ".join(str(c.chat_id) for c in await repo.known_classes()) or "none"
+            raise UnknownClass(f"no class (group chat) with id {chat_id}; known: {known}")
+        ids = [chat_id]
+    else:
+        ids = [c.chat_id for c in await repo.known_classes()]
+    return [await collect(repo, i, banks, teachers) for i in ids]
+
+
+def write_to_disk(
+    classes: Sequence[ClassData],
+    banks: Mapping[str, Bank],
+    article: Article,
+    tz: tzinfo,
+    *,
+    fmt: str,
+    out: Path,
+    directory: bool,
+) -> list[Written]:
+    """`quizbot export`: one class to the file `out`, or (directory) each class into the
+    directory `out`, named as the bot names the files it sends. CSV writes two files: the
+    results at the path, the answers beside it with an -answers suffix."""
+    written = []
+    for data in classes:
+        if directory:
+            name = (
+                f"class{data.chat_id}-results.csv" if fmt == "csv" else f"class{data.chat_id}.xlsx"
+            )
+            path = out / name
+        else:
+            path = out
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "csv":
+            path.write_bytes(results_csv(data, banks, tz))
+            answers_path(path).write_bytes(answers_csv(data, banks, tz))
+            paths: tuple[Path, ...] = (path, answers_path(path))
+        else:
+            path.write_bytes(workbook(data, banks, article, tz))
+            paths = (path,)
+        written.append(Written(data.chat_id, data.title, len(data.results), paths))
+    return written
