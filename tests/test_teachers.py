@@ -378,3 +378,10 @@ async def test_forgetme_keeps_answers_without_identity(tmp_path: Path) -> None:
         assert book["الأسئلة"]["F2"].value == 2
         calls = await h.send("/stats", ADMIN, chat_id=GROUP)
         assert "طلاب الصف المعروفون: ٣" in calls[-1].text
+
+
+def test_stats_split_only_past_telegrams_limit() -> None:
+    from bot.handlers.reports import _messages
+
+    assert _messages(["h", "a", "b"]) == ["h\n\na\n\nb"]
+    assert _messages(["h", "a" * 10, "b" * 10], limit=15) == ["h\n\n" + "a" * 10, "b" * 10]

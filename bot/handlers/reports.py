@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from telegram import Chat, InputFile, Update, User
-from telegram.constants import ParseMode
+from telegram.constants import MessageLimit, ParseMode
 
 from bot import charts, classes, exports, texts
 from bot import teacher_keyboards as keyboards
@@ -226,4 +226,17 @@ async def stats_command(update: Update, context: QuizContext) -> None:
         )
         return
     blocks = [await _class_block(context, info) for info in found]
-    await message.reply_html("\n\n".join([texts.STATS_HEADER, *blocks]))
+    for text in _messages([texts.STATS_HEADER, *blocks]):
+        await message.reply_html(text)
+
+
+def _messages(blocks: list[str], limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Blocks joined into as few messages as Telegram's length limit allows (one, usually)."""
+    messages = [""]
+    for block in blocks:
+        joined = f"{messages[-1]}\n\n{block}" if messages[-1] else block
+        if len(joined) <= limit or not messages[-1]:
+            messages[-1] = joined
+        else:
+            messages.append(block)
+    return messages
