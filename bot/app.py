@@ -37,6 +37,7 @@ from bot.handlers import (
 )
 from bot.handlers import live as live_handlers
 from bot.handlers.common import button
+from bot.updates import PerUserUpdateProcessor
 from bot.live_engine import setup as setup_live
 from quizzes.article import Article
 from quizzes.errors import BankError, StaleAction
@@ -127,6 +128,7 @@ def register(application: QuizApp) -> None:
             CallbackQueryHandler(private_quiz.next_question, pattern=f"^{keyboards.NEXT}:"),
             CallbackQueryHandler(private_quiz.retry_missed, pattern=f"^{keyboards.RETRY}:"),
             CallbackQueryHandler(private_quiz.show_menu, pattern=f"^{keyboards.MENU}$"),
+            CallbackQueryHandler(private_quiz.resume, pattern=f"^{keyboards.RESUME}:"),
             # Live group sessions (bot/handlers/live.py): commands, then lq/lj/la/ls/lk/lc buttons.
             CommandHandler("quiz", live_handlers.quiz, groups),
             CommandHandler("leaderboard", live_handlers.leaderboard, groups),
@@ -184,6 +186,7 @@ def build_application(
     rate_limiter: BaseRateLimiter | None | object = DEFAULT,
     clock: Callable[[], datetime] = utc_now,
     rng: random.Random | None = None,
+    per_user_concurrency: bool = True,
 ) -> QuizApp:
     """Build the bot: content loaded and validated, services attached, handlers registered."""
     article, banks = load_content(config)
@@ -195,6 +198,8 @@ def build_application(
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
+    if per_user_concurrency:
+        builder = builder.concurrent_updates(PerUserUpdateProcessor())
     if config.base_url:
         builder = builder.base_url(config.base_url).base_file_url(config.base_file_url)
     if request is not None:

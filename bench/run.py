@@ -1,0 +1,273 @@
+"""Benchmark: the real Application over a real SQLite file, against a bare PTB Application.
+
+    python -m bench.run [--groups 50] [--students 40] [--questions 10] [--private 500]
+
+G groups run live sessions of Q questions with S students each, and P students take the
+`facts` bank privately. Every update goes through PTB's own update queue (as in production);
+the Bot API is an in-process transport that answers at once. The same answer updates are then
+fed to a bare Application whose only handler answers the callback query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import resource
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bench.transport import InstantRequest
+from bot import live_engine
+from bot.app import build_application
+from bot.config import Config
+from quizzes.model import QuestionType
+from tests import factories
+from tests.factories import Person
+
+TOKEN = "123456:BENCH-token"
+TEACHER = Person(1, "المعلم")
+
+
+class Clock:
+    """Session time the benchmark moves by hand, so no one waits 12 s between questions."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Stats:
+    latencies_ms: list[float] = field(default_factory=list)
+    answers: int = 0
+    answer_seconds: float = 0.0
+    answer_calls: int = 0
+    group_calls: int = 0
+    payloads: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Driver:
+    """Feeds updates into an Application's update queue and waits for their acknowledgements."""
+
+    def __init__(self, app: Application, transport: InstantRequest) -> None:
+        self.app = app
+        self.transport = transport
+
+    async def burst(self, updates: list[Update], stats: Stats | None = None) -> None:
+        """Queue all updates at once; wait until every callback query has been answered."""
+        put: dict[str, float] = {}
+        if stats is not None:
+            stats.payloads.extend(u.to_dict() for u in updates)
+        calls_before = sum(self.transport.per_method.values())
+        started = time.perf_counter()
+        done = self.transport.expect({u.callback_query.id for u in updates})
+        for update in updates:
+            put[update.callback_query.id] = time.perf_counter()
+            self.app.update_queue.put_nowait(update)
+        await asyncio.wait_for(done.wait(), timeout=600)
+        # Let the handlers finish what they do after the acknowledgement (edits, sends).
+        while (self.app.update_queue.qsize()
+               or self.app.update_processor.current_concurrent_updates):
+            await asyncio.sleep(0.001)
+        if stats is not None:
+            stats.answer_seconds += time.perf_counter() - started
+            stats.answers += len(updates)
+            stats.answer_calls += sum(self.transport.per_method.values()) - calls_before
+            stats.latencies_ms.extend(
+                (self.transport.acked[q] - t) * 1000 for q, t in put.items()
+            )
+
+
+def press(app: Application, data: str, person: Person, chat_id: int, message_id: int = 1) -> Update:
+    return factories.callback(app.bot, data, person, chat_id, message_id)
+
+
+async def live_scenario(app: Application, driver: Driver, clock: Clock, groups: int,
+                        students: int, questions: int, rng: random.Random, stats: Stats) -> int:
+    """G groups × S students × Q questions; returns group-chat calls made during questions."""
+    repo = app.bot_data.repo
+    chats = [-1_000_000 - g for g in range(groups)]
+    classes = {c: [Person(10_000 + g * 1000 + i, f"طالب {i}", f"مجموعة {g}")
+                   for i in range(students)] for g, c in enumerate(chats)}
+    for chat in chats:
+        await app.process_update(factories.message(app.bot, "/quiz", TEACHER, chat))
+        await app.process_update(press(app, "lq:facts", TEACHER, chat, 555))
+    sessions = {c: await repo.open_live_in(c) for c in chats}
+    joins = [press(app, f"lj:{sessions[c].id}", p, c) for c in chats for p in classes[c]]
+    await driver.burst(joins)
+    starts = []
+    for c in chats:
+        s = await repo.get_live(sessions[c].id)
+        starts.append(press(app, f"lc:{s.id}:{s.step}:go", TEACHER, c, s.message_id or 1))
+    await driver.burst(starts)
+    group_before = sum(driver.transport.per_chat[c] for c in chats)
+    for _ in range(questions):
+        answers: list[Update] = []
+        toggles: list[Update] = []
+        for c in chats:
+            s = await repo.get_live(sessions[c].id)
+            q = app.bot_data.banks[s.bank_id].question(s.current.question_id)
+            order = list(s.current.order)
+            for person in classes[c]:
+                right = rng.random() < 0.7
+                keys = sorted(q.answer) if right else [k for k in order if k not in q.answer][:1]
+                if q.type is QuestionType.MULTI:
+                    toggles += [press(app, f"ls:{s.id}:{s.position}:{k}", person, c) for k in keys]
+                    answers.append(press(app, f"lk:{s.id}:{s.position}", person, c))
+                else:
+                    answers.append(press(app, f"la:{s.id}:{s.position}:{keys[0]}", person, c,
+                                         s.message_id or 1))
+        rng.shuffle(answers)
+        if toggles:
+            await driver.burst(toggles)
+        await driver.burst(answers, stats)
+        # The reveal pause passes; the timers post the next question (what the job queue does).
+        clock.now += timedelta(seconds=app.bot_data.live.rules.reveal_seconds + 1)
+        await live_engine.run_timers(app)
+    group_calls = sum(driver.transport.per_chat[c] for c in chats) - group_before
+    stops = []
+    for c in chats:
+        s = await repo.get_live(sessions[c].id)
+        stops.append(press(app, f"lc:{s.id}:{s.step}:st", TEACHER, c, s.message_id or 1))
+    await driver.burst(stops)
+    return group_calls
+
+
+async def private_scenario(app: Application, driver: Driver, count: int, rng: random.Random,
+                           stats: Stats) -> None:
+    """P students take the facts bank privately, all at the same time."""
+    repo = app.bot_data.repo
+    bank = app.bot_data.banks["facts"]
+    people = [Person(500_000 + i, f"طالبة {i}") for i in range(count)]
+    await driver.burst([press(app, "bk:facts", p, p.id) for p in people])
+    attempts = {p.id: await repo.active_attempt(p.id, p.id) for p in people}
+    for position in range(len(bank.questions)):
+        answers, toggles = [], []
+        for p in people:
+            a = attempts[p.id]
+            q = bank.question(a.question_ids[position])
+            right = rng.random() < 0.7
+            keys = sorted(q.answer) if right else [k for k in a.option_orders[position]
+                                                   if k not in q.answer][:1]
+            if q.type is QuestionType.MULTI:
+                toggles += [press(app, f"tg:{a.id}:{position}:{k}", p, p.id) for k in keys]
+                answers.append(press(app, f"ok:{a.id}:{position}", p, p.id))
+            else:
+                answers.append(press(app, f"an:{a.id}:{position}:{keys[0]}", p, p.id))
+        if toggles:
+            await driver.burst(toggles)
+        await driver.burst(answers, stats)
+        await driver.burst([press(app, f"nx:{attempts[p.id].id}:{position}", p, p.id)
+                            for p in people])
+
+
+async def bare_throughput(payloads: list[dict[str, Any]]) -> tuple[float, list[float]]:
+    """The same answer updates through a bare Application that only answers the query."""
+    transport = InstantRequest()
+
+    async def acknowledge(update: Update, context: Any) -> None:
+        await update.callback_query.answer()
+
+    app = Application.builder().token(TOKEN).request(transport).get_updates_request(
+        transport).build()
+    app.add_handler(CallbackQueryHandler(acknowledge))
+    async with app:
+        await app.start()
+        updates = [Update.de_json(p, app.bot) for p in payloads]
+        stats = Stats()
+        driver = Driver(app, transport)
+        # Same batch sizes as the real run, for a fair comparison of queueing.
+        for chunk in _chunks(updates, 2000):
+            await driver.burst(chunk, stats)
+        await app.stop()
+    return stats.answers / stats.answer_seconds, stats.latencies_ms
+
+
+def _chunks(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+
+
+async def main_async(args: argparse.Namespace) -> dict[str, Any]:
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.sqlite3"
+        config = Config(token=TOKEN, db_path=db, teacher_ids=frozenset({TEACHER.id}))
+        transport = InstantRequest()
+        clock = Clock()
+        app = build_application(config, request=transport, rate_limiter=None, clock=clock,
+                                rng=random.Random(args.seed),
+                                per_user_concurrency=not args.sequential)
+        await app.initialize()
+        await app.post_init(app)
+        await app.start()
+        driver = Driver(app, transport)
+        stats = Stats()
+        wall = time.perf_counter()
+        group_calls = await live_scenario(app, driver, clock, args.groups, args.students,
+                                          args.questions, rng, stats)
+        live_answers, live_seconds = stats.answers, stats.answer_seconds
+        await private_scenario(app, driver, args.private, rng, stats)
+        wall = time.perf_counter() - wall
+        await app.stop()
+        await app.post_shutdown(app)
+        await app.shutdown()
+        peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        db_bytes = sum(f.stat().st_size for f in Path(tmp).glob("bench.sqlite3*"))
+    ours = stats.answers / stats.answer_seconds
+    bare, bare_lat = await bare_throughput(stats.payloads)
+    return {
+        "scenario": f"G={args.groups} S={args.students} Q={args.questions} P={args.private}",
+        "answers": stats.answers,
+        "live_answers": live_answers,
+        "wall_seconds": round(wall, 1),
+        "answers_per_second": round(ours),
+        "live_answers_per_second": round(live_answers / live_seconds),
+        "private_answers_per_second": round(
+            (stats.answers - live_answers) / (stats.answer_seconds - live_seconds)),
+        "bare_ptb_answers_per_second": round(bare),
+        "ratio_to_bare": round(ours / bare, 2),
+        "ack_p50_ms": round(percentile(stats.latencies_ms, 50), 1),
+        "ack_p95_ms": round(percentile(stats.latencies_ms, 95), 1),
+        "ack_p99_ms": round(percentile(stats.latencies_ms, 99), 1),
+        "bare_ack_p99_ms": round(percentile(bare_lat, 99), 1),
+        "api_calls_per_answer": round(stats.answer_calls / stats.answers, 2),
+        "group_calls_per_question": round(group_calls / (args.groups * args.questions), 2),
+        "peak_rss_mb": round(peak_rss_mb, 1),
+        "db_megabytes": round(db_bytes / 1e6, 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--groups", type=int, default=50)
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--private", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--sequential", action="store_true",
+                        help="process one update at a time (PTB's default), for comparison")
+    args = parser.parse_args()
+    result = asyncio.run(main_async(args))
+    width = max(len(k) for k in result)
+    for key, value in result.items():
+        print(f"{key:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()
