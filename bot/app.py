@@ -22,6 +22,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import classes, keyboards, live_keyboards, teacher_keyboards, texts
+from bot.api import make_bot
 from bot.config import Config
 from bot.context import QuizApp, QuizContext, Services, utc_now
 from bot.errors import on_error
@@ -191,22 +192,16 @@ def build_application(
     """Build the bot: content loaded and validated, services attached, handlers registered."""
     article, banks = load_content(config)
     texts.set_digit_style(config.digits)
+    limiter = AIORateLimiter(max_retries=3) if rate_limiter is DEFAULT else rate_limiter
     builder = (
         ApplicationBuilder()
-        .token(config.token)
+        .bot(make_bot(config, request, limiter))
         .context_types(ContextTypes(context=QuizContext, bot_data=Services))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
     if per_user_concurrency:
         builder = builder.concurrent_updates(PerUserUpdateProcessor())
-    if config.base_url:
-        builder = builder.base_url(config.base_url).base_file_url(config.base_file_url)
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
-    limiter = AIORateLimiter(max_retries=3) if rate_limiter is DEFAULT else rate_limiter
-    if limiter is not None:
-        builder = builder.rate_limiter(limiter)
     application = builder.build()
     services: Services = application.bot_data
     services.config = config

@@ -1,0 +1,61 @@
+"""The Bot object the application talks through: PTB's ExtBot, with Telegram's "query is too
+old" on answerCallbackQuery taken as the harmless no-op it is.
+
+Telegram accepts an answer to a callback query only for a short while, and only once. After a
+slow restart, a long database wait, or an answer already sent, the call fails with "query is too
+old and response timeout expired or query id is invalid". Nothing can be shown to the presser any
+more, but everything else the handler does (record the answer, edit the message, close the
+question) must go on, so the failure is logged here, once for every call site, and not raised.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram.error import BadRequest
+from telegram.ext import BaseRateLimiter, ExtBot
+from telegram.request import BaseRequest, HTTPXRequest
+
+from bot.config import Config
+
+log = logging.getLogger(__name__)
+
+_EXPIRED = ("query is too old", "query id is invalid")
+
+
+def expired_query(error: BadRequest) -> bool:
+    """Whether Telegram refused a callback answer because the query expired or was answered."""
+    said = error.message.lower()
+    return any(part in said for part in _EXPIRED)
+
+
+class QuizBot(ExtBot):
+    """ExtBot whose callback-query answers never fail on an expired query."""
+
+    async def answer_callback_query(
+        self, callback_query_id: str, *args: Any, **kwargs: Any
+    ) -> bool:
+        try:
+            return await super().answer_callback_query(callback_query_id, *args, **kwargs)
+        except BadRequest as error:
+            if not expired_query(error):
+                raise
+            log.info("callback query %s expired before its answer: %s", callback_query_id, error)
+            return False
+
+
+def make_bot(
+    config: Config, request: BaseRequest | None, rate_limiter: BaseRateLimiter | None
+) -> QuizBot:
+    """The bot as ApplicationBuilder would build it (same connection pools), but a QuizBot."""
+    urls = {}
+    if config.base_url:
+        urls = {"base_url": config.base_url, "base_file_url": config.base_file_url}
+    return QuizBot(
+        config.token,
+        request=request or HTTPXRequest(connection_pool_size=256),
+        get_updates_request=request or HTTPXRequest(),
+        rate_limiter=rate_limiter,
+        **urls,
+    )
