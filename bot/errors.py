@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.error import Forbidden, TelegramError
 
 from bot import texts
@@ -30,13 +31,24 @@ def describe(update: object) -> str:
 
 async def on_error(update: object, context: QuizContext) -> None:
     """Log every handler exception, then apologise to the user if we can reach them."""
+    if isinstance(context.error, Forbidden):
+        # The user blocked the bot (or it left the chat): expected, and nobody to apologise to.
+        log.info("cannot reach the chat of %s: %s", describe(update), context.error)
+        return
     log.error("handler failed for %s", describe(update), exc_info=context.error)
     if not isinstance(update, Update):
         return
+    chat = update.effective_chat
     try:
-        if update.callback_query:
+        # A query the handler already answered cannot carry the apology (QuizBot returns False):
+        # in a private chat it comes as a message instead.
+        if update.callback_query and (
             await update.callback_query.answer(texts.APOLOGY, show_alert=True)
-        elif update.effective_chat:
-            await context.bot.send_message(update.effective_chat.id, texts.APOLOGY)
+            or chat is None
+            or chat.type != ChatType.PRIVATE
+        ):
+            return
+        if chat is not None:
+            await context.bot.send_message(chat.id, texts.APOLOGY)
     except (Forbidden, TelegramError) as error:
         log.warning("could not send the apology for %s: %s", describe(update), error)
