@@ -23,8 +23,9 @@ from telegram.request import BaseRequest
 
 from bot import classes, keyboards, live_keyboards, teacher_keyboards, texts
 from bot.api import make_bot
+from bot.clock import SteadyClock
 from bot.config import Config
-from bot.context import QuizApp, QuizContext, Services, utc_now
+from bot.context import QuizApp, QuizContext, Services
 from bot.errors import on_error
 from bot.handlers import ask as ask_handlers
 from bot.handlers import (
@@ -185,7 +186,7 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     rate_limiter: BaseRateLimiter | None | object = DEFAULT,
-    clock: Callable[[], datetime] = utc_now,
+    clock: Callable[[], datetime] | None = None,
     rng: random.Random | None = None,
     per_user_concurrency: bool = True,
 ) -> QuizApp:
@@ -208,7 +209,8 @@ def build_application(
     services.article = article
     services.banks = banks
     services.repo = Repository(config.db_path)
-    services.clock = clock
+    # Steady by default: a wall-clock step while running moves no deadline (bot/clock.py).
+    services.clock = clock or SteadyClock()
     services.rng = rng or random.Random()
     register(application)
     return application
