@@ -23,7 +23,7 @@ from datetime import datetime
 from apscheduler.jobstores.base import JobLookupError
 from telegram import BotCommand, BotCommandScopeAllGroupChats, InlineKeyboardMarkup
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot import live_keyboards, live_render, texts
 from bot.context import QuizApp, QuizContext
@@ -221,6 +221,12 @@ async def _show(
     return s
 
 
+def _transient(error: TelegramError) -> bool:
+    """A Bot API failure worth trying again later: 5xx, timeouts, the network, 429 after the
+    rate limiter's retries (BadRequest is a NetworkError too, but trying again cannot help)."""
+    return isinstance(error, NetworkError | RetryAfter) and not isinstance(error, BadRequest)
+
+
 async def _commit(
     app: QuizApp, before: LiveSession, after: LiveSession, events: tuple[Event, ...]
 ) -> LiveSession | None:
@@ -228,8 +234,16 @@ async def _commit(
     repo = app.bot_data.repo
     if not await repo.save_live(after, before.step):
         return None
-    after = await _show(app, before, after, events)
-    await repo.mark_live_shown(after.id, after.step)
+    try:
+        after = await _show(app, before, after, events)
+    except TelegramError as error:
+        if not _transient(error):
+            raise
+        # Stored but not (fully) shown: shown_step stays behind, so the refresh timer shows it
+        # again, and the session keeps its timing meanwhile.
+        log.warning("live session %s: step %s not shown yet: %s", after.id, after.step, error)
+    else:
+        await repo.mark_live_shown(after.id, after.step)
     schedule(app, after)
     return after
 
@@ -313,9 +327,21 @@ async def press(
         ):
             # Stored meanwhile (a replayed update): the first answer stands, nothing moves.
             after, events, outcome = s, (), Outcome(refusal=Refusal.ALREADY)
+        if outcome.refusal is Refusal.CLOSED and any(
+            a.user_id == user_id and a.round == 0
+            for a in await app.bot_data.repo.live_answers(s.id, position)
+        ):
+            # Delivered again after the question closed (a restart): it did count, say so.
+            outcome = Outcome(refusal=Refusal.ALREADY)
         if outcome.refusal is Refusal.INVALID:
             raise StaleAction(f"keys {sorted(keys)} for {q.id}")
-        await ack(_toast(q, s, position, outcome))
+        try:
+            await ack(_toast(q, s, position, outcome))
+        except TelegramError as error:
+            if not _transient(error):
+                raise
+            # The toast is lost, not the answer: it is stored, and the session goes on.
+            log.warning("live session %s: toast for %s lost: %s", session_id, user_id, error)
         if events:
             await _commit(app, s, after, events)
         return outcome
@@ -526,6 +552,15 @@ async def refresh_job(context: QuizContext) -> None:
 # --- startup ---------------------------------------------------------------------------------
 
 
+async def _catch_up(app: QuizApp, session_id: int) -> None:
+    """Show what a crash left unshown, then act on a deadline that passed meanwhile."""
+    async with runtime(app).lock(session_id):
+        s = await app.bot_data.repo.get_live(session_id)
+        if s is not None and s.shown_step < s.step:
+            await _repair(app, s)
+    await tick(app, session_id)
+
+
 async def resume(app: QuizApp) -> None:
     """After a restart: show again what was left unshown, act on deadlines that passed while
     the bot was down (a question whose time ran out is revealed at once), and reschedule."""
@@ -534,10 +569,14 @@ async def resume(app: QuizApp) -> None:
             log.warning("live session %s: bank %r is no longer loaded; ending it", s.id, s.bank_id)
             await _abandon(app, s.id)
             continue
-        async with runtime(app).lock(s.id):
-            if s.shown_step < s.step:
-                await _repair(app, s)
-        await tick(app, s.id)
+        try:
+            # One group the bot can no longer post in (or a network blip) must not stop the bot
+            # from starting: that session ends, or its timer shows it later.
+            await _guarded(app, s.id, _catch_up)
+        except TelegramError as error:
+            if not _transient(error):
+                raise
+            log.warning("live session %s: not shown on startup (%s); its timer will", s.id, error)
         now_open = await app.bot_data.repo.get_live(s.id)
         if now_open is not None and now_open.is_open:
             schedule(app, now_open)
