@@ -446,7 +446,10 @@ def schedule(app: QuizApp, s: LiveSession) -> None:
     jobs = app.job_queue
     if s.deadline is not None:
         delay = max(0.0, (s.deadline - _now(app)).total_seconds())
-        jobs.run_once(deadline_job, when=delay, data=s.id, name=deadline_name)
+        # However late the job queue wakes up (a busy loop, a wall-clock step), run the job:
+        # APScheduler would otherwise drop it after a 1-second grace time.
+        late = {"misfire_grace_time": None}
+        jobs.run_once(deadline_job, when=delay, data=s.id, name=deadline_name, job_kwargs=late)
     if not jobs.get_jobs_by_name(refresh_name):
         every = runtime(app).rules.refresh_seconds
         jobs.run_repeating(refresh_job, interval=every, first=every, data=s.id, name=refresh_name)
@@ -540,8 +543,17 @@ async def _guarded(
 
 
 async def deadline_job(context: QuizContext) -> None:
-    """Job: a session's deadline has come."""
-    await _guarded(context.application, context.job.data, tick)
+    """Job: a session's deadline has come. The firing is only a wake-up: the stored deadline and
+    the bot's clock decide, and if time is still left (the job queue and the bot's clock
+    disagree), the job is set again for what is left."""
+    app, session_id = context.application, context.job.data
+    await _guarded(app, session_id, tick)
+    if (s := await app.bot_data.repo.get_live(session_id)) is None or not s.is_open:
+        return
+    async with runtime(app).lock(session_id):
+        s = await app.bot_data.repo.get_live(session_id)
+        if s is not None and s.is_open:
+            schedule(app, s)
 
 
 async def refresh_job(context: QuizContext) -> None:
