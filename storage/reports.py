@@ -144,6 +144,13 @@ class ReportsMixin(Store):
         )
         return {r["user_id"] for r in rows}
 
+    async def homework_count(self, chat_id: int) -> int:
+        """How many homework a class was given."""
+        row = await self.fetchone(
+            "SELECT COUNT(*) AS n FROM homework WHERE chat_id = ?", (chat_id,)
+        )
+        return row["n"] if row else 0
+
     # --- export rows -------------------------------------------------------------------------
 
     async def class_attempts(self, class_chat_id: int) -> list[ClassAttempt]:

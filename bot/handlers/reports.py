@@ -202,7 +202,8 @@ async def _class_block(context: QuizContext, info: ClassInfo) -> str:
         title=texts.name(info.title),
         members=texts.num(stats.members),
         participants=texts.num(stats.participants),
-        homework=texts.num(stats.homework),
+        # Homework given, whether or not anyone has finished it yet.
+        homework=texts.num(await context.repo.homework_count(info.chat_id)),
         live=texts.num(stats.live),
         average=texts.STATS_NO_AVERAGE
         if stats.average_percent is None
