@@ -39,8 +39,9 @@ from bot.handlers import (
 )
 from bot.handlers import live as live_handlers
 from bot.handlers.common import button
-from bot.updates import PerUserUpdateProcessor
 from bot.live_engine import setup as setup_live
+from bot.live_engine import teardown as teardown_live
+from bot.updates import PerUserUpdateProcessor
 from quizzes.article import Article
 from quizzes.errors import BankError, StaleAction
 from quizzes.loader import article_source, bank_files, load_banks
@@ -93,6 +94,7 @@ async def post_init(application: QuizApp) -> None:
 
 
 async def post_shutdown(application: QuizApp) -> None:
+    await teardown_live(application)
     await application.bot_data.repo.close()
 
 

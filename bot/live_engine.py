@@ -14,6 +14,7 @@ answered privately (answerCallbackQuery).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
@@ -594,10 +595,45 @@ async def resume(app: QuizApp) -> None:
             schedule(app, now_open)
 
 
+async def _watch(app: QuizApp) -> None:
+    """While the application runs: every refresh period, what the timers of every open session
+    would do now. The job queue dates its jobs by the wall clock, so a step back of the wall
+    clock delays them by the step (an hour's step: an hour); this loop sleeps on the event
+    loop's monotonic clock instead. When the jobs run on time it finds nothing left to do
+    (transitions are guarded by the stored step, counter edits by their pacing)."""
+    while True:
+        await asyncio.sleep(runtime(app).rules.refresh_seconds)
+        if not app.running:
+            continue
+        try:
+            for s in await app.bot_data.repo.open_lives():
+                await _guarded(app, s.id, refresh)
+        except Exception:
+            # A safety net must outlive what it catches (a locked database, the network).
+            log.exception("live timers' watch failed; trying again next period")
+
+
+def start_watch(app: QuizApp) -> None:
+    """Start the watch (again): it reads the refresh period when it wakes up."""
+    if runtime(app).watch is not None:
+        runtime(app).watch.cancel()
+    runtime(app).watch = asyncio.get_running_loop().create_task(_watch(app), name="live-watch")
+
+
 async def setup(app: QuizApp) -> None:
-    """post_init: the group command menu, then every open session resumed."""
+    """post_init: the group command menu, then every open session resumed and watched."""
     await app.bot.set_my_commands(
         [BotCommand(c, d) for c, d in texts.GROUP_COMMANDS.items()],
         scope=BotCommandScopeAllGroupChats(),
     )
     await resume(app)
+    start_watch(app)
+
+
+async def teardown(app: QuizApp) -> None:
+    """post_shutdown: stop the watch."""
+    task, runtime(app).watch = runtime(app).watch, None
+    if task is not None:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task

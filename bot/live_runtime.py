@@ -27,6 +27,7 @@ class LiveRuntime:
     rules: LiveRules = field(default_factory=LiveRules)
     locks: dict[int, asyncio.Lock] = field(default_factory=dict)
     shown: dict[int, Shown] = field(default_factory=dict)
+    watch: asyncio.Task | None = None  # the timers' safety net (live_engine.start_watch)
 
     def lock(self, session_id: int) -> asyncio.Lock:
         """Presses and timers of one session take turns; other sessions run on."""
