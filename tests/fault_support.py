@@ -1,0 +1,165 @@
+"""Helpers for the fault suite: Bot API failures to inject, a Telegram that accepts one answer
+per callback query, crash snapshots of the SQLite file, and direct reads of what was stored."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from telegram import Update
+from telegram.error import TimedOut
+
+from quizzes.attempt import Attempt
+from tests.factories import Person
+from tests.fakes import Call
+from tests.harness import Harness
+
+Answer = tuple[int, dict] | BaseException
+
+
+def api_error(status: int, description: str, **parameters: Any) -> tuple[int, dict]:
+    """A failed Bot API answer, as Telegram sends it."""
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return status, body
+
+
+def flood(seconds: float = 0.01) -> tuple[int, dict]:
+    # Telegram sends whole seconds; a fraction keeps the retry fast and takes the same path.
+    return api_error(429, f"Too Many Requests: retry after {seconds}", retry_after=seconds)
+
+
+TOO_OLD = api_error(
+    400, "Bad Request: query is too old and response timeout expired or query id is invalid"
+)
+NOT_MODIFIED = api_error(
+    400,
+    "Bad Request: message is not modified: specified new message content and reply markup"
+    " are exactly the same as a current content and reply markup of the message",
+)
+BLOCKED = api_error(403, "Forbidden: bot was blocked by the user")
+KICKED = api_error(403, "Forbidden: bot was kicked from the supergroup chat")
+
+# Transient failures PTB turns into NetworkError (or its TimedOut): a gateway error, a read
+# timeout, and a connection that could not be made (raised by the transport, like httpx would).
+TRANSIENT: dict[str, Callable[[], Answer]] = {
+    "502": lambda: api_error(502, "Bad Gateway"),
+    "500": lambda: api_error(500, "Internal Server Error"),
+    "timeout": lambda: TimedOut("Timed out"),
+    "network": lambda: httpx.ConnectError("[Errno 101] Network is unreachable"),
+}
+
+
+@dataclass
+class Fault:
+    """Fail the next `times` calls that match, with `answer` (a reply or an exception)."""
+
+    method: str
+    answer: Callable[[], Answer]
+    times: int = 1
+    where: Callable[[Call], bool] = lambda call: True
+    hits: list[Call] = field(default_factory=list)
+
+    def __call__(self, call: Call) -> tuple[int, dict] | None:
+        if call.method != self.method or len(self.hits) >= self.times or not self.where(call):
+            return None
+        self.hits.append(call)
+        answer = self.answer()
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+
+class AnswerOnce:
+    """Telegram's rule: a callback query takes one answer; a second one is refused."""
+
+    def __init__(self) -> None:
+        self.answered: dict[str, Call] = {}
+        self.refused: list[Call] = []
+
+    def __call__(self, call: Call) -> tuple[int, dict] | None:
+        if call.method != "answerCallbackQuery":
+            return None
+        query = str(call.params["callback_query_id"])
+        if query in self.answered:
+            self.refused.append(call)
+            return TOO_OLD
+        self.answered[query] = call
+        return None
+
+
+def text_has(*parts: str) -> Callable[[Call], bool]:
+    return lambda call: all(p in call.text for p in parts)
+
+
+def snapshot(db_path: Path, into: Path) -> Path:
+    """Copy the database as a killed process would leave it: the file and its WAL, as they are
+    now (everything committed so far, nothing else). Returns the copy's path."""
+    into.mkdir(parents=True, exist_ok=True)
+    copy = into / db_path.name
+    for suffix in ("", "-wal"):
+        source = Path(f"{db_path}{suffix}")
+        if source.exists():
+            shutil.copyfile(source, f"{copy}{suffix}")
+    return copy
+
+
+def rows(db_path: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    """Read what is stored, through a connection of its own (like an operator's sqlite3)."""
+    with sqlite3.connect(db_path) as db:
+        return db.execute(sql, params).fetchall()
+
+
+def count(db_path: Path, table: str, where: str = "1", params: tuple = ()) -> int:
+    return rows(db_path, f"SELECT COUNT(*) FROM {table} WHERE {where}", params)[0][0]
+
+
+async def replay(h: Harness, update: Update) -> list[Call]:
+    """Telegram delivers an update again (same update_id, same query id), maybe to a new
+    process: rebuilt for this harness's bot."""
+    return await h.process(Update.de_json(update.to_dict(), h.bot))
+
+
+def answers_to(calls: list[Call]) -> list[Call]:
+    return [c for c in calls if c.method == "answerCallbackQuery"]
+
+
+# --- a private attempt ------------------------------------------------------------------
+
+STUDENT = Person(5301, "سلمى", "العلي", "salma")
+
+
+async def begin(h: Harness) -> tuple[Attempt, Call]:
+    """Start an attempt at the facts bank; the attempt and its first question's message."""
+    calls = await h.press("bk:facts", STUDENT)
+    question = [c for c in calls if c.method == "sendMessage" and c.buttons][-1]
+    attempt = await h.repo.active_attempt(STUDENT.id, STUDENT.id)
+    assert attempt is not None
+    return attempt, question
+
+
+def right(h: Harness, attempt: Attempt, question_call: Call) -> str:
+    """The callback data of the correct option on a question's message."""
+    q = h.app.bot_data.banks[attempt.bank_id].question(attempt.current_question_id)
+    return next(d for _, d in question_call.buttons if d.split(":")[-1] in q.answer)
+
+
+def stored(h: Harness, attempt: Attempt) -> list[tuple]:
+    """(question_id, correct) of every answer row of the attempt, straight from SQLite."""
+    return rows(
+        h.app.bot_data.config.db_path,
+        "SELECT question_id, correct FROM answers WHERE attempt_id = ? ORDER BY id",
+        (attempt.id,),
+    )
+
+
+def position(h: Harness, attempt: Attempt) -> int:
+    return rows(
+        h.app.bot_data.config.db_path, "SELECT position FROM attempts WHERE id = ?", (attempt.id,)
+    )[0][0]
