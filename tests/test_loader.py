@@ -92,7 +92,11 @@ def problems_of(tmp_path: Path, text: str) -> list[str]:
         (GOOD_QUESTION.replace("paragraph: 2", "paragraph: 14"), 16, "paragraph 14 does not exist"),
         (GOOD_QUESTION + GOOD_QUESTION, 18, "duplicate question id 'q1'"),
         (GOOD_QUESTION.replace("a: موسكو", "a: " + "موسكو " * 25), 11, "buttons show at most"),
-        (GOOD_QUESTION.replace("answer: b", "answer: b\n    anwser: b"), 14, "unknown key 'anwser'"),
+        (
+            GOOD_QUESTION.replace("answer: b", "answer: b\n    anwser: b"),
+            14,
+            "unknown key 'anwser'",
+        ),
         (GOOD_QUESTION.replace("b: نيويورك", "b: نيويورك\n      a: كراكاس"), 13, "appears twice"),
     ],
     ids=["bad-yaml", "unknown-type", "missing-answer", "answer-not-option", "quote-not-found",

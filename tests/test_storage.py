@@ -99,4 +99,5 @@ async def test_naive_times_are_refused(tmp_path: Path, bank) -> None:
         await repo.save_student(1, "ليلى", None)
         await repo.save_chat(1, "private", None)
         with pytest.raises(ValueError, match="naive"):
-            await repo.start_attempt(new_attempt(bank, 1, 1, datetime(2026, 1, 1), random.Random(1)))
+            naive = datetime(2026, 1, 1)
+            await repo.start_attempt(new_attempt(bank, 1, 1, naive, random.Random(1)))
