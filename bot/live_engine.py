@@ -596,18 +596,21 @@ async def resume(app: QuizApp) -> None:
 
 
 async def _watch(app: QuizApp) -> None:
-    """While the application runs: every refresh period, what the timers of every open session
-    would do now. The job queue dates its jobs by the wall clock, so a step back of the wall
-    clock delays them by the step (an hour's step: an hour); this loop sleeps on the event
-    loop's monotonic clock instead. When the jobs run on time it finds nothing left to do
-    (transitions are guarded by the stored step, counter edits by their pacing)."""
+    """While the application runs: every refresh period, the timers' work for every open
+    session that is due (its deadline passed by the bot's clock) or left unshown. The job
+    queue dates its jobs by the wall clock, so a step back of the wall clock delays them by
+    the step (an hour's step: an hour); this loop sleeps on the event loop's monotonic clock
+    instead. When the jobs run on time it finds nothing due, and a transition both make
+    happens once (the stored step guards it)."""
     while True:
         await asyncio.sleep(runtime(app).rules.refresh_seconds)
         if not app.running:
             continue
         try:
+            now = _now(app)
             for s in await app.bot_data.repo.open_lives():
-                await _guarded(app, s.id, refresh)
+                if s.shown_step < s.step or (s.deadline is not None and now >= s.deadline):
+                    await _guarded(app, s.id, refresh)
         except Exception:
             # A safety net must outlive what it catches (a locked database, the network).
             log.exception("live timers' watch failed; trying again next period")
