@@ -87,8 +87,11 @@ def problems_of(tmp_path: Path, text: str) -> list[str]:
         (GOOD_QUESTION.replace("type: single", "type: essay"), 8, "unknown type 'essay'"),
         (GOOD_QUESTION.replace("    answer: b\n", ""), 7, "missing 'answer'"),
         (GOOD_QUESTION.replace("answer: b", "answer: c"), 13, "answer 'c' is not among"),
-        (GOOD_QUESTION.replace("quote: ونُقل إلى نيويورك", "quote: ونُقل إلى لندن"), 17,
-         "quote not found in paragraph 2"),
+        (
+            GOOD_QUESTION.replace("quote: ونُقل إلى نيويورك", "quote: ونُقل إلى لندن"),
+            17,
+            "quote not found in paragraph 2",
+        ),
         (GOOD_QUESTION.replace("paragraph: 2", "paragraph: 14"), 16, "paragraph 14 does not exist"),
         (GOOD_QUESTION + GOOD_QUESTION, 18, "duplicate question id 'q1'"),
         (GOOD_QUESTION.replace("a: موسكو", "a: " + "موسكو " * 25), 11, "buttons show at most"),
@@ -99,11 +102,22 @@ def problems_of(tmp_path: Path, text: str) -> list[str]:
         ),
         (GOOD_QUESTION.replace("b: نيويورك", "b: نيويورك\n      a: كراكاس"), 13, "appears twice"),
     ],
-    ids=["bad-yaml", "unknown-type", "missing-answer", "answer-not-option", "quote-not-found",
-         "no-such-paragraph", "duplicate-id", "long-option", "typo-key", "duplicate-key"],
+    ids=[
+        "bad-yaml",
+        "unknown-type",
+        "missing-answer",
+        "answer-not-option",
+        "quote-not-found",
+        "no-such-paragraph",
+        "duplicate-id",
+        "long-option",
+        "typo-key",
+        "duplicate-key",
+    ],
 )
-def test_broken_bank_reports_line_and_fix(tmp_path: Path, body: str, line: int,
-                                          fragment: str) -> None:
+def test_broken_bank_reports_line_and_fix(
+    tmp_path: Path, body: str, line: int, fragment: str
+) -> None:
     found = problems_of(tmp_path, HEADER + body)
     assert any(p.startswith(f"{line}: ") and fragment in p for p in found), found
 
