@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from quizzes import live
 from quizzes.arabic import normalize
 from quizzes.attempt import AnswerRecord, Attempt
 from quizzes.live import LiveAnswer, LiveResult
@@ -163,14 +164,20 @@ def rows_from_live(
 ) -> tuple[list[ResultRow], list[AnswerRow]]:
     """Result and answer rows of ended live sessions.
 
-    The score is the number of correct answers out of the questions asked (speed points are a
-    game mechanic, not a grade), so sessions and homework compare on one scale. Only round-0
-    answers count, as in the session's own tally.
+    The score is the credit of the answers that count (1 per correct answer, 0.5 for an
+    evidence fragment) out of the scored questions asked (speed points are a game mechanic, not
+    a grade), so sessions and homework compare on one scale. The answer that counts is the
+    latest round's (a peer re-vote replaces the first vote); typed replies keep their raw text,
+    and discussion responses are rows with `correct` None, as in private attempts.
     """
+    kept = live.counted(answers)
+    credit: defaultdict[tuple[int, int], float] = defaultdict(float)
+    for a in kept:
+        credit[(a.session_id, a.user_id)] += a.score if a.correct is not None else 0.0
     rows: dict[tuple[int, int], ResultRow] = {}
     for r in results:
-        if r.asked == 0:
-            continue  # stopped in the lobby: nothing was asked, nothing to grade
+        if r.started_at is None:
+            continue  # stopped in the lobby: nothing was asked
         rows[(r.session_id, r.user_id)] = ResultRow(
             key=f"l{r.session_id}:{r.user_id}",
             class_chat_id=r.chat_id,
@@ -179,7 +186,7 @@ def rows_from_live(
             bank_id=r.bank_id,
             student=None if is_anonymous(r.user_id) else Member(r.user_id, r.name, r.username),
             date=r.started_at or r.ended_at or datetime.min.replace(tzinfo=UTC),
-            score=float(r.correct),
+            score=credit.get((r.session_id, r.user_id), float(r.correct)),
             out_of=r.asked,
             seconds=r.total_ms // 1000,
         )
@@ -189,15 +196,16 @@ def rows_from_live(
             a.question_id,
             ",".join(sorted(a.keys)),
             a.correct,
-            float(a.correct),
-            None,
+            a.score if a.correct is not None else 0.0,
+            a.raw_text,
             a.answered_at,
             a.elapsed_ms,
         )
-        for a in answers
-        if a.round == 0 and (a.session_id, a.user_id) in rows
+        for a in kept
+        if (a.session_id, a.user_id) in rows
     ]
-    return list(rows.values()), answer_rows
+    # A session that asked only discussion prompts grades nobody, but its responses are kept.
+    return [r for r in rows.values() if r.out_of], answer_rows
 
 
 # --- item analysis ---------------------------------------------------------------------------

@@ -8,11 +8,13 @@ the caller; nothing here reads a clock, talks to Telegram or touches a database.
 Stages: LOBBY -> QUESTION(0) -> REVEAL(0) -> QUESTION(1) -> ... -> ENDED. Each transition adds one
 to `step`, so a control button that carries the step it was drawn for goes stale once pressed.
 
-Question kinds plug in through LIVE_KINDS: a kind says how students answer (one press, or toggles
-then confirm), how its options are ordered and how an answer is graded. Kinds that need typed
-replies or several rounds (short answers, discussion prompts, peer instruction with a re-vote)
-can be registered there later; until then such questions are left out of a live session and
-counted in `LiveSession.left_out`.
+Question kinds plug in through LIVE_KINDS: a kind says how students answer (one press, toggles
+then confirm, or a typed reply to the question message), how its options are ordered, how long
+it runs, whether it is scored and how an answer is graded. A question of a kind with a re-vote
+(peer instruction) goes through three stages while it is open: ANSWER (the first vote, results
+hidden) -> DISCUSS (a timed discussion, no answers) -> REVOTE (the same question again, round 1).
+A student's last vote is their answer: the re-vote if they cast one, else their first vote.
+Questions of a type no kind handles are left out and counted in `LiveSession.left_out`.
 """
 
 from __future__ import annotations
@@ -24,8 +26,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from quizzes.grading import Verdict, grade_choice
+from quizzes.article import Article
+from quizzes.grading import Verdict, grade_choice, grade_evidence_paste, grade_text
 from quizzes.model import Bank, Question, QuestionType
+from quizzes.peer import Shift, shift
+from quizzes.typed import check_text
 
 
 class Phase(StrEnum):
@@ -49,13 +54,22 @@ class CloseReason(StrEnum):
     STOPPED = "stopped"
 
 
+class Stage(StrEnum):
+    """Where an open question is. Only questions with a re-vote (peer) get past ANSWER."""
+
+    ANSWER = "answer"  # open for answers (for a peer question: the first vote, results hidden)
+    DISCUSS = "discuss"  # answers closed while the class discusses; the re-vote follows
+    REVOTE = "revote"  # the same question asked again: answers of round 1
+
+
 class Refusal(StrEnum):
-    """Why a press did not count."""
+    """Why a press (or a reply) did not count."""
 
     ALREADY = "already"  # this student answered this question before: the first press counts
     CLOSED = "closed"  # not the open question (its time is over, or it is not open yet)
     PAUSED = "paused"
-    INVALID = "invalid"  # keys that are not options of this question
+    DISCUSSING = "discussing"  # between the two votes of a peer round
+    INVALID = "invalid"  # keys that are not options of this question, or unusable text
 
 
 class InputStyle(StrEnum):
@@ -63,6 +77,7 @@ class InputStyle(StrEnum):
 
     PRESS = "press"  # one press on an option is the answer
     SELECT = "select"  # presses toggle options privately; a confirm press submits them
+    REPLY = "reply"  # a text message replying to the question message is the answer
 
 
 @dataclass(frozen=True)
@@ -71,7 +86,10 @@ class LiveRules:
 
     lobby_seconds: float = 90.0  # the lobby starts by itself after this countdown
     reveal_seconds: float = 12.0  # how long a reveal stays before the next question
-    default_time_limit: int = 30  # for questions without time_limit
+    default_time_limit: int = 30  # for choice questions without time_limit
+    text_time_limit: int = 60  # for short answers and evidence pastes without time_limit
+    discussion_time_limit: int = 120  # for discussion prompts without time_limit
+    responses_shown: int = 3  # anonymous discussion responses a reveal quotes, when enabled
     leaderboard_every: int = 5  # questions between two interim leaderboards
     refresh_seconds: float = 5.0  # timer of the lobby count and the answer counter
     counter_seconds: float = 10.0  # at most one answer-counter edit per question this often
@@ -83,24 +101,41 @@ class LiveRules:
 # --- question kinds --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Given:
+    """What a student sent: the option keys they pressed, or the text of their reply."""
+
+    keys: frozenset[str] = frozenset()
+    text: str | None = None
+
+
 class LiveKind(Protocol):
     """What the engine needs to know about one kind of question."""
 
     style: InputStyle
+    scored: bool
 
     def order(self, question: Question, rng: random.Random) -> tuple[str, ...]: ...
 
-    def valid(self, question: Question, keys: frozenset[str]) -> bool: ...
+    def seconds(self, question: Question, rules: LiveRules) -> int: ...
 
-    def grade(self, question: Question, keys: frozenset[str]) -> Verdict: ...
+    def discussion(self, question: Question) -> int:
+        """Seconds of discussion before a re-vote; 0 for a single round."""
+        ...
+
+    def valid(self, question: Question, given: Given) -> bool: ...
+
+    def grade(self, question: Question, given: Given, article: Article | None) -> Verdict: ...
 
 
 @dataclass(frozen=True)
 class ChoiceKind:
-    """Questions answered by choosing among the bank's options."""
+    """Questions answered by choosing among the bank's options (with `revote`: peer rounds)."""
 
     style: InputStyle = InputStyle.PRESS
     shuffle: bool = True
+    revote: bool = False
+    scored: bool = True
 
     def order(self, question: Question, rng: random.Random) -> tuple[str, ...]:
         keys = [o.key for o in question.options]
@@ -108,21 +143,62 @@ class ChoiceKind:
             rng.shuffle(keys)
         return tuple(keys)
 
-    def valid(self, question: Question, keys: frozenset[str]) -> bool:
-        if not keys or not keys <= {o.key for o in question.options}:
+    def seconds(self, question: Question, rules: LiveRules) -> int:
+        return question.time_limit or rules.default_time_limit
+
+    def discussion(self, question: Question) -> int:
+        return question.discussion_seconds if self.revote else 0
+
+    def valid(self, question: Question, given: Given) -> bool:
+        keys = given.keys
+        if given.text is not None or not keys or not keys <= {o.key for o in question.options}:
             return False
         return self.style is InputStyle.SELECT or len(keys) == 1
 
-    def grade(self, question: Question, keys: frozenset[str]) -> Verdict:
-        return grade_choice(question, keys)
+    def grade(self, question: Question, given: Given, article: Article | None) -> Verdict:
+        return grade_choice(question, given.keys)
 
 
-# Peer questions run as a single vote for now; their discussion round and re-vote come later.
+@dataclass(frozen=True)
+class TextKind:
+    """Questions answered by replying with text: short answers and evidence pastes (graded
+    like in private, with the same Arabic-aware matching) and discussion prompts (unscored).
+    A reply that cannot be an answer (empty, over-long, not Arabic, below a discussion
+    prompt's minimum length: quizzes.typed.check_text) is invalid and recorded nowhere."""
+
+    scored: bool = True
+    style: InputStyle = InputStyle.REPLY
+
+    def order(self, question: Question, rng: random.Random) -> tuple[str, ...]:
+        return ()
+
+    def seconds(self, question: Question, rules: LiveRules) -> int:
+        if question.time_limit:
+            return question.time_limit
+        return rules.text_time_limit if self.scored else rules.discussion_time_limit
+
+    def discussion(self, question: Question) -> int:
+        return 0
+
+    def valid(self, question: Question, given: Given) -> bool:
+        return not given.keys and given.text is not None and not check_text(question, given.text)
+
+    def grade(self, question: Question, given: Given, article: Article | None) -> Verdict:
+        assert given.text is not None
+        if question.type is QuestionType.EVIDENCE and article is not None:
+            # Also full credit for the whole article sentence around a shorter cited quote.
+            return grade_evidence_paste(question, article, given.text)[0]
+        return grade_text(question, given.text)
+
+
 LIVE_KINDS: dict[QuestionType, LiveKind] = {
     QuestionType.SINGLE: ChoiceKind(),
-    QuestionType.PEER: ChoiceKind(),
+    QuestionType.PEER: ChoiceKind(revote=True),
     QuestionType.TRUE_FALSE: ChoiceKind(shuffle=False),
     QuestionType.MULTI: ChoiceKind(InputStyle.SELECT),
+    QuestionType.SHORT: TextKind(),
+    QuestionType.EVIDENCE: TextKind(),
+    QuestionType.DISCUSSION: TextKind(scored=False),
 }
 
 
@@ -141,11 +217,14 @@ def live_questions(bank: Bank) -> tuple[Question, ...]:
 
 @dataclass(frozen=True)
 class Planned:
-    """One question of a session: its id, the option order everyone sees, its time limit."""
+    """One question of a session: its id, the option order everyone sees, its time limit,
+    the seconds of discussion before a re-vote (0: a single round) and whether it is scored."""
 
     question_id: str
     order: tuple[str, ...]
     seconds: int
+    discuss: int = 0
+    scored: bool = True
 
 
 @dataclass(frozen=True)
@@ -161,9 +240,11 @@ class LiveSession:
     created_at: datetime
     left_out: int = 0
     speed: bool = False
+    show_responses: bool = False  # quote a few discussion responses, without names, at reveal
     status: Status = Status.OPEN
     phase: Phase = Phase.LOBBY
     position: int = 0
+    stage: Stage = Stage.ANSWER
     step: int = 0
     deadline: datetime | None = None
     opened_at: datetime | None = None
@@ -175,7 +256,7 @@ class LiveSession:
     ended_at: datetime | None = None
     joined: frozenset[int] = frozenset()  # everyone taking part, late joiners included
     expected: frozenset[int] = frozenset()  # who had joined when the current question opened
-    answered: frozenset[int] = frozenset()  # who answered the current question
+    answered: frozenset[int] = frozenset()  # who answered the current question (this round)
 
     @property
     def total(self) -> int:
@@ -197,21 +278,43 @@ class LiveSession:
     def is_last(self) -> bool:
         return self.position + 1 >= self.total
 
+    @property
+    def round(self) -> int:
+        """The answer round of the current question: 1 for a peer re-vote, else 0."""
+        return 1 if self.stage is Stage.REVOTE else 0
+
+    @property
+    def accepting(self) -> bool:
+        """The current question takes answers now (not between the votes of a peer round)."""
+        return self.phase is Phase.QUESTION and self.stage is not Stage.DISCUSS
+
 
 @dataclass(frozen=True)
 class LiveAnswer:
-    """One counted answer. `round` is 0; multi-round kinds (peer re-votes) may use more."""
+    """One recorded answer. `round` is 0, or 1 for the re-vote of a peer round. `correct` is
+    None for an unscored discussion response; `credit` is the share of a point an answer
+    earned when that differs from all or nothing (half for an evidence fragment); `raw_text`
+    is a typed reply exactly as sent."""
 
     session_id: int
     question_id: str
     position: int
     user_id: int
     keys: frozenset[str]
-    correct: bool
+    correct: bool | None
     points: float
     answered_at: datetime
     elapsed_ms: int
     round: int = 0
+    raw_text: str | None = None
+    credit: float | None = None
+
+    @property
+    def score(self) -> float:
+        """What the answer is worth, speed aside: 1, 0, or partial credit."""
+        if self.credit is not None:
+            return self.credit
+        return 1.0 if self.correct else 0.0
 
 
 # --- events ----------------------------------------------------------------------------------
@@ -228,6 +331,11 @@ class SpeedChanged:
 
 
 @dataclass(frozen=True)
+class ResponsesChanged:
+    show: bool
+
+
+@dataclass(frozen=True)
 class QuestionOpened:
     position: int
 
@@ -236,6 +344,21 @@ class QuestionOpened:
 class QuestionClosed:
     position: int
     reason: CloseReason
+
+
+@dataclass(frozen=True)
+class DiscussionOpened:
+    """The first vote of a peer round closed; the class discusses before the re-vote."""
+
+    position: int
+    reason: CloseReason
+
+
+@dataclass(frozen=True)
+class RevoteOpened:
+    """The same question is asked again after the discussion (round 1)."""
+
+    position: int
 
 
 @dataclass(frozen=True)
@@ -261,7 +384,10 @@ class Ended:
 Event = (
     Started
     | SpeedChanged
+    | ResponsesChanged
     | QuestionOpened
+    | DiscussionOpened
+    | RevoteOpened
     | QuestionClosed
     | LeaderboardDue
     | Paused
@@ -295,8 +421,15 @@ def new_session(
     for question in live_questions(bank):
         kind = live_kind(question)
         assert kind is not None
-        seconds = question.time_limit or rules.default_time_limit
-        plan.append(Planned(question.id, kind.order(question, rng), seconds))
+        plan.append(
+            Planned(
+                question.id,
+                kind.order(question, rng),
+                kind.seconds(question, rules),
+                kind.discussion(question),
+                kind.scored,
+            )
+        )
     return LiveSession(
         id=None,
         chat_id=chat_id,
@@ -323,6 +456,7 @@ def _open(session: LiveSession, position: int, now: datetime) -> Step:
         session,
         phase=Phase.QUESTION,
         position=position,
+        stage=Stage.ANSWER,
         opened_at=now,
         deadline=now + timedelta(seconds=seconds),
         paused_left_ms=None,
@@ -362,8 +496,44 @@ def leaderboard_due(position: int, total: int, rules: LiveRules) -> bool:
     return done % rules.leaderboard_every == 0 and done < total
 
 
+def _discuss(session: LiveSession, now: datetime, reason: CloseReason) -> Step:
+    """The first vote of a peer round is over: answers close, the discussion timer runs."""
+    discussing = _next(
+        session,
+        stage=Stage.DISCUSS,
+        reason=reason,
+        paused_left_ms=None,
+        deadline=now + timedelta(seconds=session.current.discuss),
+    )
+    return discussing, (DiscussionOpened(session.position, reason),)
+
+
+def _revote(session: LiveSession, now: datetime) -> Step:
+    """After the discussion, the same question again: a new message, a new round of answers.
+    Who is expected stays who was expected at the first vote."""
+    revoting = _next(
+        session,
+        stage=Stage.REVOTE,
+        opened_at=now,
+        deadline=now + timedelta(seconds=session.current.seconds),
+        paused_left_ms=None,
+        reason=None,
+        message_id=None,
+        answered=frozenset(),
+    )
+    return revoting, (RevoteOpened(session.position),)
+
+
 def _close(session: LiveSession, now: datetime, reason: CloseReason, rules: LiveRules) -> Step:
+    """End the open stage: a peer round's first vote leads to its discussion; otherwise the
+    question is revealed (or, when stopped or last, the session ends)."""
     position = session.position
+    if (
+        reason is not CloseReason.STOPPED
+        and session.stage is Stage.ANSWER
+        and session.current.discuss > 0
+    ):
+        return _discuss(session, now, reason)
     closed = QuestionClosed(position, reason)
     if reason is CloseReason.STOPPED or session.is_last:
         status = Status.STOPPED if reason is CloseReason.STOPPED else Status.FINISHED
@@ -381,10 +551,15 @@ def _close(session: LiveSession, now: datetime, reason: CloseReason, rules: Live
     return revealed, events
 
 
+def has_prompts(session: LiveSession) -> bool:
+    """The session asks discussion prompts (its only unscored questions)."""
+    return any(not p.scored for p in session.plan)
+
+
 def everyone_answered(session: LiveSession) -> bool:
-    """Everyone who had joined when the question opened has answered it (late joiners, who
-    join with their answer, cannot close a question on their own)."""
-    return bool(session.expected) and session.expected <= session.answered
+    """Everyone who had joined when the question opened has answered it in this round (late
+    joiners, who join with their answer, cannot close a question on their own)."""
+    return session.accepting and bool(session.expected) and session.expected <= session.answered
 
 
 # --- events ----------------------------------------------------------------------------------
@@ -404,6 +579,13 @@ def set_speed(session: LiveSession, speed: bool) -> Step:
     return _next(session, speed=speed), (SpeedChanged(speed),)
 
 
+def set_show_responses(session: LiveSession, show: bool) -> Step:
+    """Choose, in the lobby, whether discussion reveals quote a few responses without names."""
+    if not session.is_open or session.phase is not Phase.LOBBY or session.show_responses == show:
+        return session, ()
+    return _next(session, show_responses=show), (ResponsesChanged(show),)
+
+
 def start(session: LiveSession, now: datetime) -> Step:
     """Leave the lobby and open the first question."""
     if not session.is_open or session.phase is not Phase.LOBBY:
@@ -411,15 +593,18 @@ def start(session: LiveSession, now: datetime) -> Step:
     return _start(replace(session, paused_left_ms=None), now)
 
 
-def points(correct: bool, elapsed_ms: int, seconds: int, speed: bool, floor: float) -> float:
-    """1 per correct answer; with speed points, 1 at once falling linearly to `floor` at the
-    deadline (Kahoot style)."""
+def points(
+    correct: bool | float, elapsed_ms: int, seconds: int, speed: bool, floor: float
+) -> float:
+    """1 per correct answer (or the partial credit given); with speed points, that at once
+    falling linearly to `floor` times it at the deadline (Kahoot style)."""
     if not correct:
         return 0.0
+    credit = float(correct)
     if not speed:
-        return 1.0
+        return credit
     share = min(max(elapsed_ms / (seconds * 1000), 0.0), 1.0)
-    return round(1.0 - (1.0 - floor) * share, 3)
+    return round(credit * (1.0 - (1.0 - floor) * share), 3)
 
 
 def answer(
@@ -430,10 +615,20 @@ def answer(
     keys: frozenset[str],
     at: datetime,
     rules: LiveRules,
+    *,
+    text: str | None = None,
+    article: Article | None = None,
+    round: int = 0,
 ) -> tuple[LiveSession, tuple[Event, ...], Outcome]:
-    """A student's answer to the question at `position`. The first one counts; an answer from
-    someone who had not joined makes them join. The last expected answer closes the question."""
+    """A student's answer (`keys` pressed, or the `text` of a reply) to the question at
+    `position`, in answer `round` (1: the re-vote of a peer round). The first one per round
+    counts; an answer from someone who had not joined makes them join. The last expected answer
+    closes the round. `article` lets evidence pastes be graded against the whole article."""
     if not session.is_open or session.phase is not Phase.QUESTION or position != session.position:
+        return session, (), Outcome(refusal=Refusal.CLOSED)
+    if session.stage is Stage.DISCUSS:
+        return session, (), Outcome(refusal=Refusal.DISCUSSING)
+    if round != session.round:
         return session, (), Outcome(refusal=Refusal.CLOSED)
     if session.paused:
         return session, (), Outcome(refusal=Refusal.PAUSED)
@@ -444,24 +639,33 @@ def answer(
     if user_id in session.answered:
         return session, (), Outcome(refusal=Refusal.ALREADY)
     kind = live_kind(question)
-    if kind is None or question.id != session.current.question_id or not kind.valid(question, keys):
+    given = Given(keys, text)
+    if (
+        kind is None
+        or question.id != session.current.question_id
+        or not kind.valid(question, given)
+    ):
         return session, (), Outcome(refusal=Refusal.INVALID)
     assert session.id is not None and session.opened_at is not None
     planned = session.current
     elapsed = min(max(_ms(at - session.opened_at), 0), planned.seconds * 1000)
-    verdict = kind.grade(question, keys)
+    verdict = kind.grade(question, given, article)
+    scored = kind.scored and verdict.correct is not None
+    credit = verdict.score if scored else 0.0
     record = LiveAnswer(
         session_id=session.id,
         question_id=question.id,
         position=position,
         user_id=user_id,
         keys=keys,
-        correct=bool(verdict.correct),
-        points=points(
-            bool(verdict.correct), elapsed, planned.seconds, session.speed, rules.speed_floor
-        ),
+        correct=bool(verdict.correct) if scored else None,
+        points=points(credit, elapsed, planned.seconds, session.speed, rules.speed_floor),
         answered_at=at,
         elapsed_ms=elapsed,
+        round=session.round,
+        raw_text=text,
+        # Choices are all or nothing; typed answers keep their grade (an evidence fragment: 0.5).
+        credit=credit if scored and text is not None else None,
     )
     after = replace(
         session, joined=session.joined | {user_id}, answered=session.answered | {user_id}
@@ -479,6 +683,8 @@ def tick(session: LiveSession, now: datetime, rules: LiveRules) -> Step:
     if session.deadline is not None and now >= session.deadline:
         if session.phase is Phase.LOBBY:
             return _start(session, now)
+        if session.phase is Phase.QUESTION and session.stage is Stage.DISCUSS:
+            return _revote(session, now)
         if session.phase is Phase.QUESTION:
             return _close(session, now, CloseReason.TIMEOUT, rules)
         if session.phase is Phase.REVEAL:
@@ -489,11 +695,14 @@ def tick(session: LiveSession, now: datetime, rules: LiveRules) -> Step:
 
 
 def skip(session: LiveSession, now: datetime, rules: LiveRules) -> Step:
-    """The teacher moves on: lobby -> first question, question -> reveal, reveal -> next."""
+    """The teacher moves on: lobby -> first question, question -> reveal, reveal -> next; in a
+    peer round: first vote -> discussion -> re-vote -> reveal."""
     if not session.is_open:
         return session, ()
     if session.phase is Phase.LOBBY:
         return _start(replace(session, paused_left_ms=None), now)
+    if session.phase is Phase.QUESTION and session.stage is Stage.DISCUSS:
+        return _revote(session, now)
     if session.phase is Phase.QUESTION:
         return _close(session, now, CloseReason.SKIPPED, rules)
     return _open(session, session.position + 1, now)
@@ -514,7 +723,7 @@ def resume(session: LiveSession, now: datetime) -> Step:
     assert session.paused_left_ms is not None
     deadline = now + timedelta(milliseconds=session.paused_left_ms)
     changes: dict[str, object] = {"deadline": deadline, "paused_left_ms": None}
-    if session.phase is Phase.QUESTION:
+    if session.accepting:
         changes["opened_at"] = deadline - timedelta(seconds=session.current.seconds)
     return _next(session, **changes), (Resumed(),)
 
@@ -536,6 +745,11 @@ def entry_events(session: LiveSession, rules: LiveRules) -> tuple[Event, ...]:
     that interrupted the showing (showing them twice is harmless: edits are idempotent)."""
     if session.phase is Phase.LOBBY:
         events: tuple[Event, ...] = ()
+    elif session.phase is Phase.QUESTION and session.stage is Stage.DISCUSS:
+        assert session.reason is not None
+        events = (DiscussionOpened(session.position, session.reason),)
+    elif session.phase is Phase.QUESTION and session.stage is Stage.REVOTE:
+        events = (RevoteOpened(session.position),)
     elif session.phase is Phase.QUESTION:
         events = (QuestionOpened(session.position),)
     elif session.phase is Phase.REVEAL:
@@ -569,11 +783,73 @@ class Tally:
         return round(100 * count / self.answered) if self.answered else 0
 
 
-def tally(planned: Planned, answers: Iterable[LiveAnswer]) -> Tally:
-    """Count the answers to one question per option (a multi answer counts for each key)."""
-    mine = [a for a in answers if a.question_id == planned.question_id and a.round == 0]
+def tally(planned: Planned, answers: Iterable[LiveAnswer], round: int = 0) -> Tally:
+    """Count the answers of one round to one question per option (a multi answer counts for
+    each key). `correct` counts fully correct answers."""
+    mine = [a for a in answers if a.question_id == planned.question_id and a.round == round]
     counts = tuple((key, sum(1 for a in mine if key in a.keys)) for key in planned.order)
     return Tally(counts, len(mine), sum(1 for a in mine if a.correct))
+
+
+def counted(answers: Iterable[LiveAnswer]) -> list[LiveAnswer]:
+    """The answer that counts per student and question, in recorded order: the latest round
+    (a peer re-vote replaces the first vote; a first vote not revised stands)."""
+    rows = list(answers)
+    latest: dict[tuple[int, int, str], LiveAnswer] = {}
+    for a in rows:
+        key = (a.session_id, a.user_id, a.question_id)
+        if key not in latest or a.round > latest[key].round:
+            latest[key] = a
+    return [a for a in rows if latest[(a.session_id, a.user_id, a.question_id)] is a]
+
+
+@dataclass(frozen=True)
+class PeerRound:
+    """Both votes of a peer question: each round's tally, and how the students who voted in
+    both rounds moved (to the correct answer, away from it, or to another option)."""
+
+    first: Tally
+    second: Tally
+    both: int
+    changed: int
+    to_right: int
+    to_wrong: int
+
+
+def peer_round(question: Question, planned: Planned, answers: Sequence[LiveAnswer]) -> PeerRound:
+    """Compare the first vote (round 0) and the re-vote (round 1) of one peer question."""
+    mine = [a for a in answers if a.question_id == planned.question_id]
+    first = {a.user_id: a for a in mine if a.round == 0}
+    shifts = [
+        (first[a.user_id], a, shift(question, _key(first[a.user_id]), _key(a)))
+        for a in mine
+        if a.round == 1 and a.user_id in first
+    ]
+    return PeerRound(
+        first=tally(planned, mine, 0),
+        second=tally(planned, mine, 1),
+        both=len(shifts),
+        changed=sum(1 for before, after, _ in shifts if before.keys != after.keys),
+        to_right=sum(1 for *_, s in shifts if s is Shift.TO_RIGHT),
+        to_wrong=sum(1 for *_, s in shifts if s is Shift.TO_WRONG),
+    )
+
+
+def _key(answer: LiveAnswer) -> str:
+    return ",".join(sorted(answer.keys))
+
+
+def sample_responses(
+    answers: Sequence[LiveAnswer], question_id: str, count: int, seed: str
+) -> list[str]:
+    """Up to `count` typed responses to a question, picked at random but the same every time
+    for the same seed (a reveal drawn again after a restart quotes the same ones), in the order
+    they came. No names: only the text."""
+    mine = [a for a in answers if a.question_id == question_id and a.raw_text]
+    if len(mine) > count:
+        picked = set(random.Random(seed).sample(range(len(mine)), count))
+        mine = [a for i, a in enumerate(mine) if i in picked]
+    return [a.raw_text for a in mine if a.raw_text]
 
 
 def refresh_due(
@@ -612,12 +888,16 @@ def standings(
 ) -> list[Standing]:
     """Rank every participant of a session (joined but silent ones score 0).
 
-    Total answer time, the tie-breaker, counts a question of `asked` that a student left
-    unanswered as its whole time limit, so staying silent is never faster than answering.
+    Only the answer that counts (`counted`: a peer re-vote replaces the first vote) and only
+    scored questions count. Total answer time, the tie-breaker, counts a scored question of
+    `asked` that a student left unanswered as its whole time limit, so staying silent is never
+    faster than answering.
     """
     totals: dict[int, list[float]] = {u: [0.0, 0, 0, 0] for u in participants}
     done: dict[int, set[str]] = {}
-    for a in answers:
+    for a in counted(answers):
+        if a.correct is None:
+            continue  # a discussion response: taking part, not a score
         row = totals.setdefault(a.user_id, [0.0, 0, 0, 0])
         row[0] += a.points
         row[1] += int(a.correct)
@@ -626,7 +906,7 @@ def standings(
         done.setdefault(a.user_id, set()).add(a.question_id)
     for user, row in totals.items():
         mine = done.get(user, set())
-        row[3] += sum(p.seconds * 1000 for p in asked if p.question_id not in mine)
+        row[3] += sum(p.seconds * 1000 for p in asked if p.scored and p.question_id not in mine)
     return _ranked(
         Standing(u, round(r[0], 3), int(r[1]), int(r[2]), int(r[3])) for u, r in totals.items()
     )
@@ -665,7 +945,7 @@ class LiveResult:
     score: float
     correct: int
     answered: int
-    asked: int  # questions the session asked before it ended (the "out of")
+    asked: int  # scored questions the session asked before it ended (the "out of")
     total_ms: int
     rank: int
     started_at: datetime | None

@@ -1,8 +1,9 @@
 """Live group sessions: the session row, participants, answers, private selections, scores.
 
 Answers are idempotent: UNIQUE (session, question, round, student) with ON CONFLICT DO NOTHING,
-so Telegram redelivering a press after a crash can neither add nor change a score. Session
-transitions are saved only if the stored step is still the one they were computed from.
+so Telegram redelivering a press (or a reply) after a crash can neither add nor change a score.
+Round 1 holds the re-votes of peer rounds. Session transitions are saved only if the stored step
+is still the one they were computed from.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from quizzes.live import (
     LiveSession,
     Phase,
     Planned,
+    Stage,
     Standing,
     Status,
 )
@@ -27,12 +29,26 @@ from storage.base import Store, dumps, from_text, to_text
 
 _SESSION_COLUMNS = (
     "speed = ?, status = ?, phase = ?, position = ?, step = ?, deadline = ?, opened_at = ?,"
-    " paused_left_ms = ?, reason = ?, message_id = ?, started_at = ?, ended_at = ?"
+    " paused_left_ms = ?, reason = ?, message_id = ?, started_at = ?, ended_at = ?, stage = ?,"
+    " show_responses = ?"
 )
 
 
 def _plan(text: str) -> tuple[Planned, ...]:
-    return tuple(Planned(q, tuple(order), seconds) for q, order, seconds in json.loads(text))
+    """[question_id, order, seconds, discuss, scored]; plans stored before peer rounds and
+    typed questions have only the first three (a single round, scored)."""
+    return tuple(
+        Planned(q, tuple(order), seconds, *extra) for q, order, seconds, *extra in json.loads(text)
+    )
+
+
+def _plan_json(plan: tuple[Planned, ...]) -> str:
+    return dumps([[p.question_id, list(p.order), p.seconds, p.discuss, p.scored] for p in plan])
+
+
+def _asked(plan: tuple[Planned, ...], position: int, started: bool) -> int:
+    """Scored questions asked up to `position`: the "out of" of a result."""
+    return sum(1 for p in plan[: position + 1] if p.scored) if started else 0
 
 
 def _session(row: aiosqlite.Row, joined: dict[int, int], answered: frozenset[int]) -> LiveSession:
@@ -46,9 +62,11 @@ def _session(row: aiosqlite.Row, joined: dict[int, int], answered: frozenset[int
         created_at=from_text(row["created_at"]),
         left_out=row["left_out"],
         speed=bool(row["speed"]),
+        show_responses=bool(row["show_responses"]),
         status=Status(row["status"]),
         phase=Phase(row["phase"]),
         position=position,
+        stage=Stage(row["stage"]),
         step=row["step"],
         deadline=from_text(row["deadline"]),
         opened_at=from_text(row["opened_at"]),
@@ -79,6 +97,8 @@ def _values(session: LiveSession) -> tuple:
         session.message_id,
         to_text(session.started_at),
         to_text(session.ended_at),
+        session.stage.value,
+        int(session.show_responses),
     )
 
 
@@ -89,11 +109,13 @@ def _answer(row: aiosqlite.Row) -> LiveAnswer:
         position=row["position"],
         user_id=row["user_id"],
         keys=frozenset(k for k in row["choice"].split(",") if k),
-        correct=bool(row["correct"]),
+        correct=None if row["correct"] is None else bool(row["correct"]),
         points=row["points"],
         answered_at=from_text(row["answered_at"]),
         elapsed_ms=row["elapsed_ms"],
         round=row["round"],
+        raw_text=row["raw_text"],
+        credit=row["credit"],
     )
 
 
@@ -109,7 +131,7 @@ def _result(row: aiosqlite.Row) -> LiveResult:
         score=row["score"],
         correct=row["correct"],
         answered=row["answered"],
-        asked=row["asked"],
+        asked=_asked(_plan(row["plan"]), row["position"], row["started_at"] is not None),
         total_ms=row["total_ms"],
         rank=row["rank"],
         started_at=from_text(row["started_at"]),
@@ -124,22 +146,22 @@ class LiveMixin(Store):
 
     async def create_live(self, session: LiveSession) -> LiveSession | None:
         """Store a new session; None if the group already has an open one."""
-        plan = [[p.question_id, list(p.order), p.seconds] for p in session.plan]
+        values = (
+            session.chat_id,
+            session.bank_id,
+            session.teacher_id,
+            _plan_json(session.plan),
+            session.left_out,
+            to_text(session.created_at),
+            *_values(session),
+        )
         try:
             async with self.transaction() as db:
                 cursor = await db.execute(
                     "INSERT INTO live_sessions (chat_id, bank_id, teacher_id, plan, left_out,"
                     " created_at, " + _SESSION_COLUMNS.replace(" = ?", "") + ")"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        session.chat_id,
-                        session.bank_id,
-                        session.teacher_id,
-                        dumps(plan),
-                        session.left_out,
-                        to_text(session.created_at),
-                        *_values(session),
-                    ),
+                    f" VALUES ({', '.join('?' * len(values))})",
+                    values,
                 )
                 session_id = cursor.lastrowid
         except aiosqlite.IntegrityError as error:
@@ -150,7 +172,8 @@ class LiveMixin(Store):
         return await self.get_live(session_id)
 
     async def get_live(self, session_id: int) -> LiveSession | None:
-        """A session with who joined and who answered its current question."""
+        """A session with who joined and who answered its current question (in the current
+        round: the re-vote's answers once a peer round's re-vote is open)."""
         row = await self.fetchone("SELECT * FROM live_sessions WHERE id = ?", (session_id,))
         if row is None:
             return None
@@ -158,8 +181,8 @@ class LiveMixin(Store):
             "SELECT user_id, position FROM live_participants WHERE session_id = ?", (session_id,)
         )
         answered = await self.fetchall(
-            "SELECT user_id FROM live_answers WHERE session_id = ? AND position = ? AND round = 0",
-            (session_id, row["position"]),
+            "SELECT user_id FROM live_answers WHERE session_id = ? AND position = ? AND round = ?",
+            (session_id, row["position"], 1 if row["stage"] == Stage.REVOTE else 0),
         )
         return _session(
             row,
@@ -227,8 +250,8 @@ class LiveMixin(Store):
             )
             cursor = await db.execute(
                 "INSERT INTO live_answers (session_id, question_id, position, round, user_id,"
-                " choice, correct, points, answered_at, elapsed_ms)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " choice, correct, credit, raw_text, points, answered_at, elapsed_ms)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (session_id, question_id, round, user_id) DO NOTHING",
                 (
                     answer.session_id,
@@ -237,7 +260,9 @@ class LiveMixin(Store):
                     answer.round,
                     answer.user_id,
                     ",".join(sorted(answer.keys)),
-                    int(answer.correct),
+                    None if answer.correct is None else int(answer.correct),
+                    answer.credit,
+                    answer.raw_text,
                     answer.points,
                     to_text(answer.answered_at),
                     answer.elapsed_ms,
@@ -309,8 +334,7 @@ class LiveMixin(Store):
         sql = (
             "SELECT sc.session_id, se.chat_id, se.bank_id, se.status, sc.user_id,"
             " st.display_name, st.username, sc.score, sc.correct, sc.answered, sc.total_ms,"
-            " sc.rank, se.started_at, se.ended_at,"
-            " CASE WHEN se.started_at IS NULL THEN 0 ELSE se.position + 1 END AS asked"
+            " sc.rank, se.started_at, se.ended_at, se.plan, se.position"
             " FROM live_scores sc JOIN live_sessions se ON se.id = sc.session_id"
             " JOIN students st ON st.user_id = sc.user_id"
             " WHERE se.status IN ('finished', 'stopped')"

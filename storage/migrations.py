@@ -206,11 +206,54 @@ async def _private_peer_votes(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _live_typed_and_peer_rounds(db: aiosqlite.Connection) -> None:
+    """Live sessions with typed replies, discussion prompts and peer rounds.
+
+    Sessions get the stage of the open question (answer, discuss, revote) and the teacher's
+    choice to quote discussion responses. Answers get the reply's raw text and its partial
+    credit, and `correct` becomes nullable (NULL: an unscored discussion response, as in
+    `answers`); SQLite cannot drop a NOT NULL, so live_answers is rebuilt. Nothing references
+    live_answers, so dropping the old table cascades nowhere.
+    """
+    await run_script(
+        db,
+        """
+        ALTER TABLE live_sessions ADD COLUMN stage TEXT NOT NULL DEFAULT 'answer'
+            CHECK (stage IN ('answer', 'discuss', 'revote'));
+        ALTER TABLE live_sessions ADD COLUMN show_responses INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE live_answers_new (
+            id          INTEGER PRIMARY KEY,
+            session_id  INTEGER NOT NULL REFERENCES live_sessions(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            position    INTEGER NOT NULL,
+            round       INTEGER NOT NULL DEFAULT 0,  -- 1: the re-vote of a peer round
+            user_id     INTEGER NOT NULL REFERENCES students(user_id) ON DELETE CASCADE,
+            choice      TEXT NOT NULL,     -- option keys, sorted, comma-separated ('' if typed)
+            correct     INTEGER,           -- NULL for unscored (discussion) responses
+            credit      REAL,              -- partial credit of a typed answer, NULL: all or none
+            raw_text    TEXT,              -- a typed reply as sent
+            points      REAL NOT NULL,
+            answered_at TEXT NOT NULL,
+            elapsed_ms  INTEGER NOT NULL,
+            UNIQUE (session_id, question_id, round, user_id)
+        );
+        INSERT INTO live_answers_new (id, session_id, question_id, position, round, user_id,
+            choice, correct, points, answered_at, elapsed_ms)
+            SELECT id, session_id, question_id, position, round, user_id,
+            choice, correct, points, answered_at, elapsed_ms FROM live_answers;
+        DROP TABLE live_answers;
+        ALTER TABLE live_answers_new RENAME TO live_answers;
+        CREATE INDEX live_answers_by_position ON live_answers(session_id, position)
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_teacher_reports", _teacher_reports),
     ("0003_live_sessions", _live_sessions),
     ("0004_private_peer_votes", _private_peer_votes),
+    ("0005_live_typed_and_peer_rounds", _live_typed_and_peer_rounds),
 ]
 
 

@@ -185,12 +185,12 @@ class ReportsMixin(Store):
     async def forget_student(self, user_id: int, now: datetime) -> int:
         """Delete a student's identity; keep their answers, anonymous, for class statistics.
 
-        In one transaction: cancel their running attempts, drop the text they typed (it may
-        name them), hand their attempts and live-session rows to a new anonymous owner (a
-        negative id with no name: live tables allow one row per student and session, so two
-        forgotten students cannot share one owner), then delete the student row (class
-        memberships go with it) and their private chat row. Returns the attempts and live
-        results kept anonymously.
+        In one transaction: cancel their running attempts, drop the text they typed in private
+        and in live sessions (it may name them), hand their attempts and live-session rows to a
+        new anonymous owner (a negative id with no name: live tables allow one row per student
+        and session, so two forgotten students cannot share one owner), then delete the student
+        row (class memberships go with it) and their private chat row. Returns the attempts and
+        live results kept anonymously.
         """
         if is_anonymous(user_id):
             return 0
@@ -212,6 +212,9 @@ class ReportsMixin(Store):
                 "UPDATE answers SET raw_text = NULL"
                 " WHERE attempt_id IN (SELECT id FROM attempts WHERE user_id = ?)",
                 (user_id,),
+            )
+            await db.execute(
+                "UPDATE live_answers SET raw_text = NULL WHERE user_id = ?", (user_id,)
             )
             cursor = await db.execute(
                 "UPDATE attempts SET user_id = ?, chat_id = ? WHERE user_id = ?",

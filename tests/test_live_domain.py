@@ -95,15 +95,19 @@ def correct_keys(session: LiveSession) -> str:
 # --- building ---------------------------------------------------------------------------------
 
 
-def test_new_session_keeps_choice_questions_and_counts_the_rest() -> None:
+def test_new_session_plans_every_kind_of_question() -> None:
     session = lobby()
-    assert [p.question_id for p in session.plan] == ["q1", "q2", "q3", "q4"]
-    assert session.left_out == 2
+    assert [p.question_id for p in session.plan] == ["q1", "q2", "s1", "q3", "d1", "q4"]
+    assert session.left_out == 0
     assert session.phase is Phase.LOBBY and session.deadline == at(60)
-    # True/false keeps its order; the others are permutations of their keys.
+    # True/false keeps its order; the others are permutations of their keys; typed: none.
     assert session.plan[1].order == ("t", "f")
     assert sorted(session.plan[0].order) == ["a", "b", "c", "d"]
+    assert session.plan[2].order == session.plan[4].order == ()
     assert all(p.seconds == 20 for p in session.plan)
+    # Only the peer question has a discussion before a re-vote; only the prompt is unscored.
+    assert [p.discuss for p in session.plan] == [0, 0, 0, 0, 0, 60]
+    assert [p.scored for p in session.plan] == [True, True, True, True, False, True]
 
 
 def test_default_time_limit_applies_without_one() -> None:
@@ -208,8 +212,13 @@ def test_last_question_ends_the_session() -> None:
         s, _ = live.skip(s, at(position), RULES)
         s, _ = live.skip(s, at(position), RULES)
     assert s.position == s.total - 1
+    # The last question is a peer round: its first vote, discussion and re-vote come first.
     s, events = live.tick(s, at(500), RULES)
-    assert events == (QuestionClosed(3, CloseReason.TIMEOUT), Ended(Status.FINISHED))
+    assert events == (live.DiscussionOpened(5, CloseReason.TIMEOUT),)
+    s, events = live.tick(s, at(600), RULES)
+    assert events == (live.RevoteOpened(5),)
+    s, events = live.tick(s, at(700), RULES)
+    assert events == (QuestionClosed(5, CloseReason.TIMEOUT), Ended(Status.FINISHED))
     assert s.status is Status.FINISHED and s.phase is Phase.ENDED and s.deadline is None
     assert live.tick(s, at(900), RULES) == (s, ())
     assert live.stop(s, at(900), RULES) == (s, ())
@@ -317,11 +326,13 @@ def test_multi_select_grades_the_whole_set() -> None:
     )
 
 
-def test_text_questions_are_never_answerable() -> None:
+def test_an_answer_of_the_wrong_kind_is_invalid() -> None:
     s = started(1)
+    # A press for a typed question, or text for a choice question, is not an answer.
     outcome = live.answer(s, Q["s1"], 0, 1, frozenset({"a"}), at(1), RULES)[2]
     assert outcome.refusal is Refusal.INVALID
-    assert live.live_kind(Q["s1"]) is None and live.live_kind(Q["d1"]) is None
+    outcome = live.answer(s, Q["q1"], 0, 1, frozenset(), at(1), RULES, text="b")[2]
+    assert outcome.refusal is Refusal.INVALID
 
 
 # --- scoring ----------------------------------------------------------------------------------
