@@ -143,6 +143,14 @@ def register(application: QuizApp) -> None:
             CallbackQueryHandler(live_handlers.toggle, pattern=f"^{live_keyboards.SELECT}:"),
             CallbackQueryHandler(live_handlers.confirm, pattern=f"^{live_keyboards.CONFIRM}:"),
             CallbackQueryHandler(live_handlers.control, pattern=f"^{live_keyboards.CONTROL}:"),
+            # Live typed answers and peer rounds (issue 4, group side): lr re-vote presses, then
+            # replies in groups (new messages only: an edited reply must not answer again;
+            # commands fall through to their handlers).
+            CallbackQueryHandler(live_handlers.revote, pattern=f"^{live_keyboards.REVOTE}:"),
+            MessageHandler(
+                groups & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND,
+                live_handlers.reply,
+            ),
             # Discussion (issue 4), private side: /ask anywhere, peer rounds played alone (v1/v2
             # buttons), then typed answers and the notice for media. New messages only: an edited
             # message must not re-answer. Before the fallbacks, so commands stay theirs.

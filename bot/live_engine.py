@@ -5,11 +5,14 @@ stored step guards every transition, so a timer and a press (or two timers) can 
 same transition twice. Deadlines are absolute UTC times in SQLite; the job queue only wakes us
 up, and `close_due_sessions` / `run_timers` do the same work on demand (tests, restarts).
 
-Messages to the group per question, whatever the class size (see `GROUP_CALLS_PER_QUESTION`):
-one sendMessage (the question), one editMessageReplyMarkup (the previous reveal loses its
-controls), at most one answer-counter edit per `counter_seconds`, one editMessageText (the
-reveal), and one leaderboard message every `leaderboard_every` questions. Presses are only ever
-answered privately (answerCallbackQuery).
+Messages to the group per question, whatever the class size: one sendMessage (the question),
+one editMessageReplyMarkup (the previous reveal loses its controls), at most one answer-counter
+edit per `counter_seconds`, one editMessageText (the reveal), and one leaderboard message every
+`leaderboard_every` questions. A peer round adds one editMessageText (its first vote becomes
+the discussion message), one sendMessage (the re-vote) and one editMessageReplyMarkup (the
+discussion message loses its controls), plus the re-vote's counter edits. Presses are only ever
+answered privately (answerCallbackQuery); typed replies to a question message get no answer at
+all, so the group sees nothing per reply either (the counter shows that they arrive).
 """
 
 from __future__ import annotations
@@ -32,8 +35,10 @@ from bot.live_runtime import LiveRuntime, Shown
 from quizzes import live
 from quizzes.errors import StaleAction
 from quizzes.live import (
+    DiscussionOpened,
     Ended,
     Event,
+    InputStyle,
     LeaderboardDue,
     LiveSession,
     Outcome,
@@ -42,8 +47,11 @@ from quizzes.live import (
     QuestionClosed,
     QuestionOpened,
     Refusal,
+    ResponsesChanged,
     Resumed,
+    RevoteOpened,
     SpeedChanged,
+    Stage,
     Started,
     Status,
     Step,
@@ -59,6 +67,7 @@ _REFUSALS = {
     Refusal.ALREADY: texts.LIVE_TOAST_ALREADY,
     Refusal.CLOSED: texts.LIVE_TOAST_CLOSED,
     Refusal.PAUSED: texts.LIVE_TOAST_PAUSED,
+    Refusal.DISCUSSING: texts.LIVE_TOAST_DISCUSSING,
 }
 
 
@@ -135,6 +144,15 @@ async def _show_current(app: QuizApp, bank: Bank, s: LiveSession) -> None:
             app, s.chat_id, s.message_id, live_render.lobby(bank, s), live_keyboards.lobby(s)
         )
         runtime(app).shown[s.id] = Shown(s.step, len(s.joined), _now(app))
+    elif s.phase is Phase.QUESTION and s.stage is Stage.DISCUSS:
+        q = bank.question(s.current.question_id)
+        await _edit(
+            app,
+            s.chat_id,
+            s.message_id,
+            live_render.discussion(s, q, len(s.answered)),
+            live_keyboards.discussion(s),
+        )
     elif s.phase is Phase.QUESTION:
         q = bank.question(s.current.question_id)
         await _edit(
@@ -152,7 +170,11 @@ async def _show_current(app: QuizApp, bank: Bank, s: LiveSession) -> None:
 async def _show_question(
     app: QuizApp, bank: Bank, before: LiveSession | None, s: LiveSession
 ) -> LiveSession:
-    if before is not None and before.phase is Phase.REVEAL:
+    if before is not None and (
+        before.phase is Phase.REVEAL
+        or (before.phase is Phase.QUESTION and before.stage is Stage.DISCUSS)
+    ):
+        # The previous reveal, or a peer round's discussion message, keeps no controls.
         await _strip(app, s.chat_id, before.message_id)
     q = bank.question(s.current.question_id)
     text, markup = live_render.question(s, q, len(s.answered)), live_keyboards.question(s, q)
@@ -169,9 +191,10 @@ async def _show_question(
 async def _show_reveal(app: QuizApp, bank: Bank, s: LiveSession, position: int) -> None:
     planned = s.plan[position]
     answers = await app.bot_data.repo.live_answers(s.id, position)
-    text = live_render.reveal(
-        s, position, bank.question(planned.question_id), live.tally(planned, answers)
-    )
+    q = bank.question(planned.question_id)
+    article = app.bot_data.article
+    assert article is not None
+    text = live_render.closed(s, position, q, answers, article, runtime(app).rules)
     await _edit(app, s.chat_id, s.message_id, text, live_keyboards.reveal(s))
 
 
@@ -204,9 +227,11 @@ async def _show(
         if isinstance(event, Started):
             if before is not None:
                 await _edit(app, s.chat_id, before.message_id, live_render.started(bank, s), None)
-        elif isinstance(event, SpeedChanged | Paused | Resumed):
+        elif isinstance(event, SpeedChanged | ResponsesChanged | Paused | Resumed):
             await _show_current(app, bank, s)
-        elif isinstance(event, QuestionOpened):
+        elif isinstance(event, DiscussionOpened):
+            await _show_current(app, bank, s)
+        elif isinstance(event, QuestionOpened | RevoteOpened):
             s = await _show_question(app, bank, before, s)
         elif isinstance(event, QuestionClosed):
             await _show_reveal(app, bank, s, event.position)
@@ -293,9 +318,19 @@ async def join(app: QuizApp, session_id: int, chat_id: int, user_id: int) -> boo
 
 
 def _toast(q: Question, s: LiveSession, position: int, outcome: Outcome) -> str:
+    peer = bool(s.plan[position].discuss)
     if outcome.answer is None:
+        if peer and outcome.refusal is Refusal.ALREADY:
+            return texts.LIVE_TOAST_ALREADY_VOTED
         return _REFUSALS.get(outcome.refusal, texts.STALE)
     choice = live_render.chosen(q, s.plan[position].order, outcome.answer.keys)
+    if peer:
+        voted = (
+            texts.LIVE_TOAST_REVOTE_RECORDED
+            if outcome.answer.round
+            else texts.LIVE_TOAST_VOTE_RECORDED
+        )
+        return voted.format(choice=choice)
     return texts.LIVE_TOAST_RECORDED.format(choice=choice)
 
 
@@ -314,14 +349,15 @@ async def press(
     user_id: int,
     keys: frozenset[str],
     ack: Ack,
+    round: int = 0,
 ) -> Outcome:
-    """A student's answer: recorded once, acknowledged privately at once, and if it was the
-    last one expected, the question is revealed."""
+    """A student's answer (in `round` 1: a peer re-vote): recorded once, acknowledged privately
+    at once, and if it was the last one expected, the round closes."""
     async with runtime(app).lock(session_id):
         s = await _open_here(app, session_id, chat_id, position)
         q = app.bot_data.banks[s.bank_id].question(s.plan[position].question_id)
         after, events, outcome = live.answer(
-            s, q, position, user_id, keys, _now(app), runtime(app).rules
+            s, q, position, user_id, keys, _now(app), runtime(app).rules, round=round
         )
         if outcome.answer is not None and not await app.bot_data.repo.record_live_answer(
             outcome.answer
@@ -329,7 +365,7 @@ async def press(
             # Stored meanwhile (a replayed update): the first answer stands, nothing moves.
             after, events, outcome = s, (), Outcome(refusal=Refusal.ALREADY)
         if outcome.refusal is Refusal.CLOSED and any(
-            a.user_id == user_id and a.round == 0
+            a.user_id == user_id and a.round == round
             for a in await app.bot_data.repo.live_answers(s.id, position)
         ):
             # Delivered again after the question closed (a restart): it did count, say so.
@@ -345,6 +381,59 @@ async def press(
             log.warning("live session %s: toast for %s lost: %s", session_id, user_id, error)
         if events:
             await _commit(app, s, after, events)
+        return outcome
+
+
+async def awaits_reply(app: QuizApp, chat_id: int, message_id: int) -> bool:
+    """Whether `message_id` is the open typed question of the group's session, so that a
+    reply to it is an answer (one indexed lookup: every other reply is ignored at once)."""
+    s = await app.bot_data.repo.open_live_in(chat_id)
+    return s is not None and s.message_id == message_id and s.phase is Phase.QUESTION
+
+
+async def reply(
+    app: QuizApp, chat_id: int, message_id: int, user_id: int, text: str | None
+) -> Outcome | None:
+    """A reply to message `message_id` in a group: the answer to the open typed question if
+    that is the question's message. None when it is not; otherwise the outcome, which nobody
+    is told about: the group gets no message per reply (the counter shows progress), and a
+    refused reply (a sticker or photo, empty, over-long, not Arabic, too short, a second reply,
+    after the deadline or during a pause) is simply not recorded."""
+    found = await app.bot_data.repo.open_live_in(chat_id)
+    if found is None or found.message_id != message_id:
+        return None
+    async with runtime(app).lock(found.id):
+        s = await app.bot_data.repo.get_live(found.id)
+        if s is None or not s.is_open or s.phase is not Phase.QUESTION:
+            return None
+        if s.message_id != message_id:
+            return None
+        q = app.bot_data.banks[s.bank_id].question(s.current.question_id)
+        kind = live.live_kind(q)
+        if kind is None or kind.style is not InputStyle.REPLY:
+            return None
+        if text is None:
+            return Outcome(refusal=Refusal.INVALID)
+        after, events, outcome = live.answer(
+            s,
+            q,
+            s.position,
+            user_id,
+            frozenset(),
+            _now(app),
+            runtime(app).rules,
+            text=text,
+            article=app.bot_data.article,
+        )
+        if outcome.answer is not None and not await app.bot_data.repo.record_live_answer(
+            outcome.answer
+        ):
+            # Telegram delivered the same reply twice: the first one stands.
+            return Outcome(refusal=Refusal.ALREADY)
+        if events:
+            await _commit(app, s, after, events)
+        if outcome.refusal is not None:
+            log.debug("reply in chat %s refused: %s", chat_id, outcome.refusal.value)
         return outcome
 
 
@@ -395,6 +484,7 @@ def _action(app: QuizApp, name: str) -> Action:
         live_keyboards.RESUME: lambda s: live.resume(s, now),
         live_keyboards.SKIP: lambda s: live.skip(s, now, rules),
         live_keyboards.STOP: lambda s: live.stop(s, now, rules),
+        live_keyboards.RESPONSES: lambda s: live.set_show_responses(s, not s.show_responses),
     }
     if name not in actions:
         raise StaleAction(f"unknown control {name!r}")
@@ -402,7 +492,8 @@ def _action(app: QuizApp, name: str) -> Action:
 
 
 async def control(app: QuizApp, session_id: int, chat_id: int, step: int, name: str) -> LiveSession:
-    """A teacher's control (start, speed, pause, resume, skip, stop) drawn at `step`."""
+    """A teacher's control (start, speed, responses, pause, resume, skip, stop) drawn at
+    `step`."""
     action = _action(app, name)
     session = await app.bot_data.repo.get_live(session_id)
     if session is None or session.chat_id != chat_id:
@@ -490,10 +581,10 @@ async def refresh(app: QuizApp, session_id: int) -> None:
         # The timer paces these edits; the margin absorbs its jitter (half a period).
         if s.phase is Phase.LOBBY:
             count, minimum = len(s.joined), rules.refresh_seconds / 2
-        elif s.phase is Phase.QUESTION:
+        elif s.accepting:
             count, minimum = len(s.answered), rules.counter_seconds - rules.refresh_seconds / 2
         else:
-            return
+            return  # a reveal, or a peer round's discussion: nothing counts up
         shown = runtime(app).shown.get(s.id)
         if shown is not None and shown.step != s.step:
             shown = None

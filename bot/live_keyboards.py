@@ -1,9 +1,10 @@
 """Inline keyboards of live group sessions and their callback kinds.
 
-Kinds: lq (choose a bank), lj (join), la (answer with one press), ls (toggle a multi-select
-option privately), lk (confirm a multi-select choice), lc (teacher control). Control buttons
-carry the session step they were drawn for, so a repeated or replayed press goes stale instead
-of skipping twice.
+Kinds: lq (choose a bank), lj (join), la (answer with one press), lr (vote again in the
+re-vote of a peer round), ls (toggle a multi-select option privately), lk (confirm a
+multi-select choice), lc (teacher control). Control buttons carry the session step they were
+drawn for, so a repeated or replayed press goes stale instead of skipping twice. Typed questions
+have no answer buttons: students reply to the question message.
 """
 
 from __future__ import annotations
@@ -15,16 +16,25 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import texts
 from bot.keyboards import BUTTON_TEXT_LIMIT, pack
 from bot.render import letter, option_text
-from quizzes.live import InputStyle, LiveSession, Phase, live_kind, live_questions
+from quizzes.live import (
+    InputStyle,
+    LiveSession,
+    Phase,
+    Stage,
+    has_prompts,
+    live_kind,
+    live_questions,
+)
 from quizzes.model import Bank, Question, QuestionType
 
 BANK = "lq"
 JOIN = "lj"
 ANSWER = "la"
+REVOTE = "lr"
 SELECT = "ls"
 CONFIRM = "lk"
 CONTROL = "lc"
-KINDS = (BANK, JOIN, ANSWER, SELECT, CONFIRM, CONTROL)
+KINDS = (BANK, JOIN, ANSWER, REVOTE, SELECT, CONFIRM, CONTROL)
 
 # Control actions (the last field of lc:<session>:<step>:<action>).
 START = "go"
@@ -33,7 +43,8 @@ PAUSE = "pa"
 RESUME = "re"
 SKIP = "sk"
 STOP = "st"
-ACTIONS = (START, SPEED, PAUSE, RESUME, SKIP, STOP)
+RESPONSES = "rs"
+ACTIONS = (START, SPEED, PAUSE, RESUME, SKIP, STOP, RESPONSES)
 
 
 def _clip(text: str) -> str:
@@ -63,16 +74,22 @@ def banks(all_banks: Sequence[Bank]) -> InlineKeyboardMarkup:
 
 def lobby(session: LiveSession) -> InlineKeyboardMarkup:
     speed = texts.LIVE_BUTTON_SPEED_ON if session.speed else texts.LIVE_BUTTON_SPEED_OFF
-    return InlineKeyboardMarkup(
+    rows = [
+        [_button(texts.LIVE_BUTTON_JOIN, JOIN, session.id)],
         [
-            [_button(texts.LIVE_BUTTON_JOIN, JOIN, session.id)],
-            [
-                _control(session, texts.LIVE_BUTTON_START, START),
-                _control(session, speed, SPEED),
-            ],
-            [_control(session, texts.LIVE_BUTTON_CANCEL, STOP)],
-        ]
-    )
+            _control(session, texts.LIVE_BUTTON_START, START),
+            _control(session, speed, SPEED),
+        ],
+    ]
+    if has_prompts(session):
+        shown = (
+            texts.LIVE_BUTTON_RESPONSES_ON
+            if session.show_responses
+            else texts.LIVE_BUTTON_RESPONSES_OFF
+        )
+        rows.append([_control(session, shown, RESPONSES)])
+    rows.append([_control(session, texts.LIVE_BUTTON_CANCEL, STOP)])
+    return InlineKeyboardMarkup(rows)
 
 
 def controls(session: LiveSession) -> list[InlineKeyboardButton]:
@@ -82,16 +99,26 @@ def controls(session: LiveSession) -> list[InlineKeyboardButton]:
         if session.paused
         else _control(session, texts.LIVE_BUTTON_PAUSE, PAUSE)
     )
-    move = texts.LIVE_BUTTON_REVEAL if session.phase is Phase.QUESTION else texts.LIVE_BUTTON_NEXT
+    if session.phase is not Phase.QUESTION:
+        move = texts.LIVE_BUTTON_NEXT
+    elif session.stage is Stage.DISCUSS:
+        move = texts.LIVE_BUTTON_REVOTE
+    elif session.stage is Stage.ANSWER and session.current.discuss:
+        move = texts.LIVE_BUTTON_CLOSE_VOTE
+    else:
+        move = texts.LIVE_BUTTON_REVEAL
     return [hold, _control(session, move, SKIP), _control(session, texts.LIVE_BUTTON_STOP, STOP)]
 
 
 def question(session: LiveSession, q: Question) -> InlineKeyboardMarkup:
-    """Options in the session's order (press, or toggle then confirm), then the controls."""
+    """Options in the session's order (press, or toggle then confirm), then the controls.
+    A typed question has only the controls; a re-vote's presses are of their own kind."""
     kind = live_kind(q)
+    if kind is None or kind.style is InputStyle.REPLY:
+        return InlineKeyboardMarkup([controls(session)])
     order = session.current.order
-    select = kind is not None and kind.style is InputStyle.SELECT
-    pressed = SELECT if select else ANSWER
+    select = kind.style is InputStyle.SELECT
+    pressed = SELECT if select else REVOTE if session.stage is Stage.REVOTE else ANSWER
     buttons = [
         _button(
             _clip(
@@ -113,6 +140,11 @@ def question(session: LiveSession, q: Question) -> InlineKeyboardMarkup:
         rows.append([_button(texts.LIVE_BUTTON_CONFIRM, CONFIRM, session.id, session.position)])
     rows.append(controls(session))
     return InlineKeyboardMarkup(rows)
+
+
+def discussion(session: LiveSession) -> InlineKeyboardMarkup:
+    """Between the votes of a peer round only the teacher has buttons."""
+    return InlineKeyboardMarkup([controls(session)])
 
 
 def reveal(session: LiveSession) -> InlineKeyboardMarkup | None:

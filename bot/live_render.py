@@ -6,19 +6,35 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from bot import texts
-from bot.render import evidence, header, letter, option_text, shown_options
+from bot.render import (
+    accepted_answers,
+    echo,
+    evidence,
+    header,
+    highlighted,
+    letter,
+    option_text,
+    shown_options,
+)
+from bot.render import points as points_to_consider
+from quizzes import live
+from quizzes.article import Article
 from quizzes.live import (
     CloseReason,
     InputStyle,
+    LiveAnswer,
     LiveRules,
     LiveSession,
+    PeerRound,
     Phase,
+    Stage,
     Standing,
     Status,
     Tally,
     live_kind,
 )
 from quizzes.model import Bank, Question, QuestionType
+from quizzes.typed import MAX_CHARS
 
 MESSAGE_LIMIT = 4096
 BAR_WIDTH = 10
@@ -56,11 +72,13 @@ def _seconds(session: LiveSession) -> str:
 def lobby(bank: Bank, session: LiveSession) -> str:
     assert session.deadline is not None or session.paused
     left_out = texts.LIVE_LEFT_OUT.format(count=texts.num(session.left_out))
+    responses = texts.LIVE_RESPONSES_ON if session.show_responses else texts.LIVE_RESPONSES_OFF
     return texts.LIVE_LOBBY.format(
         title=texts.esc(bank.title),
         questions=texts.count("question", session.total),
         seconds=_seconds(session),
         speed=texts.LIVE_SPEED_ON if session.speed else texts.LIVE_SPEED_OFF,
+        responses=responses if live.has_prompts(session) else "",
         left_out=left_out if session.left_out else "",
         joined=texts.num(len(session.joined)),
         start=clock(session.deadline) if session.deadline else "—",
@@ -77,8 +95,29 @@ def cancelled(bank: Bank) -> str:
     return texts.LIVE_CANCELLED.format(title=texts.esc(bank.title))
 
 
-def _hint(question: Question) -> str:
+def _reply_hint(session: LiveSession, question: Question) -> str:
+    limit = texts.count("character", MAX_CHARS)
+    if question.type is QuestionType.SHORT:
+        return texts.LIVE_REPLY_SHORT_HINT
+    if question.type is QuestionType.EVIDENCE:
+        return texts.LIVE_REPLY_EVIDENCE_HINT
+    hint = (
+        texts.LIVE_REPLY_DISCUSSION_HINT.format(
+            minimum=texts.count("character", question.min_length), limit=limit
+        )
+        if question.min_length
+        else texts.LIVE_REPLY_DISCUSSION_HINT_FREE.format(limit=limit)
+    )
+    return hint + ("\n" + texts.LIVE_REPLY_SHOWN_NOTE if session.show_responses else "")
+
+
+def _hint(session: LiveSession, question: Question) -> str:
     kind = live_kind(question)
+    if kind is not None and kind.style is InputStyle.REPLY:
+        return _reply_hint(session, question)
+    if session.current.discuss:
+        stage = session.stage
+        return texts.LIVE_PEER_REVOTE_HINT if stage is Stage.REVOTE else texts.LIVE_PEER_VOTE_HINT
     if kind is not None and kind.style is InputStyle.SELECT:
         return texts.LIVE_SELECT_HINT
     if question.type is QuestionType.TRUE_FALSE:
@@ -86,18 +125,19 @@ def _hint(question: Question) -> str:
     return ""
 
 
-def question(session: LiveSession, q: Question, answers: int) -> str:
-    """The open question: options in the session's order, the deadline and the counter."""
-    order = session.current.order
-    lines = (
-        []
-        if q.type is QuestionType.TRUE_FALSE
-        else [
-            texts.OPTION_LINE.format(letter=letter(i), text=texts.esc(option_text(q, q.option(k))))
-            for i, k in enumerate(order)
-        ]
+def _options(order: Sequence[str], q: Question) -> str:
+    return "\n".join(
+        texts.OPTION_LINE.format(letter=letter(i), text=texts.esc(option_text(q, q.option(k))))
+        for i, k in enumerate(order)
     )
-    options = "\n".join(filter(None, ["\n".join(lines), _hint(q)]))
+
+
+def question(session: LiveSession, q: Question, answers: int) -> str:
+    """The open question: options in the session's order (none for typed replies), how to
+    answer, the deadline and the counter."""
+    order = session.current.order
+    lines = "" if q.type is QuestionType.TRUE_FALSE else _options(order, q)
+    options = "\n".join(filter(None, [lines, _hint(session, q)]))
     seconds = texts.count("second", session.current.seconds)
     if session.paused:
         assert session.paused_left_ms is not None
@@ -114,6 +154,40 @@ def question(session: LiveSession, q: Question, answers: int) -> str:
         counter=texts.LIVE_COUNTER.format(
             answers=texts.num(answers), joined=texts.num(len(session.joined))
         ),
+    )
+
+
+_VOTE_REASONS = {
+    CloseReason.TIMEOUT: texts.LIVE_VOTE_REASON_TIMEOUT,
+    CloseReason.ALL_ANSWERED: texts.LIVE_VOTE_REASON_ALL_ANSWERED,
+    CloseReason.SKIPPED: texts.LIVE_VOTE_REASON_SKIPPED,
+    CloseReason.STOPPED: texts.LIVE_REASON_STOPPED,
+}
+
+
+def discussion(session: LiveSession, q: Question, answers: int) -> str:
+    """Between the two votes of a peer round: the question, how many voted (not how), what
+    to discuss and where to look in the article, and when the vote reopens."""
+    if session.paused:
+        assert session.paused_left_ms is not None
+        left = texts.count("second", round(session.paused_left_ms / 1000))
+        status = texts.LIVE_PEER_DISCUSS_PAUSED.format(seconds=left)
+    else:
+        assert session.deadline is not None
+        status = texts.LIVE_PEER_REOPENS.format(
+            seconds=texts.count("second", session.current.discuss), time=clock(session.deadline)
+        )
+    return texts.LIVE_PEER_DISCUSS.format(
+        header=header(session.position, session.total),
+        prompt=texts.esc(q.prompt),
+        options=_options(session.current.order, q),
+        reason=_VOTE_REASONS[session.reason or CloseReason.TIMEOUT],
+        answers=texts.num(answers),
+        joined=texts.num(len(session.joined)),
+        paragraphs=texts.LIST_SEPARATOR.join(
+            texts.LIVE_PEER_PARAGRAPH.format(number=texts.num(n)) for n in q.paragraphs
+        ),
+        status=status,
     )
 
 
@@ -139,16 +213,19 @@ def _bars(q: Question, tally: Tally, with_text: bool) -> str:
     return "\n".join(lines)
 
 
+def _after(session: LiveSession, position: int) -> str:
+    """When the next question comes, under the reveal of the current one."""
+    if session.phase is Phase.REVEAL and session.position == position:
+        if session.paused or session.deadline is None:
+            return texts.LIVE_NEXT_PAUSED
+        return texts.LIVE_NEXT.format(time=clock(session.deadline))
+    return ""
+
+
 def reveal(session: LiveSession, position: int, q: Question, tally: Tally) -> str:
     """The closed question: the correct answer, bars per option, explanation and evidence."""
     planned = session.plan[position]
-    if session.phase is Phase.REVEAL and session.position == position:
-        if session.paused or session.deadline is None:
-            after = texts.LIVE_NEXT_PAUSED
-        else:
-            after = texts.LIVE_NEXT.format(time=clock(session.deadline))
-    else:
-        after = ""
+    after = _after(session, position)
     reason = session.reason or CloseReason.TIMEOUT
     for with_text in (True, False):
         text = texts.LIVE_REVEAL.format(
@@ -170,6 +247,209 @@ def reveal(session: LiveSession, position: int, q: Question, tally: Tally) -> st
         if len(text) <= MESSAGE_LIMIT:
             break
     return text
+
+
+def closed(
+    session: LiveSession,
+    position: int,
+    q: Question,
+    answers: Sequence[LiveAnswer],
+    article: Article,
+    rules: LiveRules,
+) -> str:
+    """The reveal of any kind of question, from its recorded answers."""
+    planned = session.plan[position]
+    kind = live_kind(q)
+    if kind is not None and kind.style is InputStyle.REPLY:
+        if q.type is QuestionType.DISCUSSION:
+            shown = (
+                live.sample_responses(
+                    answers, q.id, rules.responses_shown, f"{session.id}:{position}"
+                )
+                if session.show_responses
+                else []
+            )
+            return discussion_reveal(session, position, q, answers, shown)
+        return typed_reveal(session, position, q, answers, article)
+    # A peer question stopped before its re-vote is revealed on its first vote alone.
+    if planned.discuss and session.stage is Stage.REVOTE:
+        return peer_reveal(session, position, q, live.peer_round(q, planned, answers))
+    return reveal(session, position, q, live.tally(planned, answers))
+
+
+def _fit(*candidates: str) -> str:
+    """The first candidate that fits in one message (the last one as a last resort)."""
+    for text in candidates:
+        if len(text) <= MESSAGE_LIMIT:
+            return text
+    return candidates[-1]
+
+
+def _peer_bars(q: Question, shown: PeerRound, with_text: bool) -> str:
+    lines = []
+    for i, ((key, before), (_, after)) in enumerate(
+        zip(shown.first.counts, shown.second.counts, strict=True)
+    ):
+        lines.append(
+            texts.LIVE_PEER_BAR.format(
+                mark=texts.MARK_CORRECT + " " if key in q.answer else "",
+                letter=letter(i),
+                text=texts.esc(option_text(q, q.option(key))) if with_text else "",
+                before=texts.LIVE_PEER_BEFORE,
+                first_bar=_bar(before, shown.first.answered),
+                first_count=texts.num(before),
+                first_percent=texts.percent(shown.first.share(before)),
+                after=texts.LIVE_PEER_AFTER,
+                second_bar=_bar(after, shown.second.answered),
+                second_count=texts.num(after),
+                second_percent=texts.percent(shown.second.share(after)),
+            )
+        )
+    return "\n".join(lines)
+
+
+def _peer_shift(shown: PeerRound) -> str:
+    first = shown.first.share(shown.first.correct)
+    second = shown.second.share(shown.second.correct)
+    values = {"first": texts.percent(first), "second": texts.percent(second)}
+    if second > first:
+        return texts.LIVE_PEER_SHIFT_UP.format(**values)
+    if second < first:
+        return texts.LIVE_PEER_SHIFT_DOWN.format(**values)
+    return texts.LIVE_PEER_SHIFT_SAME.format(**values)
+
+
+def peer_reveal(session: LiveSession, position: int, q: Question, shown: PeerRound) -> str:
+    """A peer round's reveal: both votes per option, before and after the discussion, the
+    shift in the share of correct votes and who changed their mind, then the explanation."""
+    planned = session.plan[position]
+    moves = (
+        texts.LIVE_PEER_MOVES.format(
+            both=texts.num(shown.both),
+            changed=texts.num(shown.changed),
+            to_right=texts.num(shown.to_right),
+            to_wrong=texts.num(shown.to_wrong),
+        )
+        if shown.both
+        else ""
+    )
+    joined = texts.num(len(session.joined))
+
+    def text(with_text: bool) -> str:
+        return texts.LIVE_PEER_REVEAL.format(
+            header=header(position, session.total),
+            prompt=texts.esc(q.prompt),
+            reason=_REASONS[session.reason or CloseReason.TIMEOUT],
+            correct=shown_options(q, planned.order, q.answer),
+            bars=_peer_bars(q, shown, with_text),
+            shift=_peer_shift(shown),
+            moves=moves,
+            totals=texts.LIVE_PEER_TOTALS.format(
+                first=texts.num(shown.first.answered),
+                second=texts.num(shown.second.answered),
+                joined=joined,
+            ),
+            explanation=texts.esc(q.explanation),
+            evidence=evidence(q.citations),
+            next=_after(session, position),
+        )
+
+    return _fit(text(True), text(False))
+
+
+def typed_reveal(
+    session: LiveSession,
+    position: int,
+    q: Question,
+    answers: Sequence[LiveAnswer],
+    article: Article,
+) -> str:
+    """A short answer's or an evidence paste's reveal: what was accepted, how many got it
+    right, the explanation and the passage (for evidence, the paragraph with the supporting
+    sentence in bold)."""
+    mine = [a for a in answers if a.question_id == q.id]
+    right = sum(1 for a in mine if a.correct)
+    common = {
+        "header": header(position, session.total),
+        "prompt": texts.esc(q.prompt),
+        "reason": _REASONS[session.reason or CloseReason.TIMEOUT],
+        "explanation": texts.esc(q.explanation),
+        "next": _after(session, position),
+    }
+    joined = texts.num(len(session.joined))
+    if q.type is QuestionType.SHORT:
+        return texts.LIVE_REVEAL_SHORT.format(
+            accepted=accepted_answers(q, q.accepted[0]),
+            totals=texts.LIVE_TOTALS.format(
+                answers=texts.num(len(mine)), joined=joined, correct=texts.num(right)
+            ),
+            evidence=evidence(q.citations),
+            **common,
+        )
+    totals = texts.LIVE_TOTALS_EVIDENCE.format(
+        answers=texts.num(len(mine)),
+        joined=joined,
+        correct=texts.num(right),
+        partial=texts.num(sum(1 for a in mine if not a.correct and a.score > 0)),
+    )
+    cited = [c.passage for c in q.citations]
+    paragraphs = "\n\n".join(
+        texts.EVIDENCE_PARAGRAPH.format(
+            number=texts.num(number), text=highlighted(article, number, cited)
+        )
+        for number in q.paragraphs
+    )
+    return _fit(
+        texts.LIVE_REVEAL_EVIDENCE.format(totals=totals, paragraphs=paragraphs, **common),
+        texts.LIVE_REVEAL_EVIDENCE.format(
+            totals=totals, paragraphs=evidence(q.citations), **common
+        ),
+    )
+
+
+_DISCUSSION_REASONS = {
+    **_REASONS,
+    CloseReason.ALL_ANSWERED: texts.LIVE_DISCUSSION_REASON_ALL_ANSWERED,
+    CloseReason.SKIPPED: texts.LIVE_DISCUSSION_REASON_SKIPPED,
+}
+
+
+def discussion_reveal(
+    session: LiveSession,
+    position: int,
+    q: Question,
+    answers: Sequence[LiveAnswer],
+    shown: Sequence[str],
+) -> str:
+    """A discussion prompt's close: how many responded, the `shown` responses without any
+    name (escaped and clipped), then the points to consider with their passages."""
+
+    def text(quoted: Sequence[str]) -> str:
+        responses = (
+            "\n".join(
+                [
+                    texts.LIVE_RESPONSES_HEADER,
+                    *(texts.LIVE_RESPONSE_LINE.format(text=echo(r)) for r in quoted),
+                ]
+            )
+            + "\n\n"
+            if quoted
+            else ""
+        )
+        return texts.LIVE_REVEAL_DISCUSSION.format(
+            header=header(position, session.total),
+            prompt=texts.esc(q.prompt),
+            reason=_DISCUSSION_REASONS[session.reason or CloseReason.TIMEOUT],
+            responded=texts.num(sum(1 for a in answers if a.question_id == q.id)),
+            joined=texts.num(len(session.joined)),
+            responses=responses,
+            points=points_to_consider(q),
+            explanation=texts.esc(q.explanation),
+            next=_after(session, position),
+        )
+
+    # Fewer quoted responses rather than a message Telegram refuses.
+    return _fit(*(text(shown[:n]) for n in range(len(shown), -1, -1)))
 
 
 def chosen(q: Question, order: Sequence[str], keys: frozenset[str]) -> str:

@@ -312,6 +312,7 @@ LIVE_LOBBY = (
     "🎯 <b>جلسة مباشرة: {title}</b>\n"
     "{questions}، {seconds}.\n"
     "{speed}\n"
+    "{responses}"
     "{left_out}"
     "\n👥 المنضمّون: {joined}\n"
     "⏳ تبدأ الجلسة تلقائيًا عند {start}، أو حين يضغط المعلم «ابدأ».\n"
@@ -732,3 +733,118 @@ ASK_NOTHING = (
     "أو اقرأ الفقرات بالأمر /article."
 )
 ASK_TOO_LONG = "سؤالك طويل جدًّا ({length})، والحد الأقصى {limit}. اختصره ثم أعد المحاولة."
+
+# --- live sessions: typed replies, discussion prompts, peer rounds -----------------------------
+
+# The lobby's choice of quoting discussion responses (shown only for banks with prompts).
+LIVE_RESPONSES_ON = "💬 عند كشف كل سؤال نقاش تُعرض بعض الردود دون أسماء أصحابها.\n"
+LIVE_RESPONSES_OFF = "💬 عند كشف كل سؤال نقاش يُعرض عدد الردود فقط، لا نصوصها.\n"
+LIVE_BUTTON_RESPONSES_ON = "💬 عرض ردود النقاش: مفعّل"
+LIVE_BUTTON_RESPONSES_OFF = "💬 عرض ردود النقاش: معطّل"
+
+# Typed answers are replies to the question message; nothing is posted per reply.
+LIVE_REPLY_SHORT_HINT = (
+    "✍️ <i>أجب بالردّ على هذه الرسالة (اضغط عليها مطوّلًا ثم «ردّ») بكلمة أو عبارة قصيرة. "
+    "يُحتسب ردّك النصّي الأول وحده.</i>"
+)
+LIVE_REPLY_EVIDENCE_HINT = (
+    "✍️ <i>ردّ على هذه الرسالة (اضغط عليها مطوّلًا ثم «ردّ») بالجملة التي تدعم الإجابة، "
+    "منسوخةً من المقال. يُحتسب ردّك النصّي الأول وحده.</i>"
+)
+LIVE_REPLY_DISCUSSION_HINT = (
+    "💬 <i>ردّ على هذه الرسالة (اضغط عليها مطوّلًا ثم «ردّ») برأيك مستندًا إلى المقال، "
+    "من {minimum} إلى {limit}. لا يُصحَّح الردّ ولا تُحتسب عليه نقاط.</i>"
+)
+LIVE_REPLY_DISCUSSION_HINT_FREE = (
+    "💬 <i>ردّ على هذه الرسالة (اضغط عليها مطوّلًا ثم «ردّ») برأيك مستندًا إلى المقال، "
+    "في {limit} على الأكثر. لا يُصحَّح الردّ ولا تُحتسب عليه نقاط.</i>"
+)
+LIVE_REPLY_SHOWN_NOTE = "<i>قد تُعرض بعض الردود عند الكشف دون أسماء أصحابها.</i>"
+
+# Peer rounds: vote (results hidden) -> discuss -> vote again -> both votes revealed.
+LIVE_PEER_VOTE_HINT = (
+    "🗳️ <b>التصويت الأول:</b> صوّت وحدك، فالنتائج مخفية. بعده نقاش قصير، ثم تصوّت مرة ثانية."
+)
+LIVE_PEER_REVOTE_HINT = (
+    "🗳️ <b>التصويت الثاني:</b> صوّت من جديد بعد النقاش: ابقَ على اختيارك أو غيّره. يُحتسب تصويتك الأخير."
+)
+LIVE_PEER_DISCUSS = (
+    "{header}\n\n{prompt}\n\n{options}\n\n"
+    "{reason}\n"
+    "🗳️ صوّت {answers} من {joined}، والنتائج مخفية حتى نهاية التصويت الثاني.\n\n"
+    "💬 <b>ناقش زميلك:</b> لماذا اخترت ما اخترت؟ وماذا يقول المقال بالضبط؟ ({paragraphs})\n"
+    "{status}"
+)
+LIVE_PEER_PARAGRAPH = "الفقرة {number}"
+LIVE_PEER_REOPENS = "⏳ يُفتح التصويت من جديد بعد {seconds}، عند {time}."
+LIVE_PEER_DISCUSS_PAUSED = "⏸ <b>الجلسة متوقفة مؤقتًا.</b> الوقت المتبقي للنقاش: {seconds}."
+LIVE_VOTE_REASON_TIMEOUT = "⌛ انتهى وقت التصويت الأول."
+LIVE_VOTE_REASON_ALL_ANSWERED = "👏 صوّت الجميع."
+LIVE_VOTE_REASON_SKIPPED = "⏭ أغلق المعلم التصويت الأول."
+LIVE_BUTTON_CLOSE_VOTE = "⏭ أغلق التصويت وابدأ النقاش"
+LIVE_BUTTON_REVOTE = "⏭ افتح التصويت الثاني"
+LIVE_TOAST_VOTE_RECORDED = "سُجّل تصويتك الأول ({choice}). النتائج مخفية، وبعد النقاش تصوّت مرة ثانية."
+LIVE_TOAST_REVOTE_RECORDED = "سُجّل تصويتك الثاني ({choice}). تظهر النتيجة حين يُكشف السؤال."
+LIVE_TOAST_ALREADY_VOTED = "صوّتَّ في هذه الجولة من قبل، ويُحتسب تصويتك الأول فيها."
+LIVE_TOAST_DISCUSSING = "التصويت مغلق الآن للنقاش، ويُفتح من جديد بعد قليل."
+
+LIVE_PEER_REVEAL = (
+    "{header}\n{prompt}\n\n"
+    "{reason}\n"
+    "✅ <b>الإجابة الصحيحة:</b> {correct}\n\n"
+    "🗳️ <b>التصويتان، قبل النقاش وبعده:</b>\n"
+    "{bars}\n\n"
+    "{shift}\n"
+    "{moves}"
+    "{totals}\n\n"
+    "<b>الشرح:</b> {explanation}\n\n"
+    "{evidence}"
+    "{next}"
+)
+# RLM: the bar lines start with a label, but keep them right-to-left like LIVE_BAR.
+LIVE_PEER_BAR = (
+    "{mark}{letter}) {text}\n"
+    "\u200f{before} {first_bar} {first_count} · {first_percent}\n"
+    "\u200f{after} {second_bar} {second_count} · {second_percent}"
+)
+LIVE_PEER_BEFORE = "قبل"
+LIVE_PEER_AFTER = "بعد"
+LIVE_PEER_SHIFT_UP = "📈 ارتفعت نسبة الإجابة الصحيحة بعد النقاش من {first} إلى {second}."
+LIVE_PEER_SHIFT_DOWN = "📉 انخفضت نسبة الإجابة الصحيحة بعد النقاش من {first} إلى {second}."
+LIVE_PEER_SHIFT_SAME = "↔️ بقيت نسبة الإجابة الصحيحة {first} قبل النقاش وبعده."
+LIVE_PEER_MOVES = (
+    "🔄 من صوّتوا مرتين: {both}. غيّر تصويتَه منهم {changed}: "
+    "{to_right} إلى الإجابة الصحيحة، و{to_wrong} عنها.\n"
+)
+LIVE_PEER_TOTALS = "📨 التصويت الأول: {first} من {joined} · التصويت الثاني: {second} من {joined}"
+
+# Reveals of typed questions.
+LIVE_REVEAL_SHORT = (
+    "{header}\n{prompt}\n\n"
+    "{reason}\n"
+    "✅ <b>الإجابة المقبولة:</b> {accepted}\n\n"
+    "{totals}\n\n"
+    "<b>الشرح:</b> {explanation}\n\n"
+    "{evidence}"
+    "{next}"
+)
+LIVE_REVEAL_EVIDENCE = (
+    "{header}\n{prompt}\n\n{reason}\n{totals}\n\n<b>الشرح:</b> {explanation}\n\n{paragraphs}{next}"
+)
+LIVE_TOTALS_EVIDENCE = (
+    "📨 الإجابات: {answers} من {joined} · الصحيحة منها: {correct} · الصحيحة جزئيًا: {partial}"
+)
+LIVE_REVEAL_DISCUSSION = (
+    "{header}\n{prompt}\n\n"
+    "{reason}\n"
+    "📝 <b>ردّ {responded} من {joined}.</b>\n\n"
+    "{responses}"
+    "{points}\n\n"
+    "<b>للتأمل:</b> {explanation}\n\n"
+    "<i>أسئلة النقاش لا تُصحَّح ولا تُحتسب في النقاط.</i>"
+    "{next}"
+)
+LIVE_RESPONSES_HEADER = "<b>من ردود الطلاب</b> (دون أسماء):"
+LIVE_RESPONSE_LINE = "<blockquote>{text}</blockquote>"
+LIVE_DISCUSSION_REASON_ALL_ANSWERED = "👏 ردّ الجميع."
+LIVE_DISCUSSION_REASON_SKIPPED = "⏭ أنهى المعلم النقاش."

@@ -1,5 +1,6 @@
 """Helpers for live-session tests: a fake clock, classes of students, and a Room that drives
-one group's session through the real Application (the harness)."""
+one group's session through the real Application (the harness): presses, peer re-votes and
+typed replies to the question message."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import yaml
+from telegram import Update
+
 from bot import live_engine
 from bot.config import Config
-from quizzes.live import LiveSession
+from quizzes.live import LiveSession, Stage
 from quizzes.model import Question, QuestionType
+from tests import factories
 from tests.factories import Person
 from tests.fakes import Call
 from tests.harness import Harness, make_config
@@ -86,11 +91,13 @@ class Room:
         )
 
     async def answer(self, person: Person, key: str, position: int | None = None) -> str:
-        """One press on option `key` of the question at `position` (default: the current one)."""
+        """One press on option `key` of the question at `position` (default: the current one);
+        in a peer round's re-vote, a press on the re-vote's buttons."""
         session = await self.session()
         where = session.position if position is None else position
+        kind = "lr" if session.stage is Stage.REVOTE else "la"
         calls = await self.h.press(
-            f"la:{session.id}:{where}:{key}",
+            f"{kind}:{session.id}:{where}:{key}",
             person,
             chat_id=self.chat_id,
             message_id=session.message_id or 1,
@@ -109,10 +116,38 @@ class Room:
         )
         return self.h.toast(calls)
 
+    def reply_update(
+        self, person: Person, text: str | None, message_id: int | None = None, **media: Any
+    ) -> Update:
+        """A message replying to `message_id` (default: the open question's message): text,
+        or with no text the given media fields (sticker=..., photo=[...])."""
+        payload = factories.message_payload(text or "", person, self.chat_id)
+        if text is None:
+            del payload["text"]
+            payload.update(media)
+        payload["reply_to_message"] = factories.bot_message(self.chat_id, message_id or 0)
+        return Update.de_json(
+            {"update_id": next(factories._update_ids), "message": payload}, self.h.bot
+        )
+
+    async def reply(
+        self, person: Person, text: str | None, message_id: int | None = None, **media: Any
+    ) -> list[Call]:
+        """A reply to the open question's message (or to `message_id`); returns every Bot API
+        call it caused (none is the rule: replies are never answered)."""
+        if message_id is None:
+            message_id = (await self.session()).message_id
+        return await self.h.process(self.reply_update(person, text, message_id, **media))
+
     async def respond(self, person: Person, correct: bool) -> str:
-        """Answer the current question right or wrong, whatever its kind."""
+        """Answer the current question right or wrong, whatever its kind (typed questions by a
+        reply: the accepted answer or the cited sentence, or something wrong; a discussion
+        prompt with a response long enough). Returns the toast ('' for a reply)."""
         session = await self.session()
         q = self.question(session)
+        if q.type in (QuestionType.SHORT, QuestionType.EVIDENCE, QuestionType.DISCUSSION):
+            await self.reply(person, typed_answer(q, correct))
+            return ""
         right = sorted(q.answer)
         wrong = [k for k in session.current.order if k not in q.answer]
         if q.type is QuestionType.MULTI:
@@ -126,6 +161,14 @@ class Room:
         await live_engine.run_timers(self.h.app)
         return self.h.request.calls[start:]
 
+    async def open_at(self, question_id: str) -> LiveSession:
+        """Skip (as the teacher) until the question `question_id` is open for answers."""
+        while True:
+            s = await self.session()
+            if s.current.question_id == question_id and s.accepting:
+                return s
+            await self.control("sk")
+
     def group_calls(self, calls: list[Call] | None = None) -> list[Call]:
         """Bot API calls addressed to this group (toasts have no chat: they are private)."""
         return [
@@ -133,3 +176,40 @@ class Room:
             for c in (self.h.request.calls if calls is None else calls)
             if c.chat_id == self.chat_id
         ]
+
+
+# Message methods: what Telegram's limit of about 20 bot messages a minute in a group counts.
+MESSAGE_METHODS = frozenset(
+    {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPhoto", "deleteMessage"}
+)
+
+
+def typed_answer(q: Question, correct: bool) -> str:
+    """A reply to a typed question: right (the accepted answer, the cited sentence, a long
+    enough opinion) or wrong."""
+    if q.type is QuestionType.SHORT:
+        return q.accepted[0] if correct else "لا أعرف الجواب"
+    if q.type is QuestionType.EVIDENCE:
+        return q.citations[0].passage.text if correct else "جملة لا صلة لها بالمقال أبدًا"
+    opinion = "أرى أن المقال يعرض وقائع وتفسيرات منسوبة إلى محللين، ويجب التمييز بينها بدقة."
+    return opinion if correct else opinion + " وهذا رأيي."
+
+
+DISCUSSION_BANK = (
+    Path(__file__).resolve().parent.parent / "quizzes" / "banks" / "04_discussion.yaml"
+)
+
+
+def bank_dir(tmp_path: Path, question_ids: tuple[str, ...], bank_id: str = "live4") -> Path:
+    """A banks folder holding one bank: the discussion bank's questions `question_ids`, in that
+    order (a controlled session without skipping through the whole bank)."""
+    data = yaml.safe_load(DISCUSSION_BANK.read_text(encoding="utf-8"))
+    by_id = {q["id"]: q for q in data["questions"]}
+    data["id"] = bank_id
+    data["questions"] = [by_id[q] for q in question_ids]
+    folder = tmp_path / "banks"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{bank_id}.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return folder

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot import live_engine, texts
 from bot.texts import FSI, PDI, strip_html
-from quizzes.live import Phase, Status
+from quizzes.live import Phase, Stage, Status
 from quizzes.model import QuestionType
 from tests import factories
 from tests.factories import Person
@@ -274,32 +274,43 @@ async def test_multi_select_is_private_until_confirmed(tmp_path: Path) -> None:
         assert [sorted(a.keys) for a in answers] == [right, right[:1], right]
 
 
-async def test_text_questions_are_left_out_of_live_sessions(tmp_path: Path) -> None:
+async def test_the_discussion_bank_runs_to_its_natural_end(tmp_path: Path) -> None:
+    """Every question of the discussion bank is asked: typed replies, discussion prompts and
+    peer rounds with their discussion and re-vote, answered by one student, to the end."""
     clock = FakeClock()
     async with running(live_config(tmp_path), clock=clock) as h:
         room = Room(h, clock)
         session = await room.open("discuss")
         bank = h.app.bot_data.banks["discuss"]
-        peers = [q.id for q in bank.questions if q.type is QuestionType.PEER]
-        assert [p.question_id for p in session.plan] == peers
+        assert [p.question_id for p in session.plan] == [q.id for q in bank.questions]
+        assert session.left_out == 0
         lobby = h.request.last("editMessageText", GROUP).text
-        assert f"وستُتخطّى: {texts.num(len(bank.questions) - len(peers))}" in lobby
+        total = len(bank.questions)
+        assert texts.count("question", total) in lobby and "ستُتخطّى" not in lobby
         pupil = make_class(1)[0]
         await room.join(pupil)
         await room.control("go")
-        assert "السؤال ١ من ٦" in h.request.last("sendMessage", GROUP).text
-        # To the natural end: every question answered, the last reveal, then the results.
-        for _ in range(len(peers)):
-            assert (await room.respond(pupil, True)).startswith(TOASTS_RECORDED)
-            await room.timers(h.app.bot_data.live.rules.reveal_seconds)
+        assert f"السؤال ١ من {texts.num(total)}" in h.request.last("sendMessage", GROUP).text
+        rules = h.app.bot_data.live.rules
+        for planned in session.plan:
+            assert (await room.session()).current.question_id == planned.question_id
+            await room.respond(pupil, True)  # everyone has answered: the round closes
+            if planned.discuss:
+                assert (await room.session()).stage is Stage.DISCUSS
+                await room.timers(planned.discuss)
+                assert (await room.session()).stage is Stage.REVOTE
+                await room.respond(pupil, True)
+            await room.timers(rules.reveal_seconds)
         s = await room.session()
         assert s.status is Status.FINISHED and s.phase is Phase.ENDED
+        scored = sum(1 for q in bank.questions if q.is_scored)
         final = h.request.last("sendMessage", GROUP).text
-        assert final.startswith("🏁") and f"🥇 {texts.name('طالب0 الصف')} — ٦ نقاط" in final
+        points = texts.count("point", scored)
+        assert final.startswith("🏁") and f"🥇 {texts.name('طالب0 الصف')} — {points}" in final
         assert not h.app.job_queue.jobs()
         results = await h.repo.live_results(session_id=s.id)
         assert [(r.score, r.correct, r.asked, r.status) for r in results] == [
-            (6.0, 6, 6, Status.FINISHED)
+            (float(scored), scored, scored, Status.FINISHED)
         ]
 
 

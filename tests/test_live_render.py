@@ -12,6 +12,7 @@ from bot import live_render, texts
 from bot.app import load_content
 from quizzes import live
 from quizzes.live import LiveRules, Phase
+from quizzes.typed import MAX_CHARS
 from tests.harness import make_config
 from tests.live_support import T0
 
@@ -33,3 +34,48 @@ def test_every_reveal_fits_in_one_message(banks: dict) -> None:
             text = live_render.reveal(at, position, q, tally)
             assert len(text) <= live_render.MESSAGE_LIMIT, (bank.id, q.id, len(text))
             assert texts.esc(q.explanation) in text
+
+
+def test_every_reveal_of_every_kind_fits_in_one_message(banks: dict, tmp_path: Path) -> None:
+    """With the longest answers: peer rounds with both votes, evidence with its paragraphs,
+    discussion prompts quoting the most responses allowed, each as long as a reply can be."""
+    article = load_content(make_config(tmp_path))[0]
+    rules = LiveRules()
+    for bank in banks.values():
+        session = live.new_session(bank, -1, 9, T0, random.Random(1), rules)
+        session = replace(
+            session,
+            id=1,
+            joined=frozenset(range(999)),
+            phase=Phase.REVEAL,
+            show_responses=True,
+            stage=live.Stage.REVOTE,
+            reason=live.CloseReason.SKIPPED,
+            deadline=T0,
+        )
+        for position, planned in enumerate(session.plan):
+            q = bank.question(planned.question_id)
+            typed = None if planned.order else "ر" * MAX_CHARS
+            answers = [
+                live.LiveAnswer(
+                    1,
+                    q.id,
+                    position,
+                    user,
+                    frozenset(planned.order[:1]),
+                    True,
+                    1,
+                    T0,
+                    0,
+                    round=r,
+                    raw_text=typed,
+                )
+                for user in range(rules.responses_shown + 2)
+                for r in (0, 1)
+            ]
+            at = replace(session, position=position)
+            text = live_render.closed(at, position, q, answers, article, rules)
+            assert len(text) <= live_render.MESSAGE_LIMIT, (bank.id, q.id, len(text))
+            assert texts.esc(q.explanation) in text
+            if q.type.value == "discussion":
+                assert text.count("<blockquote>ررر") == rules.responses_shown, q.id

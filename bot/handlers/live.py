@@ -2,6 +2,7 @@
 
 Thin: ids from the update, a call into bot.live_engine, a text from texts. Every press is
 answered privately; the group only sees what the engine posts on its timers and transitions.
+Typed answers are replies to the question message; they get no answer at all (see `reply`).
 """
 
 from __future__ import annotations
@@ -101,6 +102,40 @@ async def answer(update: Update, context: QuizContext) -> None:
 
 
 @button
+async def revote(update: Update, context: QuizContext) -> None:
+    """A press in the re-vote of a peer round: the first one of the round counts."""
+    query = update.callback_query
+    payload = keyboards.unpack(query.data, live_keyboards.REVOTE, 3)
+    await remember(update, context)
+    await live_engine.press(
+        context.application,
+        payload.int_arg(0),
+        update.effective_chat.id,
+        payload.int_arg(1),
+        query.from_user.id,
+        frozenset({payload.args[2]}),
+        ack=query.answer,
+        round=1,
+    )
+
+
+async def reply(update: Update, context: QuizContext) -> None:
+    """A reply in a group: the answer to an open typed question when it replies to that
+    question's message, otherwise nothing. Never answered in the group, so a class of 40 costs
+    no more group messages than a class of 5; refused replies (media, empty, over-long, a
+    second reply) are not recorded, and the question's hint says what counts."""
+    message, user = update.effective_message, update.effective_user
+    if user is None or user.is_bot or message.sender_chat is not None:
+        return  # a channel or an anonymous admin posting as the group is not a student
+    replied = message.reply_to_message
+    chat_id = update.effective_chat.id
+    if not await live_engine.awaits_reply(context.application, chat_id, replied.message_id):
+        return
+    await remember(update, context)
+    await live_engine.reply(context.application, chat_id, replied.message_id, user.id, message.text)
+
+
+@button
 async def toggle(update: Update, context: QuizContext) -> None:
     """Tick or untick an option of a multi-select question; only the presser sees it."""
     query = update.callback_query
@@ -135,7 +170,7 @@ async def confirm(update: Update, context: QuizContext) -> None:
 
 @button
 async def control(update: Update, context: QuizContext) -> None:
-    """A teacher's control: start, speed points, pause, resume, skip or stop."""
+    """A teacher's control: start, speed points, responses shown, pause, resume, skip, stop."""
     query = update.callback_query
     payload = keyboards.unpack(query.data, live_keyboards.CONTROL, 3)
     if await _not_teacher(update, context):
