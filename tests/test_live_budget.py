@@ -8,8 +8,16 @@ from collections import Counter
 from pathlib import Path
 
 from bot import live_engine
+from quizzes.live import Stage, Status
 from tests.harness import running
-from tests.live_support import FakeClock, Room, live_config, make_class
+from tests.live_support import (
+    MESSAGE_METHODS,
+    FakeClock,
+    Room,
+    bank_dir,
+    live_config,
+    make_class,
+)
 
 QUESTIONS = 6
 
@@ -90,3 +98,72 @@ async def test_a_question_costs_at_most_its_timer_edits(tmp_path: Path) -> None:
         assert calls["sendMessage"] == 0
         assert 2 <= calls["editMessageText"] <= edits_bound + 1
         print(f"{seconds} s question, answers trickling in: {dict(calls)}")
+
+
+async def _typed_and_peer_calls(tmp_path: Path, size: int) -> list[Counter]:
+    """A short answer, a discussion prompt and a peer round played the same way for a class of
+    `size`: half answer (some twice), a counter tick, the rest answer; the peer round's
+    discussion runs out, then the re-vote goes the same way. Returns, per question, the
+    message calls to the group from its opening to the opening of the next one."""
+    clock = FakeClock()
+    rng = random.Random(size)
+    pupils = make_class(size)
+    config = live_config(tmp_path, banks_dir=bank_dir(tmp_path, ("s01", "d01", "p01", "e01")))
+    async with running(config, clock=clock) as h:
+        rules = h.app.bot_data.live.rules
+        room = Room(h, clock)
+        await room.open("live4")
+        for p in pupils:
+            await room.join(p)
+        await room.control("rs")
+        await room.timers(5)
+        await room.control("go")
+
+        async def everyone() -> None:
+            first, rest = pupils[: size // 2], pupils[size // 2 :]
+            for p in first + rng.sample(first, len(first) // 2):
+                clock.advance(0.1)
+                await room.respond(p, rng.random() < 0.5)
+            await room.timers(10)
+            for p in rest:
+                await room.respond(p, rng.random() < 0.5)
+
+        per_question = []
+        for _ in range(4):
+            start = len(h.request.calls)
+            await everyone()
+            s = await room.session()
+            if s.stage is Stage.DISCUSS:
+                await room.timers(s.current.discuss)
+                await everyone()
+            await room.timers(rules.reveal_seconds)
+            per_question.append(
+                Counter(
+                    c.method
+                    for c in room.group_calls(h.request.calls[start:])
+                    if c.method in MESSAGE_METHODS
+                )
+            )
+        assert (await room.session()).status is Status.FINISHED
+        return per_question
+
+
+async def test_typed_questions_and_peer_rounds_cost_the_same_for_any_class(
+    tmp_path: Path,
+) -> None:
+    small = await _typed_and_peer_calls(tmp_path / "five", 5)
+    large = await _typed_and_peer_calls(tmp_path / "forty", 40)
+    assert small == large
+    # A typed question, like a choice one: one counter edit and the reveal, then the next
+    # question's message and the removal of the reveal's buttons. No message per reply.
+    plain = Counter({"editMessageText": 2, "sendMessage": 1, "editMessageReplyMarkup": 1})
+    assert small[0] == small[1] == plain
+    # A peer round adds the discussion edit, the re-vote's message (the discussion message
+    # loses its buttons) and the re-vote's counter edit: twice the cost of a question.
+    assert small[2] == plain + plain
+    # The last question ends the session: the final results follow its reveal.
+    assert small[3] == Counter({"editMessageText": 2, "sendMessage": 1})
+    print(
+        "group messages per question (5 and 40 students), short/discussion/peer/evidence:",
+        [sum(c.values()) for c in small],
+    )
