@@ -61,6 +61,8 @@ class AttemptsMixin(Store):
 
     async def save_student(self, user_id: int, display_name: str, username: str | None) -> None:
         """Insert or refresh a student's name as Telegram reports it now."""
+        if self._unchanged(("student", user_id), (display_name, username)):
+            return
         now = to_text(datetime.now(UTC))
         async with self.transaction() as db:
             await db.execute(
@@ -70,14 +72,18 @@ class AttemptsMixin(Store):
                 " updated_at = excluded.updated_at",
                 (user_id, display_name, username, now, now),
             )
+        self._wrote(("student", user_id), (display_name, username))
 
     async def save_chat(self, chat_id: int, chat_type: str, title: str | None) -> None:
+        if self._unchanged(("chat", chat_id), (chat_type, title)):
+            return
         async with self.transaction() as db:
             await db.execute(
                 "INSERT INTO chats (chat_id, type, title, created_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (chat_id) DO UPDATE SET type = excluded.type, title = excluded.title",
                 (chat_id, chat_type, title, to_text(datetime.now(UTC))),
             )
+        self._wrote(("chat", chat_id), (chat_type, title))
 
     async def start_attempt(self, attempt: Attempt) -> Attempt:
         """Store a new attempt, cancelling the student's other active one in that chat."""

@@ -41,6 +41,19 @@ class Store:
         self.path = Path(path)
         self._db: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        # Rows this process last wrote that most presses would write again unchanged (a
+        # student's name, a chat's title): skipping those saves two write transactions a press.
+        self._written: dict[tuple[str, int], tuple[object, ...]] = {}
+
+    def _unchanged(self, key: tuple[str, int], value: tuple[object, ...]) -> bool:
+        return self._written.get(key) == value
+
+    def _wrote(self, key: tuple[str, int], value: tuple[object, ...] | None) -> None:
+        """Note what a row now holds (None: it was deleted, so the next save must write)."""
+        if value is None:
+            self._written.pop(key, None)
+        else:
+            self._written[key] = value
 
     @property
     def db(self) -> aiosqlite.Connection:

@@ -239,6 +239,8 @@ class ReportsMixin(Store):
             except aiosqlite.IntegrityError:
                 # Another feature still points at the private chat row; it holds no name.
                 pass
+        self._wrote(("student", user_id), None)
+        self._wrote(("chat", user_id), None)
         return kept
 
     async def student_exists(self, user_id: int) -> bool:

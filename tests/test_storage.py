@@ -101,3 +101,21 @@ async def test_naive_times_are_refused(tmp_path: Path, bank) -> None:
         with pytest.raises(ValueError, match="naive"):
             naive = datetime(2026, 1, 1)
             await repo.start_attempt(new_attempt(bank, 1, 1, naive, random.Random(1)))
+
+
+async def test_unchanged_names_are_not_rewritten_but_forget_resets(tmp_path: Path) -> None:
+    path = tmp_path / "q.sqlite3"
+    async with Repository(path) as repo:
+        await repo.save_student(9, "سلمى", "salma")
+        first = await repo.fetchone("SELECT updated_at FROM students WHERE user_id = 9")
+        await repo.save_student(9, "سلمى", "salma")
+        again = await repo.fetchone("SELECT updated_at FROM students WHERE user_id = 9")
+        assert again["updated_at"] == first["updated_at"]
+        await repo.save_student(9, "سلمى أحمد", "salma")
+        renamed = await repo.fetchone("SELECT display_name FROM students WHERE user_id = 9")
+        assert renamed["display_name"] == "سلمى أحمد"
+        await repo.forget_student(9, T0)
+        assert await repo.fetchone("SELECT 1 FROM students WHERE user_id = 9") is None
+        # The same name again after /forgetme must write the row anew.
+        await repo.save_student(9, "سلمى أحمد", "salma")
+        assert await repo.fetchone("SELECT 1 FROM students WHERE user_id = 9") is not None
