@@ -166,8 +166,11 @@ class AttemptsMixin(Store):
                 ),
             )
             inserted = cursor.rowcount == 1
+        if inserted:
+            return answer, True
+        # A replay: what counts is the first answer, as stored.
         stored = await self.get_answer(answer.attempt_id, answer.question_id)
-        return stored, inserted
+        return stored, False
 
     async def get_answer(self, attempt_id: int, question_id: str) -> AnswerRecord | None:
         row = await self.fetchone(
