@@ -100,10 +100,11 @@ class Store:
                 raise
             await self.db.execute("COMMIT")
 
+    # execute_fetchall runs the query, fetches and closes the cursor in one trip to aiosqlite's
+    # thread; `async with execute() as cursor` takes three.
     async def fetchall(self, sql: str, params: tuple = ()) -> list[aiosqlite.Row]:
-        async with self.db.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self.db.execute_fetchall(sql, params))
 
     async def fetchone(self, sql: str, params: tuple = ()) -> aiosqlite.Row | None:
-        async with self.db.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        rows = await self.db.execute_fetchall(sql, params)
+        return rows[0] if rows else None
