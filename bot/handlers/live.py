@@ -84,11 +84,10 @@ async def join(update: Update, context: QuizContext) -> None:
     await query.answer(texts.LIVE_TOAST_JOINED if new else texts.LIVE_TOAST_ALREADY_JOINED)
 
 
-@button
-async def answer(update: Update, context: QuizContext) -> None:
-    """A press on an option: the first one counts, and every press gets a private toast."""
+async def _vote(update: Update, context: QuizContext, kind: str, round: int) -> None:
+    """Record a press on an option (`round` 1: a peer round's re-vote); always toasted."""
     query = update.callback_query
-    payload = keyboards.unpack(query.data, live_keyboards.ANSWER, 3)
+    payload = keyboards.unpack(query.data, kind, 3)
     await remember(update, context)
     await live_engine.press(
         context.application,
@@ -98,25 +97,20 @@ async def answer(update: Update, context: QuizContext) -> None:
         query.from_user.id,
         frozenset({payload.args[2]}),
         ack=query.answer,
+        round=round,
     )
+
+
+@button
+async def answer(update: Update, context: QuizContext) -> None:
+    """A press on an option: the first one counts, and every press gets a private toast."""
+    await _vote(update, context, live_keyboards.ANSWER, 0)
 
 
 @button
 async def revote(update: Update, context: QuizContext) -> None:
     """A press in the re-vote of a peer round: the first one of the round counts."""
-    query = update.callback_query
-    payload = keyboards.unpack(query.data, live_keyboards.REVOTE, 3)
-    await remember(update, context)
-    await live_engine.press(
-        context.application,
-        payload.int_arg(0),
-        update.effective_chat.id,
-        payload.int_arg(1),
-        query.from_user.id,
-        frozenset({payload.args[2]}),
-        ack=query.answer,
-        round=1,
-    )
+    await _vote(update, context, live_keyboards.REVOTE, 1)
 
 
 async def reply(update: Update, context: QuizContext) -> None:
