@@ -149,24 +149,26 @@ class AttemptsMixin(Store):
 
     async def record_answer(self, answer: AnswerRecord) -> tuple[AnswerRecord, bool]:
         """Record an answer once. Returns the stored answer and whether it is new."""
-        async with self.transaction() as db:
-            cursor = await db.execute(
-                "INSERT INTO answers (attempt_id, question_id, choice, correct, score, raw_text,"
-                " answered_at, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (attempt_id, question_id) DO NOTHING",
+        (count,) = await self.write(
+            [
                 (
-                    answer.attempt_id,
-                    answer.question_id,
-                    answer.choice,
-                    None if answer.correct is None else int(answer.correct),
-                    answer.score,
-                    answer.raw_text,
-                    to_text(answer.answered_at),
-                    answer.latency_ms,
-                ),
-            )
-            inserted = cursor.rowcount == 1
-        if inserted:
+                    "INSERT INTO answers (attempt_id, question_id, choice, correct, score,"
+                    " raw_text, answered_at, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (attempt_id, question_id) DO NOTHING",
+                    (
+                        answer.attempt_id,
+                        answer.question_id,
+                        answer.choice,
+                        None if answer.correct is None else int(answer.correct),
+                        answer.score,
+                        answer.raw_text,
+                        to_text(answer.answered_at),
+                        answer.latency_ms,
+                    ),
+                )
+            ]
+        )
+        if count == 1:
             return answer, True
         # A replay: what counts is the first answer, as stored.
         stored = await self.get_answer(answer.attempt_id, answer.question_id)

@@ -9,8 +9,10 @@ is still the one they were computed from.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 import aiosqlite
 
@@ -174,16 +176,26 @@ class LiveMixin(Store):
     async def get_live(self, session_id: int) -> LiveSession | None:
         """A session with who joined and who answered its current question (in the current
         round: the re-vote's answers once a peer round's re-vote is open)."""
-        row = await self.fetchone("SELECT * FROM live_sessions WHERE id = ?", (session_id,))
+
+        def read(conn: sqlite3.Connection) -> tuple[Any, list[Any], list[Any]]:
+            # Every press reads its session: three queries, one trip to the worker thread.
+            row = conn.execute("SELECT * FROM live_sessions WHERE id = ?", (session_id,)).fetchone()
+            if row is None:
+                return None, [], []
+            joined = conn.execute(
+                "SELECT user_id, position FROM live_participants WHERE session_id = ?",
+                (session_id,),
+            ).fetchall()
+            answered = conn.execute(
+                "SELECT user_id FROM live_answers"
+                " WHERE session_id = ? AND position = ? AND round = ?",
+                (session_id, row["position"], 1 if row["stage"] == Stage.REVOTE else 0),
+            ).fetchall()
+            return row, joined, answered
+
+        row, joined, answered = await self.in_worker(read)
         if row is None:
             return None
-        joined = await self.fetchall(
-            "SELECT user_id, position FROM live_participants WHERE session_id = ?", (session_id,)
-        )
-        answered = await self.fetchall(
-            "SELECT user_id FROM live_answers WHERE session_id = ? AND position = ? AND round = ?",
-            (session_id, row["position"], 1 if row["stage"] == Stage.REVOTE else 0),
-        )
         return _session(
             row,
             {r["user_id"]: r["position"] for r in joined},
@@ -242,33 +254,41 @@ class LiveMixin(Store):
 
     async def record_live_answer(self, answer: LiveAnswer) -> bool:
         """Record an answer once (joining its student if needed); returns whether it is new."""
-        async with self.transaction() as db:
-            await db.execute(
-                "INSERT INTO live_participants (session_id, user_id, position, joined_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, user_id) DO NOTHING",
-                (answer.session_id, answer.user_id, answer.position, to_text(answer.answered_at)),
-            )
-            cursor = await db.execute(
-                "INSERT INTO live_answers (session_id, question_id, position, round, user_id,"
-                " choice, correct, credit, raw_text, points, answered_at, elapsed_ms)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (session_id, question_id, round, user_id) DO NOTHING",
+        _, inserted = await self.write(
+            [
                 (
-                    answer.session_id,
-                    answer.question_id,
-                    answer.position,
-                    answer.round,
-                    answer.user_id,
-                    ",".join(sorted(answer.keys)),
-                    None if answer.correct is None else int(answer.correct),
-                    answer.credit,
-                    answer.raw_text,
-                    answer.points,
-                    to_text(answer.answered_at),
-                    answer.elapsed_ms,
+                    "INSERT INTO live_participants (session_id, user_id, position, joined_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, user_id) DO NOTHING",
+                    (
+                        answer.session_id,
+                        answer.user_id,
+                        answer.position,
+                        to_text(answer.answered_at),
+                    ),
                 ),
-            )
-            return cursor.rowcount == 1
+                (
+                    "INSERT INTO live_answers (session_id, question_id, position, round, user_id,"
+                    " choice, correct, credit, raw_text, points, answered_at, elapsed_ms)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (session_id, question_id, round, user_id) DO NOTHING",
+                    (
+                        answer.session_id,
+                        answer.question_id,
+                        answer.position,
+                        answer.round,
+                        answer.user_id,
+                        ",".join(sorted(answer.keys)),
+                        None if answer.correct is None else int(answer.correct),
+                        answer.credit,
+                        answer.raw_text,
+                        answer.points,
+                        to_text(answer.answered_at),
+                        answer.elapsed_ms,
+                    ),
+                ),
+            ]
+        )
+        return inserted == 1
 
     async def live_answers(self, session_id: int, position: int | None = None) -> list[LiveAnswer]:
         """A session's answers (or one question's), in the order they were recorded."""
