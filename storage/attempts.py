@@ -132,20 +132,23 @@ class AttemptsMixin(Store):
         Returns False when the stored position is no longer `expected_position`, so a
         replayed "next" press cannot skip a question.
         """
-        async with self.transaction() as db:
-            cursor = await db.execute(
-                "UPDATE attempts SET position = ?, selection = ?, status = ?, finished_at = ?"
-                " WHERE id = ? AND position = ? AND status = 'active'",
+        (count,) = await self.write(
+            [
                 (
-                    attempt.position,
-                    dumps(sorted(attempt.selection)),
-                    attempt.status.value,
-                    to_text(attempt.finished_at),
-                    attempt.id,
-                    expected_position,
-                ),
-            )
-            return cursor.rowcount == 1
+                    "UPDATE attempts SET position = ?, selection = ?, status = ?, finished_at = ?"
+                    " WHERE id = ? AND position = ? AND status = 'active'",
+                    (
+                        attempt.position,
+                        dumps(sorted(attempt.selection)),
+                        attempt.status.value,
+                        to_text(attempt.finished_at),
+                        attempt.id,
+                        expected_position,
+                    ),
+                )
+            ]
+        )
+        return count == 1
 
     async def record_answer(self, answer: AnswerRecord) -> tuple[AnswerRecord, bool]:
         """Record an answer once. Returns the stored answer and whether it is new."""
