@@ -372,16 +372,31 @@ async def press(
             outcome = Outcome(refusal=Refusal.ALREADY)
         if outcome.refusal is Refusal.INVALID:
             raise StaleAction(f"keys {sorted(keys)} for {q.id}")
-        try:
-            await ack(_toast(q, s, position, outcome))
-        except TelegramError as error:
-            if not _transient(error):
-                raise
-            # The toast is lost, not the answer: it is stored, and the session goes on.
-            log.warning("live session %s: toast for %s lost: %s", session_id, user_id, error)
+        # The toast leaves at once, but the session's lock is not held for its round trip to
+        # Telegram: a class's presses would otherwise queue behind each other's acks.
+        toast = asyncio.ensure_future(ack(_toast(q, s, position, outcome)))
         if events:
-            await _commit(app, s, after, events)
-        return outcome
+            try:
+                await _commit(app, s, after, events)
+            except BaseException:
+                await _settle(toast)
+                raise
+    error = await _settle(toast)
+    if error is not None:
+        if not _transient(error):
+            raise error
+        # The toast is lost, not the answer: it is stored, and the session goes on.
+        log.warning("live session %s: toast for %s lost: %s", session_id, user_id, error)
+    return outcome
+
+
+async def _settle(toast: asyncio.Future[object]) -> TelegramError | None:
+    """Wait for an acknowledgement; return its Telegram error for the caller to judge."""
+    try:
+        await toast
+    except TelegramError as error:
+        return error
+    return None
 
 
 async def awaits_reply(app: QuizApp, chat_id: int, message_id: int) -> bool:
