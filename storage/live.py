@@ -141,6 +141,16 @@ def _result(row: aiosqlite.Row) -> LiveResult:
     )
 
 
+def _ended_filter(chat_id: int | None, session_id: int | None) -> tuple[str, tuple]:
+    """The optional group and session conditions on `se` (live_sessions) for result queries."""
+    where, params = "", ()
+    if chat_id is not None:
+        where, params = where + " AND se.chat_id = ?", (*params, chat_id)
+    if session_id is not None:
+        where, params = where + " AND se.id = ?", (*params, session_id)
+    return where, params
+
+
 class LiveMixin(Store):
     """Repository part for live group sessions."""
 
@@ -359,14 +369,8 @@ class LiveMixin(Store):
             " JOIN students st ON st.user_id = sc.user_id"
             " WHERE se.status IN ('finished', 'stopped')"
         )
-        params: tuple = ()
-        if chat_id is not None:
-            sql += " AND se.chat_id = ?"
-            params += (chat_id,)
-        if session_id is not None:
-            sql += " AND se.id = ?"
-            params += (session_id,)
-        rows = await self.fetchall(sql + " ORDER BY se.id, sc.rank", params)
+        where, params = _ended_filter(chat_id, session_id)
+        rows = await self.fetchall(sql + where + " ORDER BY se.id, sc.rank", params)
         return [_result(r) for r in rows]
 
     async def live_answer_rows(
@@ -377,14 +381,8 @@ class LiveMixin(Store):
             "SELECT a.* FROM live_answers a JOIN live_sessions se ON se.id = a.session_id"
             " WHERE se.status IN ('finished', 'stopped')"
         )
-        params: tuple = ()
-        if chat_id is not None:
-            sql += " AND se.chat_id = ?"
-            params += (chat_id,)
-        if session_id is not None:
-            sql += " AND se.id = ?"
-            params += (session_id,)
-        return [_answer(r) for r in await self.fetchall(sql + " ORDER BY a.id", params)]
+        where, params = _ended_filter(chat_id, session_id)
+        return [_answer(r) for r in await self.fetchall(sql + where + " ORDER BY a.id", params)]
 
     async def ended_live_count(self, chat_id: int) -> int:
         row = await self.fetchone(
