@@ -35,6 +35,10 @@ def flood(seconds: float = 0.01) -> tuple[int, dict]:
     return api_error(429, f"Too Many Requests: retry after {seconds}", retry_after=seconds)
 
 
+# The start of the live "answer recorded" toast (texts.LIVE_TOAST_RECORDED), before its choice.
+RECORDED = "سُجّلت إجابتك"
+
+
 TOO_OLD = api_error(
     400, "Bad Request: query is too old and response timeout expired or query id is invalid"
 )

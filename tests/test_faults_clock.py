@@ -21,10 +21,9 @@ from bot import live_engine, texts
 from bot.app import build_application
 from bot.clock import SteadyClock
 from quizzes.live import LiveRules, Phase
+from tests.fault_support import RECORDED
 from tests.harness import Harness, running
 from tests.live_support import GROUP, T0, FakeClock, Room, live_config, make_class
-
-RECORDED = "سُجّلت إجابتك"
 
 
 class Wall:

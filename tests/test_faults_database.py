@@ -17,6 +17,7 @@ import pytest
 from bot import texts
 from tests import factories
 from tests.fault_support import (
+    RECORDED,
     STUDENT,
     AnswerOnce,
     answers_to,
@@ -29,8 +30,6 @@ from tests.fault_support import (
 )
 from tests.harness import Harness, make_config, running
 from tests.live_support import GROUP, FakeClock, Room, live_config, make_class
-
-RECORDED = "سُجّلت إجابتك"
 
 
 @contextmanager

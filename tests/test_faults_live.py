@@ -19,6 +19,7 @@ from tests.fault_support import (
     BLOCKED,
     KICKED,
     NOT_MODIFIED,
+    RECORDED,
     TOO_OLD,
     TRANSIENT,
     Fault,
@@ -32,7 +33,6 @@ from tests.fault_support import (
 from tests.harness import Harness, running
 from tests.live_support import GROUP, TEACHER, FakeClock, Room, live_config, make_class
 
-RECORDED = "سُجّلت إجابتك"
 in_group = lambda call: call.chat_id == GROUP  # noqa: E731
 
 

@@ -21,6 +21,7 @@ from tests import factories
 from tests.fakes import Call, RecordingRequest
 from tests.fault_support import (
     KICKED,
+    RECORDED,
     STUDENT,
     Fault,
     answers_to,
@@ -34,8 +35,6 @@ from tests.fault_support import (
 )
 from tests.harness import Harness, make_config, running
 from tests.live_support import GROUP, FakeClock, Room, live_config, make_class
-
-RECORDED = "سُجّلت إجابتك"
 
 
 class KillAt:
