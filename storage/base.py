@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -36,6 +37,50 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+_Write = tuple[Sequence[tuple[str, tuple]], "asyncio.Future[list[int]]"]
+
+
+def _run(conn: sqlite3.Connection, statements: Sequence[tuple[str, tuple]]) -> list[int]:
+    return [conn.execute(sql, params).rowcount for sql, params in statements]
+
+
+def _commit_batch(
+    conn: sqlite3.Connection, batch: list[_Write]
+) -> list[list[int] | BaseException]:
+    """On the worker thread: every write of the batch in one transaction. If one of them
+    fails, the batch is rolled back and each write runs in its own transaction, so one bad
+    write fails alone and the others are committed once."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as error:  # busy beyond busy_timeout: nobody's write can go in
+        return [error] * len(batch)
+    try:
+        counts = [_run(conn, statements) for statements, _ in batch]
+        conn.execute("COMMIT")
+        return list(counts)
+    except Exception as error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if len(batch) == 1:
+            return [error]
+    outcomes: list[list[int] | BaseException] = []
+    for write in batch:
+        outcomes += _commit_batch(conn, [write])
+    return outcomes
+
+
+def _settle(batch: list[_Write], outcomes: list[list[int] | BaseException]) -> None:
+    for (_, future), outcome in zip(batch, outcomes, strict=True):
+        if future.done():  # its caller was cancelled; the write is done all the same
+            continue
+        if isinstance(outcome, asyncio.CancelledError):
+            future.cancel()
+        elif isinstance(outcome, BaseException):
+            future.set_exception(outcome)
+        else:
+            future.set_result(outcome)
+
+
 class Store:
     """Owns one aiosqlite connection; all writes go through `transaction()`, one at a time."""
 
@@ -46,6 +91,8 @@ class Store:
         # Rows this process last wrote that most presses would write again unchanged (a
         # student's name, a chat's title): skipping those saves two write transactions a press.
         self._written: dict[tuple[str, int], tuple[object, ...]] = {}
+        self._pending: list[_Write] = []
+        self._flusher: asyncio.Future[None] | None = None
 
     def _unchanged(self, key: tuple[str, int], value: tuple[object, ...]) -> bool:
         return self._written.get(key) == value
@@ -113,23 +160,32 @@ class Store:
         return await db._execute(lambda: work(db._conn))
 
     async def write(self, statements: Sequence[tuple[str, tuple]]) -> list[int]:
-        """Run write statements in one IMMEDIATE transaction, in one trip; return rowcounts.
+        """Run write statements in one IMMEDIATE transaction; return their rowcounts.
 
-        Committed before it returns, like `transaction()`, which it queues behind.
+        Committed before it returns. Writes that arrive while a commit is under way wait for
+        the next one and share it (group commit): a class's answers cost one trip to the
+        worker thread and one COMMIT per batch, not one each, and none is acknowledged before
+        its own rows are durable.
         """
+        future: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
+        self._pending.append((statements, future))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.ensure_future(self._flush())
+        return await future
 
-        def run(conn: sqlite3.Connection) -> list[int]:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                counts = [conn.execute(sql, params).rowcount for sql, params in statements]
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-            return counts
-
-        async with self._write_lock:
-            return await self.in_worker(run)
+    async def _flush(self) -> None:
+        """Commit the pending writes, batch after batch, until none are left."""
+        while self._pending:
+            async with self._write_lock:
+                batch, self._pending = self._pending, []
+                try:
+                    outcomes = await self.in_worker(functools.partial(_commit_batch, batch=batch))
+                except BaseException as error:  # the worker failed, or shutdown cancelled us
+                    _settle(batch, [error] * len(batch))
+                    if isinstance(error, Exception):
+                        continue  # told to every writer of the batch; the next batch may go in
+                    raise
+            _settle(batch, outcomes)
 
     # execute_fetchall runs the query, fetches and closes the cursor in one trip to aiosqlite's
     # thread; `async with execute() as cursor` takes three.
