@@ -7,9 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.ext import Application, CallbackContext
 
 from bot.admin_cache import AdminCache
+from bot.api import QuizBot
 from bot.config import Config
 from bot.live_runtime import LiveRuntime
 from quizzes.article import Article
@@ -38,7 +39,7 @@ class Services:
     ask_index: ArticleIndex | None = None  # /ask ranking, built on first use
 
 
-class QuizContext(CallbackContext[ExtBot, dict, dict, Services]):
+class QuizContext(CallbackContext[QuizBot, dict, dict, Services]):
     """CallbackContext with typed access to our services."""
 
     @property
@@ -74,4 +75,4 @@ class QuizContext(CallbackContext[ExtBot, dict, dict, Services]):
             raise UnknownBank(bank_id) from None
 
 
-QuizApp = Application[ExtBot, QuizContext, dict, dict, Services, object]
+QuizApp = Application[QuizBot, QuizContext, dict, dict, Services, object]

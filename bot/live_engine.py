@@ -26,7 +26,6 @@ from datetime import datetime
 
 from apscheduler.jobstores.base import JobLookupError
 from telegram import BotCommand, BotCommandScopeAllGroupChats, InlineKeyboardMarkup
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot import live_keyboards, live_render, texts
@@ -103,13 +102,7 @@ async def _edit(
     if message_id is None:
         return
     try:
-        await app.bot.edit_message_text(
-            text,
-            chat_id=chat_id,
-            message_id=message_id,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup,
-        )
+        await app.bot.edit_html(chat_id, message_id, text, markup)
     except BadRequest as error:
         _tolerate(error, chat_id, message_id)
 
@@ -118,9 +111,7 @@ async def _strip(app: QuizApp, chat_id: int, message_id: int | None) -> None:
     if message_id is None:
         return
     try:
-        await app.bot.edit_message_reply_markup(
-            chat_id=chat_id, message_id=message_id, reply_markup=None
-        )
+        await app.bot.edit_buttons(chat_id, message_id, None)
     except BadRequest as error:
         _tolerate(error, chat_id, message_id)
 
@@ -128,10 +119,7 @@ async def _strip(app: QuizApp, chat_id: int, message_id: int | None) -> None:
 async def _send(
     app: QuizApp, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> int:
-    message = await app.bot.send_message(
-        chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
-    )
-    return message.message_id
+    return await app.bot.send_html(chat_id, text, markup)
 
 
 # --- showing what happened -------------------------------------------------------------------

@@ -11,6 +11,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot import texts
+from bot.api import QuizBot
 from bot.context import QuizContext
 from bot.keyboards import BadPayload
 from quizzes.errors import StaleAction, UnknownBank
@@ -48,9 +49,14 @@ def button(handler: Handler) -> Handler:
 
 
 async def edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Edit a message, ignoring Telegram's 'message is not modified' after a replayed press."""
+    """Edit the pressed message, ignoring Telegram's 'message is not modified' after a replayed
+    press."""
     try:
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        if query.message is None:  # too old for Telegram to include: PTB's own path
+            await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+            return
+        bot: QuizBot = query.get_bot()
+        await bot.edit_html(query.message.chat.id, query.message.message_id, text, markup)
     except BadRequest as error:
         if "not modified" not in error.message.lower():
             raise
@@ -58,7 +64,11 @@ async def edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | N
 
 async def edit_markup(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
     try:
-        await query.edit_message_reply_markup(reply_markup=markup)
+        if query.message is None:
+            await query.edit_message_reply_markup(reply_markup=markup)
+            return
+        bot: QuizBot = query.get_bot()
+        await bot.edit_buttons(query.message.chat.id, query.message.message_id, markup)
     except BadRequest as error:
         if "not modified" not in error.message.lower():
             raise

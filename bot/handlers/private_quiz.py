@@ -21,12 +21,7 @@ async def send_question(update: Update, context: QuizContext, attempt: Attempt) 
     text = render.question_text(
         question, attempt.options_shown(attempt.position), attempt.position, attempt.total
     )
-    await context.bot.send_message(
-        attempt.chat_id,
-        text,
-        parse_mode=ParseMode.HTML,
-        reply_markup=keyboards.question(attempt, question),
-    )
+    await context.bot.send_html(attempt.chat_id, text, keyboards.question(attempt, question))
 
 
 async def _own_attempt(update: Update, context: QuizContext, attempt_id: int) -> Attempt:
