@@ -4,6 +4,11 @@ Answers are idempotent: UNIQUE (session, question, round, student) with ON CONFL
 so Telegram redelivering a press (or a reply) after a crash can neither add nor change a score.
 Round 1 holds the re-votes of peer rounds. Session transitions are saved only if the stored step
 is still the one they were computed from.
+
+Every press reads its session, so open sessions are kept in memory as this repository last wrote
+them: an answer or a join updates the kept copy, any other change drops it, to be read again.
+This holds because one process runs a group's session (the bot that is in the group); another
+process writing the same session's rows would not be seen.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -186,6 +192,10 @@ class LiveMixin(Store):
     async def get_live(self, session_id: int) -> LiveSession | None:
         """A session with who joined and who answered its current question (in the current
         round: the re-vote's answers once a peer round's re-vote is open)."""
+        kept = self._sessions.get(session_id)
+        if kept is not None:
+            return kept
+        changes = self._session_changes.get(session_id, 0)
 
         def read(conn: sqlite3.Connection) -> tuple[Any, list[Any], list[Any]]:
             # Every press reads its session: three queries, one trip to the worker thread.
@@ -206,11 +216,14 @@ class LiveMixin(Store):
         row, joined, answered = await self.in_worker(read)
         if row is None:
             return None
-        return _session(
+        session = _session(
             row,
             {r["user_id"]: r["position"] for r in joined},
             frozenset(r["user_id"] for r in answered),
         )
+        if session.is_open and self._session_changes.get(session_id, 0) == changes:
+            self._sessions[session_id] = session
+        return session
 
     async def open_live_in(self, chat_id: int) -> LiveSession | None:
         row = await self.fetchone(
@@ -226,28 +239,40 @@ class LiveMixin(Store):
 
     async def save_live(self, session: LiveSession, expected_step: int) -> bool:
         """Store a transition if nobody moved the session since `expected_step`."""
-        async with self.transaction() as db:
-            cursor = await db.execute(
-                f"UPDATE live_sessions SET {_SESSION_COLUMNS}"
-                " WHERE id = ? AND step = ? AND status = 'open'",
-                (*_values(session), session.id, expected_step),
+        with self._changing(session.id):
+            (count,) = await self.write(
+                [
+                    (
+                        f"UPDATE live_sessions SET {_SESSION_COLUMNS}"
+                        " WHERE id = ? AND step = ? AND status = 'open'",
+                        (*_values(session), session.id, expected_step),
+                    )
+                ]
             )
-            return cursor.rowcount == 1
+        return count == 1
 
     async def set_live_message(self, session_id: int, step: int, message_id: int) -> None:
         """Remember the message that shows the session's current stage."""
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE live_sessions SET message_id = ? WHERE id = ? AND step = ?",
-                (message_id, session_id, step),
+        with self._changing(session_id):
+            await self.write(
+                [
+                    (
+                        "UPDATE live_sessions SET message_id = ? WHERE id = ? AND step = ?",
+                        (message_id, session_id, step),
+                    )
+                ]
             )
 
     async def mark_live_shown(self, session_id: int, step: int) -> None:
         """Record that the messages of `step` were all sent or edited."""
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE live_sessions SET shown_step = MAX(shown_step, ?) WHERE id = ?",
-                (step, session_id),
+        with self._changing(session_id):
+            await self.write(
+                [
+                    (
+                        "UPDATE live_sessions SET shown_step = MAX(shown_step, ?) WHERE id = ?",
+                        (step, session_id),
+                    )
+                ]
             )
 
     # --- participants and answers ------------------------------------------------------------
@@ -260,11 +285,25 @@ class LiveMixin(Store):
                 " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, user_id) DO NOTHING",
                 (session_id, user_id, position, to_text(at)),
             )
-            return cursor.rowcount == 1
+            new = cursor.rowcount == 1
+        if new:
+            self._joined(session_id, user_id, position)
+        return new
+
+    def _joined(self, session_id: int, user_id: int, position: int) -> None:
+        """Add a participant to the kept session (as `_session` would read them)."""
+        kept = self._sessions.get(session_id)
+        if kept is None:
+            self._session_changed(session_id)
+            return
+        expected = kept.expected | {user_id} if position < kept.position else kept.expected
+        self._session_changed(
+            session_id, replace(kept, joined=kept.joined | {user_id}, expected=expected)
+        )
 
     async def record_live_answer(self, answer: LiveAnswer) -> bool:
         """Record an answer once (joining its student if needed); returns whether it is new."""
-        _, inserted = await self.write(
+        joined, inserted = await self.write(
             [
                 (
                     "INSERT INTO live_participants (session_id, user_id, position, joined_at)"
@@ -298,6 +337,16 @@ class LiveMixin(Store):
                 ),
             ]
         )
+        if joined:
+            self._joined(answer.session_id, answer.user_id, answer.position)
+        if inserted:
+            kept = self._sessions.get(answer.session_id)
+            if kept is not None and (kept.position, kept.round) == (answer.position, answer.round):
+                self._session_changed(
+                    answer.session_id, replace(kept, answered=kept.answered | {answer.user_id})
+                )
+            else:
+                self._session_changed(answer.session_id)
         return inserted == 1
 
     async def live_answers(self, session_id: int, position: int | None = None) -> list[LiveAnswer]:

@@ -241,6 +241,7 @@ class ReportsMixin(Store):
                 pass
         self._wrote(("student", user_id), None)
         self._wrote(("chat", user_id), None)
+        self._session_changed(None)  # their live rows have a new owner
         return kept
 
     async def student_exists(self, user_id: int) -> bool:
