@@ -1,0 +1,71 @@
+"""QuizBot serializes keyboards itself on its lean sends and edits: the JSON must be exactly
+what PTB's own to_dict gives, for every keyboard the bot draws."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import keyboards, live_keyboards, teacher_keyboards
+from bot.api import keyboard_json
+from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
+from quizzes import live
+from quizzes.attempt import new_attempt
+from quizzes.loader import bank_files, load_banks
+from storage.reports import ClassInfo
+
+T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+
+
+def every_keyboard() -> list[InlineKeyboardMarkup]:
+    banks = load_banks(bank_files(DEFAULT_BANKS), DEFAULT_SEEDS)
+    drawn: list[InlineKeyboardMarkup | None] = [
+        keyboards.banks(banks),
+        live_keyboards.banks(banks),
+        teacher_keyboards.homework("https://t.me/class_quiz_bot?start=hw-7", 7),
+        teacher_keyboards.classes("ex", [ClassInfo(-100, "الصف «أ» <b>", "supergroup")]),
+        teacher_keyboards.forget(),
+    ]
+    for bank in banks:
+        attempt = replace(new_attempt(bank, 5, 5, T0, random.Random(1)), id=3)
+        drawn += [keyboards.banks(banks, resume=attempt), keyboards.after_summary(attempt, True)]
+        for position, qid in enumerate(attempt.question_ids):
+            here = replace(attempt, position=position, selection=frozenset({"a"}))
+            q = bank.question(qid)
+            drawn += [keyboards.question(here, q), keyboards.next_step(here, position)]
+            if q.is_choice and len(q.options) > 1:
+                drawn.append(keyboards.peer_second_vote(here, q, position))
+        session = replace(
+            live.new_session(bank, -100, 1, T0, random.Random(2), live.LiveRules()), id=9
+        )
+        drawn += [live_keyboards.lobby(session), live_keyboards.discussion(session)]
+        for position, planned in enumerate(session.plan):
+            at = replace(session, position=position, phase=live.Phase.QUESTION)
+            q = bank.question(planned.question_id)
+            if q.is_choice:
+                drawn.append(live_keyboards.question(at, q))
+            drawn.append(live_keyboards.reveal(replace(at, phase=live.Phase.REVEAL)))
+    return [k for k in drawn if k is not None]
+
+
+def test_every_keyboard_serializes_as_ptb_does() -> None:
+    drawn = every_keyboard()
+    assert len(drawn) > 200
+    for markup in drawn:
+        assert keyboard_json(markup) == markup.to_dict()
+
+
+@pytest.mark.parametrize(
+    "button",
+    [
+        InlineKeyboardButton("ابحث", switch_inline_query_current_chat="المقال"),
+        InlineKeyboardButton("انسخ", copy_text={"text": "نص"}),
+    ],
+)
+def test_other_kinds_of_button_fall_back_to_ptb(button: InlineKeyboardButton) -> None:
+    markup = InlineKeyboardMarkup([[button, InlineKeyboardButton("التالي", callback_data="x")]])
+    assert keyboard_json(markup) == markup.to_dict()
