@@ -64,25 +64,23 @@ class AttemptsMixin(Store):
         if self._unchanged(("student", user_id), (display_name, username)):
             return
         now = to_text(datetime.now(UTC))
-        async with self.transaction() as db:
-            await db.execute(
-                "INSERT INTO students (user_id, display_name, username, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
-                " display_name = excluded.display_name, username = excluded.username,"
-                " updated_at = excluded.updated_at",
-                (user_id, display_name, username, now, now),
-            )
+        await self.write_one(
+            "INSERT INTO students (user_id, display_name, username, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+            " display_name = excluded.display_name, username = excluded.username,"
+            " updated_at = excluded.updated_at",
+            (user_id, display_name, username, now, now),
+        )
         self._wrote(("student", user_id), (display_name, username))
 
     async def save_chat(self, chat_id: int, chat_type: str, title: str | None) -> None:
         if self._unchanged(("chat", chat_id), (chat_type, title)):
             return
-        async with self.transaction() as db:
-            await db.execute(
-                "INSERT INTO chats (chat_id, type, title, created_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (chat_id) DO UPDATE SET type = excluded.type, title = excluded.title",
-                (chat_id, chat_type, title, to_text(datetime.now(UTC))),
-            )
+        await self.write_one(
+            "INSERT INTO chats (chat_id, type, title, created_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (chat_id) DO UPDATE SET type = excluded.type, title = excluded.title",
+            (chat_id, chat_type, title, to_text(datetime.now(UTC))),
+        )
         self._wrote(("chat", chat_id), (chat_type, title))
 
     async def start_attempt(self, attempt: Attempt) -> Attempt:
@@ -191,13 +189,12 @@ class AttemptsMixin(Store):
         return [_answer(r) for r in rows]
 
     async def cancel_attempt(self, attempt_id: int, now: datetime) -> bool:
-        async with self.transaction() as db:
-            cursor = await db.execute(
-                "UPDATE attempts SET status = 'cancelled', finished_at = ?"
-                " WHERE id = ? AND status = 'active'",
-                (to_text(now), attempt_id),
-            )
-            return cursor.rowcount == 1
+        count = await self.write_one(
+            "UPDATE attempts SET status = 'cancelled', finished_at = ?"
+            " WHERE id = ? AND status = 'active'",
+            (to_text(now), attempt_id),
+        )
+        return count == 1
 
     async def history(self, user_id: int, limit: int = 10) -> list[AttemptResult]:
         """A student's own finished attempts, newest first."""

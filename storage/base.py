@@ -214,6 +214,11 @@ class Store:
                     raise
             _settle(batch, outcomes)
 
+    async def write_one(self, sql: str, params: tuple = ()) -> int:
+        """One write statement, committed (in a shared batch); returns its rowcount."""
+        (count,) = await self.write([(sql, params)])
+        return count
+
     # execute_fetchall runs the query, fetches and closes the cursor in one trip to aiosqlite's
     # thread; `async with execute() as cursor` takes three.
     async def fetchall(self, sql: str, params: tuple = ()) -> list[aiosqlite.Row]:

@@ -279,13 +279,12 @@ class LiveMixin(Store):
 
     async def join_live(self, session_id: int, user_id: int, position: int, at: datetime) -> bool:
         """Add a participant once; returns whether they are new."""
-        async with self.transaction() as db:
-            cursor = await db.execute(
-                "INSERT INTO live_participants (session_id, user_id, position, joined_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, user_id) DO NOTHING",
-                (session_id, user_id, position, to_text(at)),
-            )
-            new = cursor.rowcount == 1
+        count = await self.write_one(
+            "INSERT INTO live_participants (session_id, user_id, position, joined_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, user_id) DO NOTHING",
+            (session_id, user_id, position, to_text(at)),
+        )
+        new = count == 1
         if new:
             self._joined(session_id, user_id, position)
         return new
@@ -370,13 +369,12 @@ class LiveMixin(Store):
         self, session_id: int, position: int, user_id: int, keys: frozenset[str]
     ) -> None:
         """A student's private multi-select choice before they confirm it."""
-        async with self.transaction() as db:
-            await db.execute(
-                "INSERT INTO live_selections (session_id, position, user_id, keys)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, position, user_id)"
-                " DO UPDATE SET keys = excluded.keys",
-                (session_id, position, user_id, ",".join(sorted(keys))),
-            )
+        await self.write_one(
+            "INSERT INTO live_selections (session_id, position, user_id, keys)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, position, user_id)"
+            " DO UPDATE SET keys = excluded.keys",
+            (session_id, position, user_id, ",".join(sorted(keys))),
+        )
 
     async def student_names(self, user_ids: Iterable[int]) -> dict[int, str]:
         wanted = sorted(set(user_ids))

@@ -58,14 +58,13 @@ class ReportsMixin(Store):
         Once marked a teacher, a person stays one for that class: a later plain message of
         theirs must not put them back on the list of students who owe homework.
         """
-        async with self.transaction() as db:
-            await db.execute(
-                "INSERT INTO class_members (chat_id, user_id, is_teacher, first_seen, last_seen)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, user_id) DO UPDATE SET"
-                " last_seen = excluded.last_seen,"
-                " is_teacher = MAX(class_members.is_teacher, excluded.is_teacher)",
-                (chat_id, user_id, int(teacher), to_text(now), to_text(now)),
-            )
+        await self.write_one(
+            "INSERT INTO class_members (chat_id, user_id, is_teacher, first_seen, last_seen)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, user_id) DO UPDATE SET"
+            " last_seen = excluded.last_seen,"
+            " is_teacher = MAX(class_members.is_teacher, excluded.is_teacher)",
+            (chat_id, user_id, int(teacher), to_text(now), to_text(now)),
+        )
 
     async def roster(self, chat_id: int) -> list[Member]:
         """The students seen in a class (teachers left out), by name."""
@@ -123,10 +122,9 @@ class ReportsMixin(Store):
 
     async def link_homework(self, attempt_id: int, homework_id: int) -> None:
         """Mark an attempt as this homework's (it already counts for the homework's class)."""
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE attempts SET homework_id = ? WHERE id = ?", (homework_id, attempt_id)
-            )
+        await self.write_one(
+            "UPDATE attempts SET homework_id = ? WHERE id = ?", (homework_id, attempt_id)
+        )
 
     async def homework_attempts(self, user_id: int, homework_id: int) -> list[tuple[int, str]]:
         """(attempt id, status) of a student's attempts at a homework, newest first."""
