@@ -52,7 +52,7 @@ async def _begin(
             retry_of=retry_of,
         )
     )
-    await context.bot.send_message(chat.id, intro, parse_mode=ParseMode.HTML)
+    await context.bot.send_html(chat.id, intro)
     await send_question(update, context, attempt)
 
 
