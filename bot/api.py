@@ -11,6 +11,7 @@ question) must go on, so the failure is logged here, once for every call site, a
 from __future__ import annotations
 
 import logging
+import operator
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -105,6 +106,9 @@ class QuizBot(ExtBot):
 
 
 _PLAIN = frozenset({"text", "callback_data", "url"})
+# Every other field a button can have: any of them set sends the button through to_dict.
+_OTHER = tuple(sorted(set(InlineKeyboardButton.__slots__) - _PLAIN))
+_others = operator.attrgetter(*_OTHER)
 
 
 def keyboard_json(markup: InlineKeyboardMarkup) -> dict[str, Any]:
@@ -126,11 +130,7 @@ def keyboard_json(markup: InlineKeyboardMarkup) -> dict[str, Any]:
 
 
 def _unusual(button: InlineKeyboardButton) -> bool:
-    return any(
-        getattr(button, name) is not None
-        for name in button.__slots__
-        if name not in _PLAIN and not name.startswith("_")
-    )
+    return _others(button).count(None) != len(_OTHER) or bool(button.api_kwargs)
 
 
 def make_bot(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -115,6 +116,27 @@ class AttemptsMixin(Store):
     async def get_attempt(self, attempt_id: int) -> Attempt | None:
         row = await self.fetchone("SELECT * FROM attempts WHERE id = ?", (attempt_id,))
         return _attempt(row) if row else None
+
+    async def attempt_and_answer(
+        self, attempt_id: int, position: int
+    ) -> tuple[Attempt | None, AnswerRecord | None]:
+        """An attempt and its answer to the question at `position`, in one trip to the worker
+        (what every "next" press and option toggle reads)."""
+
+        def read(conn: sqlite3.Connection) -> tuple[Attempt | None, AnswerRecord | None]:
+            row = conn.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+            if row is None:
+                return None, None
+            attempt = _attempt(row)
+            if not 0 <= position < len(attempt.question_ids):
+                return attempt, None
+            found = conn.execute(
+                "SELECT * FROM answers WHERE attempt_id = ? AND question_id = ?",
+                (attempt_id, attempt.question_ids[position]),
+            ).fetchone()
+            return attempt, _answer(found) if found else None
+
+        return await self.in_worker(read)
 
     async def active_attempt(self, user_id: int, chat_id: int) -> Attempt | None:
         row = await self.fetchone(

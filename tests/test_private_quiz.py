@@ -101,7 +101,8 @@ async def test_stale_and_replayed_presses_change_nothing(harness: Harness) -> No
     assert await h.repo.answers_for(attempt.id) == stored
     await h.press(f"nx:{attempt.id}:0", STUDENT)
     # Now the first question is past: its buttons and its "next" are stale.
-    for data in (first, f"nx:{attempt.id}:0", "an:999999:0:a", "zz:what", "bk:nope"):
+    forged = (f"tg:{attempt.id}:99:a", f"nx:{attempt.id}:99", f"nx:{attempt.id}:-1")
+    for data in (first, f"nx:{attempt.id}:0", "an:999999:0:a", "zz:what", "bk:nope", *forged):
         calls = await h.press(data, STUDENT)
         assert h.toast(calls) == "هذا الزر قديم أو لم يعد صالحًا، ولم يتغير شيء."
     assert (await h.repo.get_attempt(attempt.id)).position == 1

@@ -24,11 +24,21 @@ async def send_question(update: Update, context: QuizContext, attempt: Attempt) 
     await context.bot.send_html(attempt.chat_id, text, keyboards.question(attempt, question))
 
 
-async def _own_attempt(update: Update, context: QuizContext, attempt_id: int) -> Attempt:
-    attempt = await context.repo.get_attempt(attempt_id)
+def _mine(update: Update, attempt_id: int, attempt: Attempt | None) -> Attempt:
     if attempt is None or attempt.user_id != update.callback_query.from_user.id:
         raise StaleAction(f"attempt {attempt_id} is not this user's")
     return attempt
+
+
+async def _own_attempt(update: Update, context: QuizContext, attempt_id: int) -> Attempt:
+    return _mine(update, attempt_id, await context.repo.get_attempt(attempt_id))
+
+
+async def _own_attempt_and_answer(
+    update: Update, context: QuizContext, attempt_id: int, position: int
+) -> tuple[Attempt, AnswerRecord | None]:
+    attempt, record = await context.repo.attempt_and_answer(attempt_id, position)
+    return _mine(update, attempt_id, attempt), record
 
 
 async def _begin(
@@ -124,9 +134,11 @@ async def answer(update: Update, context: QuizContext) -> None:
 async def toggle_option(update: Update, context: QuizContext) -> None:
     """Tick or untick one option of a multiple-answer question."""
     payload = keyboards.unpack(update.callback_query.data, keyboards.TOGGLE, 3)
-    attempt = await _own_attempt(update, context, payload.int_arg(0))
     position = payload.int_arg(1)
-    if await context.repo.get_answer(attempt.id, attempt.question_ids[position]):
+    attempt, record = await _own_attempt_and_answer(
+        update, context, payload.int_arg(0), position
+    )
+    if record is not None:
         raise StaleAction("already confirmed")
     changed = toggle(attempt, position, payload.args[2])
     await context.repo.save_progress(changed, position)
@@ -153,10 +165,12 @@ async def next_question(update: Update, context: QuizContext) -> None:
     """Move on after the feedback: the next question, or the summary after the last."""
     query = update.callback_query
     payload = keyboards.unpack(query.data, keyboards.NEXT, 2)
-    attempt = await _own_attempt(update, context, payload.int_arg(0))
     position = payload.int_arg(1)
+    attempt, record = await _own_attempt_and_answer(
+        update, context, payload.int_arg(0), position
+    )
     attempt.require_current(position)
-    if await context.repo.get_answer(attempt.id, attempt.question_ids[position]) is None:
+    if record is None:
         await query.answer(texts.TOAST_ANSWER_FIRST)
         return
     moved = advance(attempt, position, context.now())
