@@ -42,6 +42,7 @@ from bot.handlers import live as live_handlers
 from bot.handlers.common import button
 from bot.live_engine import setup as setup_live
 from bot.live_engine import teardown as teardown_live
+from bot.routing import ButtonRouter
 from bot.updates import PerUserUpdateProcessor
 from quizzes.article import Article
 from quizzes.errors import BankError, StaleAction
@@ -116,12 +117,41 @@ async def private_only(update: Update, context: QuizContext) -> None:
     await update.effective_message.reply_text(texts.PRIVATE_ONLY)
 
 
+# Every button kind and its handler (bot/routing.py): private quizzes, live sessions, private
+# peer rounds, teachers. Buttons of any other kind get the stale notice.
+BUTTONS = (
+    (keyboards.BANK, private_quiz.choose_bank),
+    (keyboards.ANSWER, private_quiz.answer),
+    (keyboards.TOGGLE, private_quiz.toggle_option),
+    (keyboards.CONFIRM, private_quiz.confirm),
+    (keyboards.NEXT, private_quiz.next_question),
+    (keyboards.RETRY, private_quiz.retry_missed),
+    (keyboards.MENU, private_quiz.show_menu),
+    (keyboards.RESUME, private_quiz.resume),
+    (live_keyboards.BANK, live_handlers.choose_bank),
+    (live_keyboards.JOIN, live_handlers.join),
+    (live_keyboards.ANSWER, live_handlers.answer),
+    (live_keyboards.SELECT, live_handlers.toggle),
+    (live_keyboards.CONFIRM, live_handlers.confirm),
+    (live_keyboards.CONTROL, live_handlers.control),
+    (live_keyboards.REVOTE, live_handlers.revote),
+    (keyboards.PEER_FIRST, private_peer.first_vote),
+    (keyboards.PEER_SECOND, private_peer.second_vote),
+    (teacher_keyboards.HOMEWORK_PENDING, homework.pending),
+    (teacher_keyboards.EXPORT_CLASS, reports.export_pick),
+    (teacher_keyboards.REPORT_CLASS, reports.report_pick),
+    (teacher_keyboards.FORGET, privacy.confirm),
+)
+
+
 def register(application: QuizApp) -> None:
-    """Every handler, in one list. Order matters: specific patterns first, fallbacks last."""
+    """Every handler, in one list. Order matters: specific filters first, fallbacks last."""
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
     application.add_handlers(
         [
+            # Presses first: they are most of the traffic, and no other handler takes them.
+            CallbackQueryHandler(ButtonRouter(BUTTONS, fallback=stale_button)),
             # A homework deep link (/start hw-…) before the plain /start (issue 5).
             CommandHandler(
                 "start", homework.open_link, private & filters.Regex(homework.START_PATTERN)
@@ -132,38 +162,20 @@ def register(application: QuizApp) -> None:
             CommandHandler("score", general.score, private),
             CommandHandler("cancel", general.cancel, private),
             CommandHandler(["start", "score", "cancel"], private_only, groups),
-            CallbackQueryHandler(private_quiz.choose_bank, pattern=f"^{keyboards.BANK}:"),
-            CallbackQueryHandler(private_quiz.answer, pattern=f"^{keyboards.ANSWER}:"),
-            CallbackQueryHandler(private_quiz.toggle_option, pattern=f"^{keyboards.TOGGLE}:"),
-            CallbackQueryHandler(private_quiz.confirm, pattern=f"^{keyboards.CONFIRM}:"),
-            CallbackQueryHandler(private_quiz.next_question, pattern=f"^{keyboards.NEXT}:"),
-            CallbackQueryHandler(private_quiz.retry_missed, pattern=f"^{keyboards.RETRY}:"),
-            CallbackQueryHandler(private_quiz.show_menu, pattern=f"^{keyboards.MENU}$"),
-            CallbackQueryHandler(private_quiz.resume, pattern=f"^{keyboards.RESUME}:"),
-            # Live group sessions (bot/handlers/live.py): commands, then lq/lj/la/ls/lk/lc buttons.
+            # Live group sessions (bot/handlers/live.py).
             CommandHandler("quiz", live_handlers.quiz, groups),
             CommandHandler("leaderboard", live_handlers.leaderboard, groups),
             CommandHandler(["quiz", "leaderboard"], live_handlers.group_only, private),
-            CallbackQueryHandler(live_handlers.choose_bank, pattern=f"^{live_keyboards.BANK}:"),
-            CallbackQueryHandler(live_handlers.join, pattern=f"^{live_keyboards.JOIN}:"),
-            CallbackQueryHandler(live_handlers.answer, pattern=f"^{live_keyboards.ANSWER}:"),
-            CallbackQueryHandler(live_handlers.toggle, pattern=f"^{live_keyboards.SELECT}:"),
-            CallbackQueryHandler(live_handlers.confirm, pattern=f"^{live_keyboards.CONFIRM}:"),
-            CallbackQueryHandler(live_handlers.control, pattern=f"^{live_keyboards.CONTROL}:"),
-            # Live typed answers and peer rounds (issue 4, group side): lr re-vote presses, then
-            # replies in groups (new messages only: an edited reply must not answer again;
-            # commands fall through to their handlers).
-            CallbackQueryHandler(live_handlers.revote, pattern=f"^{live_keyboards.REVOTE}:"),
+            # Live typed answers (issue 4, group side): replies in groups (new messages only: an
+            # edited reply must not answer again; commands fall through to their handlers).
             MessageHandler(
                 groups & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND,
                 live_handlers.reply,
             ),
-            # Discussion (issue 4), private side: /ask anywhere, peer rounds played alone (v1/v2
-            # buttons), then typed answers and the notice for media. New messages only: an edited
-            # message must not re-answer. Before the fallbacks, so commands stay theirs.
+            # Discussion (issue 4), private side: /ask anywhere, then typed answers and the
+            # notice for media. New messages only: an edited message must not re-answer. Before
+            # the fallbacks, so commands stay theirs.
             CommandHandler("ask", ask_handlers.ask),
-            CallbackQueryHandler(private_peer.first_vote, pattern=f"^{keyboards.PEER_FIRST}:"),
-            CallbackQueryHandler(private_peer.second_vote, pattern=f"^{keyboards.PEER_SECOND}:"),
             MessageHandler(
                 private & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
                 typed_answers.text_message,
@@ -178,18 +190,7 @@ def register(application: QuizApp) -> None:
             CommandHandler("stats", reports.stats_command),
             CommandHandler("forgetme", privacy.forgetme, private),
             CommandHandler("forgetme", private_only, groups),
-            CallbackQueryHandler(
-                homework.pending, pattern=f"^{teacher_keyboards.HOMEWORK_PENDING}:"
-            ),
-            CallbackQueryHandler(
-                reports.export_pick, pattern=f"^{teacher_keyboards.EXPORT_CLASS}:"
-            ),
-            CallbackQueryHandler(
-                reports.report_pick, pattern=f"^{teacher_keyboards.REPORT_CLASS}:"
-            ),
-            CallbackQueryHandler(privacy.confirm, pattern=f"^{teacher_keyboards.FORGET}:"),
-            # Fallbacks last: only one handler per group runs, so they see what nothing claimed.
-            CallbackQueryHandler(stale_button),
+            # The fallback last: only one handler per group runs, so it sees what none claimed.
             MessageHandler(filters.COMMAND & private, general.unknown_command),
         ]
     )
