@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -26,17 +27,33 @@ class AttemptResult:
     finished_at: datetime | None
 
 
+Keys = tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=4096)
+def _order(question_ids: str, option_order: str) -> tuple[Keys, tuple[Keys, ...]]:
+    """An attempt's questions and option orders, decoded once: they never change after it
+    starts, and decoding them was most of the cost of reading an attempt on every press."""
+    return tuple(json.loads(question_ids)), tuple(tuple(o) for o in json.loads(option_order))
+
+
+@functools.lru_cache(maxsize=256)
+def _selection(text: str) -> frozenset[str]:
+    return frozenset(json.loads(text))
+
+
 def _attempt(row: aiosqlite.Row) -> Attempt:
+    question_ids, option_orders = _order(row["question_ids"], row["option_order"])
     return Attempt(
         id=row["id"],
         user_id=row["user_id"],
         chat_id=row["chat_id"],
         bank_id=row["bank_id"],
-        question_ids=tuple(json.loads(row["question_ids"])),
-        option_orders=tuple(tuple(o) for o in json.loads(row["option_order"])),
+        question_ids=question_ids,
+        option_orders=option_orders,
         started_at=from_text(row["started_at"]),
         position=row["position"],
-        selection=frozenset(json.loads(row["selection"])),
+        selection=_selection(row["selection"]),
         status=AttemptStatus(row["status"]),
         finished_at=from_text(row["finished_at"]),
         class_chat_id=row["class_chat_id"],
