@@ -153,6 +153,9 @@ class Store:
         return await migrate(self._db)
 
     async def close(self) -> None:
+        """Close the connection once the writes already handed to us are committed."""
+        if self._flusher is not None and not self._flusher.done():
+            await asyncio.shield(self._flusher)
         if self._db is not None:
             await self._db.close()
             self._db = None

@@ -81,6 +81,17 @@ async def test_a_locked_database_fails_the_whole_batch_then_writes_go_on(tmp_pat
     assert names(path) == {9: "بعد"}
 
 
+async def test_closing_commits_the_writes_already_queued(tmp_path: Path) -> None:
+    path = tmp_path / "q.sqlite3"
+    repo = Repository(path)
+    await repo.open()
+    writes = [asyncio.ensure_future(repo.write([(INSERT, (u, "س"))])) for u in range(1, 4)]
+    await asyncio.sleep(0)  # queued, not yet committed
+    await repo.close()
+    assert [w.result() for w in writes] == [[1]] * 3
+    assert set(names(path)) == {1, 2, 3}
+
+
 async def test_a_cancelled_writer_does_not_cancel_the_others(tmp_path: Path) -> None:
     path = tmp_path / "q.sqlite3"
     async with Repository(path) as repo:
