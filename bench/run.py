@@ -25,7 +25,7 @@ from telegram import CallbackQuery, Message, Update, User
 from telegram.ext import Application, CallbackQueryHandler
 
 from bench.transport import InstantRequest
-from bot import live_engine
+from bot import eventloop, live_engine
 from bot.app import build_application
 from bot.config import Config
 from quizzes.model import QuestionType
@@ -315,6 +315,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     paced_lat = paced["stats"].latencies_ms
     return {
         "scenario": f"G={args.groups} S={args.students} Q={args.questions} P={args.private}",
+        "event_loop": type(asyncio.get_running_loop()).__module__.split(".")[0],
         "answers": stats.answers,
         "live_answers": live_answers,
         "wall_seconds": round(full["wall"], 1),
@@ -360,12 +361,20 @@ def main() -> None:
         help="groups in the paced latency run (its private students: 10×)",
     )
     parser.add_argument(
+        "--asyncio-loop",
+        action="store_true",
+        help="run on asyncio's own event loop instead of the bot's (uvloop), for comparison",
+    )
+    parser.add_argument(
         "--sequential",
         action="store_true",
         help="process one update at a time (PTB's default), for comparison",
     )
     args = parser.parse_args()
-    result = asyncio.run(main_async(args))
+    # The loop production runs on (bot/eventloop.py), for the bot and for bare PTB alike.
+    new_loop = asyncio.new_event_loop if args.asyncio_loop else eventloop.new_loop
+    with asyncio.Runner(loop_factory=new_loop) as runner:
+        result = runner.run(main_async(args))
     width = max(len(k) for k in result)
     for key, value in result.items():
         print(f"{key:<{width}}  {value}")

@@ -96,6 +96,7 @@ def coverage_report(banks: Sequence[Bank], seeds: Path) -> str:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Start the bot with long polling."""
+    from bot import eventloop
     from bot.app import build_application
 
     try:
@@ -114,7 +115,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ArticleError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    log.info("starting: %d banks, database %s", len(application.bot_data.banks), config.db_path)
+    log.info(
+        "starting on %s: %d banks, database %s",
+        eventloop.install(),
+        len(application.bot_data.banks),
+        config.db_path,
+    )
     updates = ["message", "callback_query", "my_chat_member"]
     if config.webhook_url:
         # PTB's webhook server answers 403 to any update without this exact secret header.

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import eventloop
 from tests.harness import Harness, make_config, running
 
 
@@ -14,3 +15,9 @@ from tests.harness import Harness, make_config, running
 async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
     async with running(make_config(tmp_path)) as h:
         yield h
+
+
+
+def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict:
+    """The tests run on the loop production runs on (bot/eventloop.py)."""
+    return {eventloop.NAME: eventloop.new_loop}
