@@ -341,9 +341,7 @@ class LiveMixin(Store):
         if inserted:
             kept = self._sessions.get(answer.session_id)
             if kept is not None and (kept.position, kept.round) == (answer.position, answer.round):
-                self._session_changed(
-                    answer.session_id, replace(kept, answered=kept.answered | {answer.user_id})
-                )
+                self._session_changed(answer.session_id, kept.with_answer(answer.user_id))
             else:
                 self._session_changed(answer.session_id)
         return inserted == 1

@@ -449,3 +449,15 @@ def test_the_domain_imports_neither_telegram_nor_sqlite() -> None:
     code = "import sys, quizzes.live; print('telegram' in sys.modules, 'aiosqlite' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_with_answer_is_the_session_replace_would_build() -> None:
+    session = started(1, 2, 3)
+    for user in (2, 9):  # one who joined, one who joins with the answer
+        built = replace(
+            session, joined=session.joined | {user}, answered=session.answered | {user}
+        )
+        copy = session.with_answer(user)
+        assert copy == built and type(copy) is LiveSession
+        assert hash(copy) == hash(built) and copy is not session
+    assert session.answered == frozenset()  # the original is untouched
