@@ -4,6 +4,7 @@ typed replies to the question message."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,14 @@ class Room:
         assert session is not None
         self.session_id = session.id
         return session
+
+    async def begin(self, bank_id: str, pupils: Iterable[Person]) -> LiveSession:
+        """Open the lobby, let `pupils` join, and start: the first question is open."""
+        await self.open(bank_id)
+        for person in pupils:
+            await self.join(person)
+        await self.control("go")
+        return await self.session()
 
     async def session(self) -> LiveSession:
         session = await self.h.repo.get_live(self.session_id)

@@ -45,11 +45,7 @@ async def test_live_answers_are_committed_before_their_toast(tmp_path: Path) -> 
     request.path = config.db_path
     async with running(config, clock=clock, request=request) as h:
         room = Room(h, clock)
-        await room.open("facts")
-        for p in pupils:
-            await room.join(p)
-        await room.control("go")
-        s = await room.session()
+        s = await room.begin("facts", pupils)
         key = s.current.order[0]
         presses: list[Update] = []
         for p in pupils:

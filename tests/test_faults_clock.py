@@ -138,11 +138,7 @@ async def test_a_wall_clock_step_forward_does_not_cut_a_question_short(tmp_path:
     pupils = make_class(2)
     async with running(live_config(tmp_path), clock=clock) as h:
         room = Room(h, clock)  # type: ignore[arg-type]  # Room only reads the clock here
-        await room.open("facts")
-        for p in pupils:
-            await room.join(p)
-        await room.control("go")
-        opened = await room.session()
+        opened = await room.begin("facts", pupils)
         wall.run(5)
         wall.step(3600)  # NTP steps the wall clock an hour forward
         await live_engine.run_timers(h.app)
@@ -226,10 +222,7 @@ async def test_the_watch_reveals_when_the_job_queue_stalls(tmp_path: Path) -> No
     clock, pupils = FakeClock(), make_class(2)
     async with running(live_config(tmp_path), clock=clock) as h:
         room = Room(h, clock)
-        await room.open("facts")
-        for p in pupils:
-            await room.join(p)
-        await room.control("go")
+        await room.begin("facts", pupils)
         assert (await room.respond(pupils[0], True)).startswith(RECORDED)
         h.app.bot_data.live.rules = LiveRules(refresh_seconds=0.02)
         live_engine.start_watch(h.app)  # wakes up on the new, short period

@@ -105,10 +105,7 @@ async def test_live_press_waits_for_a_short_lock(tmp_path: Path) -> None:
     config, clock, pupils = live_config(tmp_path), FakeClock(), make_class(2)
     async with running(config, clock=clock) as h:
         room = Room(h, clock)
-        await room.open("facts")
-        for p in pupils:
-            await room.join(p)
-        await room.control("go")
+        await room.begin("facts", pupils)
         with write_lock(config.db_path):
             pressed = asyncio.create_task(room.respond(pupils[0], True))
             await asyncio.sleep(0.05)
@@ -121,10 +118,7 @@ async def test_live_session_through_a_long_lock(tmp_path: Path) -> None:
     config, clock, pupils = live_config(tmp_path), FakeClock(), make_class(2)
     async with running(config, clock=clock, expect_errors=True) as h:
         room = Room(h, clock)
-        await room.open("facts")
-        for p in pupils:
-            await room.join(p)
-        await room.control("go")
+        await room.begin("facts", pupils)
         await room.respond(pupils[0], True)
         s = await room.session()
         key = sorted(room.question(s).answer)[0]
@@ -159,11 +153,7 @@ async def test_live_press_after_a_long_lock_counts_once(tmp_path: Path) -> None:
     config, clock, pupils = live_config(tmp_path), FakeClock(), make_class(2)
     async with running(config, clock=clock, expect_errors=True) as h:
         room = Room(h, clock)
-        await room.open("facts")
-        for p in pupils:
-            await room.join(p)
-        await room.control("go")
-        s = await room.session()
+        s = await room.begin("facts", pupils)
         key = sorted(room.question(s).answer)[0]
         press = factories.callback(h.bot, f"la:{s.id}:0:{key}", pupils[0], GROUP, s.message_id)
         await short_busy_timeout(h)

@@ -39,10 +39,7 @@ in_group = lambda call: call.chat_id == GROUP  # noqa: E731
 async def playing(h: Harness, clock: FakeClock, pupils: list[Person]) -> Room:
     """A facts session in GROUP with `pupils` joined and its first question open."""
     room = Room(h, clock)
-    await room.open("facts")
-    for p in pupils:
-        await room.join(p)
-    await room.control("go")
+    await room.begin("facts", pupils)
     clock.advance(2)
     return room
 

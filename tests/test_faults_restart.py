@@ -173,10 +173,7 @@ async def test_live_killed_between_the_last_answer_and_its_reveal(tmp_path: Path
     config = live_config(tmp_path)
     async with running(config, clock=clock) as h:
         room = Room(h, clock)
-        await room.open("facts")
-        for p in pupils:
-            await room.join(p)
-        await room.control("go")
+        await room.begin("facts", pupils)
         await room.respond(pupils[0], True)
         kill = KillAt(config.db_path, tmp_path / "killed", "answerCallbackQuery", RECORDED)
         h.request.responders.append(kill)
@@ -206,10 +203,7 @@ async def test_restart_when_the_group_removed_the_bot_meanwhile(tmp_path: Path) 
     async with running(config, clock=clock) as h:
         rooms = [Room(h, clock), Room(h, clock, chat_id=other)]
         for room in rooms:
-            await room.open("facts")
-            for p in pupils:
-                await room.join(p)
-            await room.control("go")
+            await room.begin("facts", pupils)
             await room.respond(pupils[0], True)
         copy = snapshot(config.db_path, tmp_path / "killed")
     clock.advance(60)  # both questions' time ran out while the bot was down

@@ -46,11 +46,7 @@ async def test_second_answer_is_recorded_while_the_first_ack_is_in_flight(tmp_pa
     request = GatedAcks()
     async with running(live_config(tmp_path), clock=clock, request=request) as h:
         room = Room(h, clock)
-        await room.open("facts")
-        for p in (first, second, third):
-            await room.join(p)
-        await room.control("go")
-        s = await room.session()
+        s = await room.begin("facts", (first, second, third))
         key = s.current.order[0]
         press_a = factories.callback(
             h.bot, f"la:{s.id}:{s.position}:{key}", first, GROUP, s.message_id or 1

@@ -76,11 +76,7 @@ async def test_a_question_costs_at_most_its_timer_edits(tmp_path: Path) -> None:
     async with running(live_config(tmp_path), clock=clock) as h:
         rules = h.app.bot_data.live.rules
         room = Room(h, clock)
-        await room.open("facts")
-        for p in pupils:
-            await room.join(p)
-        await room.control("go")
-        s = await room.session()
+        s = await room.begin("facts", pupils)
         seconds = s.current.seconds
         start = len(h.request.calls)
         # One answer, then a timer tick, every refresh period, until time is up.

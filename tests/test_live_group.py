@@ -436,11 +436,7 @@ async def test_a_replayed_update_changes_no_score(tmp_path: Path) -> None:
     pupils = make_class(2)
     async with running(live_config(tmp_path), clock=clock) as h:
         room = Room(h, clock)
-        await room.open("facts")
-        for p in pupils:
-            await room.join(p)
-        await room.control("go")
-        s = await room.session()
+        s = await room.begin("facts", pupils)
         q = room.question(s)
         key = sorted(q.answer)[0]
         update = factories.callback(

@@ -28,10 +28,7 @@ def _keys(room: Room, s: live.LiveSession) -> tuple[str, list[str]]:
 
 async def _lobby(h: Harness, room: Room, size: int) -> list:
     pupils = make_class(size)
-    await room.open("live4")
-    for p in pupils:
-        await room.join(p)
-    await room.control("go")
+    await room.begin("live4", pupils)
     return pupils
 
 

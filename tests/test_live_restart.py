@@ -18,10 +18,7 @@ async def _mid_question(tmp_path: Path, clock: FakeClock, pupils: list) -> tuple
     """Run a session up to the middle of its first question, two of three answered."""
     async with running(live_config(tmp_path), clock=clock) as h:
         room = Room(h, clock)
-        await room.open("facts")
-        for p in pupils:
-            await room.join(p)
-        await room.control("go")
+        await room.begin("facts", pupils)
         clock.advance(2)
         for p in pupils[:2]:
             assert (await room.respond(p, True)).startswith("سُجّلت")
