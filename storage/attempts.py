@@ -169,44 +169,36 @@ class AttemptsMixin(Store):
         Returns False when the stored position is no longer `expected_position`, so a
         replayed "next" press cannot skip a question.
         """
-        (count,) = await self.write(
-            [
-                (
-                    "UPDATE attempts SET position = ?, selection = ?, status = ?, finished_at = ?"
-                    " WHERE id = ? AND position = ? AND status = 'active'",
-                    (
-                        attempt.position,
-                        dumps(sorted(attempt.selection)),
-                        attempt.status.value,
-                        to_text(attempt.finished_at),
-                        attempt.id,
-                        expected_position,
-                    ),
-                )
-            ]
+        count = await self.write_one(
+            "UPDATE attempts SET position = ?, selection = ?, status = ?, finished_at = ?"
+            " WHERE id = ? AND position = ? AND status = 'active'",
+            (
+                attempt.position,
+                dumps(sorted(attempt.selection)),
+                attempt.status.value,
+                to_text(attempt.finished_at),
+                attempt.id,
+                expected_position,
+            ),
         )
         return count == 1
 
     async def record_answer(self, answer: AnswerRecord) -> tuple[AnswerRecord, bool]:
         """Record an answer once. Returns the stored answer and whether it is new."""
-        (count,) = await self.write(
-            [
-                (
-                    "INSERT INTO answers (attempt_id, question_id, choice, correct, score,"
-                    " raw_text, answered_at, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (attempt_id, question_id) DO NOTHING",
-                    (
-                        answer.attempt_id,
-                        answer.question_id,
-                        answer.choice,
-                        None if answer.correct is None else int(answer.correct),
-                        answer.score,
-                        answer.raw_text,
-                        to_text(answer.answered_at),
-                        answer.latency_ms,
-                    ),
-                )
-            ]
+        count = await self.write_one(
+            "INSERT INTO answers (attempt_id, question_id, choice, correct, score,"
+            " raw_text, answered_at, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (attempt_id, question_id) DO NOTHING",
+            (
+                answer.attempt_id,
+                answer.question_id,
+                answer.choice,
+                None if answer.correct is None else int(answer.correct),
+                answer.score,
+                answer.raw_text,
+                to_text(answer.answered_at),
+                answer.latency_ms,
+            ),
         )
         if count == 1:
             return answer, True

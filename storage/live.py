@@ -240,39 +240,27 @@ class LiveMixin(Store):
     async def save_live(self, session: LiveSession, expected_step: int) -> bool:
         """Store a transition if nobody moved the session since `expected_step`."""
         with self._changing(session.id):
-            (count,) = await self.write(
-                [
-                    (
-                        f"UPDATE live_sessions SET {_SESSION_COLUMNS}"
-                        " WHERE id = ? AND step = ? AND status = 'open'",
-                        (*_values(session), session.id, expected_step),
-                    )
-                ]
+            count = await self.write_one(
+                f"UPDATE live_sessions SET {_SESSION_COLUMNS}"
+                " WHERE id = ? AND step = ? AND status = 'open'",
+                (*_values(session), session.id, expected_step),
             )
         return count == 1
 
     async def set_live_message(self, session_id: int, step: int, message_id: int) -> None:
         """Remember the message that shows the session's current stage."""
         with self._changing(session_id):
-            await self.write(
-                [
-                    (
-                        "UPDATE live_sessions SET message_id = ? WHERE id = ? AND step = ?",
-                        (message_id, session_id, step),
-                    )
-                ]
+            await self.write_one(
+                "UPDATE live_sessions SET message_id = ? WHERE id = ? AND step = ?",
+                (message_id, session_id, step),
             )
 
     async def mark_live_shown(self, session_id: int, step: int) -> None:
         """Record that the messages of `step` were all sent or edited."""
         with self._changing(session_id):
-            await self.write(
-                [
-                    (
-                        "UPDATE live_sessions SET shown_step = MAX(shown_step, ?) WHERE id = ?",
-                        (step, session_id),
-                    )
-                ]
+            await self.write_one(
+                "UPDATE live_sessions SET shown_step = MAX(shown_step, ?) WHERE id = ?",
+                (step, session_id),
             )
 
     # --- participants and answers ------------------------------------------------------------
