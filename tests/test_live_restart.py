@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot import texts
 from quizzes import live
-from quizzes.live import LiveRules, Phase
+from quizzes.live import LiveRules, LiveSession, Phase
 from tests.harness import running
 from tests.live_support import GROUP, FakeClock, Room, live_config, make_class
 
@@ -103,9 +103,18 @@ async def test_the_job_queue_runs_the_timers(tmp_path: Path) -> None:
             names = {j.name for j in h.app.job_queue.jobs()}
             assert names == {f"live-deadline-{session.id}", f"live-refresh-{session.id}"}
             await room.join(make_class(1)[0])
+
+            def question_job(s: LiveSession) -> list:
+                """The question's deadline job, once the question is stored, shown and timed
+                (the lobby's countdown job has the same name)."""
+                jobs = h.app.job_queue.get_jobs_by_name(f"live-deadline-{s.id}")
+                if s.phase is not Phase.QUESTION or s.shown_step < s.step:
+                    return []
+                return [j for j in jobs if abs((j.next_t - s.deadline).total_seconds()) < 1.0]
+
             for _ in range(40):
                 await asyncio.sleep(0.05)
-                if (await room.session()).phase is Phase.QUESTION:
+                if question_job(await room.session()):
                     break
             s = await room.session()
             assert s.phase is Phase.QUESTION
