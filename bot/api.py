@@ -119,11 +119,15 @@ def keyboard_json(markup: InlineKeyboardMarkup) -> dict[str, Any]:
     for row in markup.inline_keyboard:
         out = []
         for button in row:
-            fields = button.to_dict() if _unusual(button) else {
-                "text": button.text,
-                **({"callback_data": button.callback_data} if button.callback_data else {}),
-                **({"url": button.url} if button.url else {}),
-            }
+            fields = (
+                button.to_dict()
+                if _unusual(button)
+                else {
+                    "text": button.text,
+                    **({"callback_data": button.callback_data} if button.callback_data else {}),
+                    **({"url": button.url} if button.url else {}),
+                }
+            )
             out.append(fields)
         rows.append(out)
     return {"inline_keyboard": rows}

@@ -28,5 +28,3 @@ def install() -> str:
     if uvloop is not None:
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     return NAME
-
-

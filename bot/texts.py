@@ -306,9 +306,7 @@ LIVE_GROUP_ONLY = (
 )
 LIVE_CHOOSE_BANK = "🎯 <b>جلسة مباشرة</b>\nاختر مجموعة الأسئلة:"
 LIVE_BANK_BUTTON = "{title} ({questions})"
-LIVE_ALREADY_RUNNING = (
-    "في هذه المجموعة جلسة جارية الآن: «{title}». أنهِها أولًا، ثم ابدأ جلسة جديدة."
-)
+LIVE_ALREADY_RUNNING = "في هذه المجموعة جلسة جارية الآن: «{title}». أنهِها أولًا، ثم ابدأ جلسة جديدة."
 LIVE_ALREADY_RUNNING_TOAST = "في هذه المجموعة جلسة جارية الآن."
 
 LIVE_LOBBY = (
@@ -355,9 +353,7 @@ LIVE_TIME = '<tg-time unix="{unix}" format="T">{fallback}</tg-time>'
 LIVE_TIME_FALLBACK = "{clock} UTC"
 LIVE_PAUSED = "⏸ <b>الجلسة متوقفة مؤقتًا.</b> الوقت المتبقي: {seconds}."
 LIVE_COUNTER = "📨 الإجابات: {answers} من {joined}"
-LIVE_SELECT_HINT = (
-    "<i>اضغط كل خيار تراه صحيحًا (لا يرى اختيارك غيرك)، ثم اضغط «تأكيد اختياري».</i>"
-)
+LIVE_SELECT_HINT = "<i>اضغط كل خيار تراه صحيحًا (لا يرى اختيارك غيرك)، ثم اضغط «تأكيد اختياري».</i>"
 
 LIVE_TOAST_JOINED = "انضممت إلى الجلسة ✅"
 LIVE_TOAST_ALREADY_JOINED = "أنت منضمّ إلى الجلسة من قبل."
@@ -407,9 +403,7 @@ LIVE_STANDINGS = (
     "🏆 <b>الترتيب العام في هذه المجموعة</b>\n"
     "عدد الجلسات المنتهية: {sessions}\n\n{lines}\n\n{participants}"
 )
-LIVE_STANDINGS_EMPTY = (
-    "لم تنتهِ أي جلسة مباشرة في هذه المجموعة بعد. يبدأ المعلم جلسة بالأمر /quiz."
-)
+LIVE_STANDINGS_EMPTY = "لم تنتهِ أي جلسة مباشرة في هذه المجموعة بعد. يبدأ المعلم جلسة بالأمر /quiz."
 
 # --- teachers: homework, exports, reports, stats; privacy (/forgetme) ------------------------
 

@@ -44,9 +44,7 @@ def _run(conn: sqlite3.Connection, statements: Sequence[tuple[str, tuple]]) -> l
     return [conn.execute(sql, params).rowcount for sql, params in statements]
 
 
-def _commit_batch(
-    conn: sqlite3.Connection, batch: list[_Write]
-) -> list[list[int] | BaseException]:
+def _commit_batch(conn: sqlite3.Connection, batch: list[_Write]) -> list[list[int] | BaseException]:
     """On the worker thread: every write of the batch in one transaction. If one of them
     fails, the batch is rolled back and each write runs in its own transaction, so one bad
     write fails alone and the others are committed once."""

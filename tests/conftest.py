@@ -17,7 +17,6 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
         yield h
 
 
-
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict:
     """The tests run on the loop production runs on (bot/eventloop.py)."""
     return {eventloop.NAME: eventloop.new_loop}

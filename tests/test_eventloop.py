@@ -24,4 +24,3 @@ def test_install_makes_new_loops_of_that_kind() -> None:
             loop.close()
     finally:
         asyncio.set_event_loop_policy(before)
-

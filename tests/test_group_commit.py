@@ -72,9 +72,7 @@ async def test_a_locked_database_fails_the_whole_batch_then_writes_go_on(tmp_pat
             *(repo.write([(INSERT, (user, "x"))]) for user in range(1, 4)),
             return_exceptions=True,
         )
-        assert all(
-            isinstance(r, sqlite3.OperationalError) and "locked" in str(r) for r in results
-        )
+        assert all(isinstance(r, sqlite3.OperationalError) and "locked" in str(r) for r in results)
         other.execute("ROLLBACK")
         other.close()
         assert await repo.write([(INSERT, (9, "بعد"))]) == [1]

@@ -454,9 +454,7 @@ def test_the_domain_imports_neither_telegram_nor_sqlite() -> None:
 def test_with_answer_is_the_session_replace_would_build() -> None:
     session = started(1, 2, 3)
     for user in (2, 9):  # one who joined, one who joins with the answer
-        built = replace(
-            session, joined=session.joined | {user}, answered=session.answered | {user}
-        )
+        built = replace(session, joined=session.joined | {user}, answered=session.answered | {user})
         copy = session.with_answer(user)
         assert copy == built and type(copy) is LiveSession
         assert hash(copy) == hash(built) and copy is not session

@@ -135,9 +135,7 @@ async def toggle_option(update: Update, context: QuizContext) -> None:
     """Tick or untick one option of a multiple-answer question."""
     payload = keyboards.unpack(update.callback_query.data, keyboards.TOGGLE, 3)
     position = payload.int_arg(1)
-    attempt, record = await _own_attempt_and_answer(
-        update, context, payload.int_arg(0), position
-    )
+    attempt, record = await _own_attempt_and_answer(update, context, payload.int_arg(0), position)
     if record is not None:
         raise StaleAction("already confirmed")
     changed = toggle(attempt, position, payload.args[2])
@@ -166,9 +164,7 @@ async def next_question(update: Update, context: QuizContext) -> None:
     query = update.callback_query
     payload = keyboards.unpack(query.data, keyboards.NEXT, 2)
     position = payload.int_arg(1)
-    attempt, record = await _own_attempt_and_answer(
-        update, context, payload.int_arg(0), position
-    )
+    attempt, record = await _own_attempt_and_answer(update, context, payload.int_arg(0), position)
     attempt.require_current(position)
     if record is None:
         await query.answer(texts.TOAST_ANSWER_FIRST)
