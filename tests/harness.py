@@ -37,8 +37,11 @@ class Harness:
         return self.app.bot_data.repo
 
     async def process(self, update: Update) -> list[Call]:
+        """Deliver `update` as production does (the update queue, then the application's own
+        update processor) and wait until it has been handled; return the calls it made."""
         start = len(self.request.calls)
-        await self.app.process_update(update)
+        await self.app.update_queue.put(update)
+        await self.app.update_queue.join()
         return self.request.calls[start:]
 
     async def send(
@@ -98,11 +101,15 @@ async def running(
         errors.append(context.error)
 
     app.add_error_handler(collect)
+    # The order run_polling uses: initialize, post_init, start; then stop, shutdown.
     await app.initialize()
     await app.post_init(app)
+    await app.start()
     try:
         yield Harness(app, request, errors)
     finally:
+        if app.running:
+            await app.stop()
         await app.post_shutdown(app)
         await app.shutdown()
     assert expect_errors or not errors, f"handler errors: {errors!r}"

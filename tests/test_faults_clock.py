@@ -199,21 +199,17 @@ async def test_real_job_queue_with_a_clock_stepped_back_between_scheduling_and_f
 
     async with running(live_config(tmp_path), clock=clock) as h:
         h.app.bot_data.live.rules = LiveRules(lobby_seconds=0.1, refresh_seconds=30)
-        await h.app.job_queue.start()
-        try:
-            room = Room(h, FakeClock())
-            lobby = await room.open("facts")
-            await room.join(make_class(1)[0])
-            offset[0] -= 0.15
-            for _ in range(50):
-                await asyncio.sleep(0.02)
-                if (await room.session()).phase is not Phase.LOBBY:
-                    break
-            s = await room.session()
-            assert s.phase is Phase.QUESTION
-            assert s.started_at >= lobby.deadline
-        finally:
-            await h.app.job_queue.stop()
+        room = Room(h, FakeClock())
+        lobby = await room.open("facts")
+        await room.join(make_class(1)[0])
+        offset[0] -= 0.15
+        for _ in range(50):
+            await asyncio.sleep(0.02)
+            if (await room.session()).phase is not Phase.LOBBY:
+                break
+        s = await room.session()
+        assert s.phase is Phase.QUESTION
+        assert s.started_at >= lobby.deadline
 
 
 async def test_the_watch_reveals_when_the_job_queue_stalls(tmp_path: Path) -> None:
@@ -226,21 +222,17 @@ async def test_the_watch_reveals_when_the_job_queue_stalls(tmp_path: Path) -> No
         assert (await room.respond(pupils[0], True)).startswith(RECORDED)
         h.app.bot_data.live.rules = LiveRules(refresh_seconds=0.02)
         live_engine.start_watch(h.app)  # wakes up on the new, short period
-        await h.app.start()
-        try:
-            h.app.job_queue.scheduler.pause()
-            opened = await room.session()
-            clock.advance(opened.current.seconds - 1)
-            await asyncio.sleep(0.05)
-            assert (await room.session()).phase is Phase.QUESTION  # nothing early
-            clock.advance(1)
-            for _ in range(50):
-                await asyncio.sleep(0.02)
-                if (await room.session()).phase is Phase.REVEAL:
-                    break
-            await asyncio.sleep(0.04)  # a few more periods: still one reveal
-            s = await room.session()
-            assert s.phase is Phase.REVEAL and s.step == opened.step + 1
-            assert len(group_edits(h, texts.LIVE_REASON_TIMEOUT)) == 1
-        finally:
-            await h.app.stop()
+        h.app.job_queue.scheduler.pause()
+        opened = await room.session()
+        clock.advance(opened.current.seconds - 1)
+        await asyncio.sleep(0.05)
+        assert (await room.session()).phase is Phase.QUESTION  # nothing early
+        clock.advance(1)
+        for _ in range(50):
+            await asyncio.sleep(0.02)
+            if (await room.session()).phase is Phase.REVEAL:
+                break
+        await asyncio.sleep(0.04)  # a few more periods: still one reveal
+        s = await room.session()
+        assert s.phase is Phase.REVEAL and s.step == opened.step + 1
+        assert len(group_edits(h, texts.LIVE_REASON_TIMEOUT)) == 1

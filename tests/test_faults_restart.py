@@ -94,6 +94,7 @@ async def test_private_process_left_without_shutdown(tmp_path: Path) -> None:
     killed = build_application(config, request=request, rate_limiter=None, rng=random.Random(7))
     await killed.initialize()
     await killed.post_init(killed)
+    await killed.start()
     try:
         h = Harness(killed, request, [])
         attempt, question = await begin(h)
@@ -107,6 +108,7 @@ async def test_private_process_left_without_shutdown(tmp_path: Path) -> None:
             assert (await again.repo.get_attempt(attempt.id)).position == 1
     finally:
         # What the OS does for a killed process: its timers and its connection are gone.
+        await killed.stop()
         await live_engine.teardown(killed)
         await killed.bot_data.repo.close()
 

@@ -96,39 +96,35 @@ async def test_the_job_queue_runs_the_timers(tmp_path: Path) -> None:
         h.app.bot_data.live.rules = LiveRules(
             lobby_seconds=0.2, refresh_seconds=0.1, reveal_seconds=30
         )
-        await h.app.job_queue.start()
-        try:
-            room = Room(h, FakeClock())
-            session = await room.open("facts")
-            names = {j.name for j in h.app.job_queue.jobs()}
-            assert names == {f"live-deadline-{session.id}", f"live-refresh-{session.id}"}
-            await room.join(make_class(1)[0])
+        room = Room(h, FakeClock())
+        session = await room.open("facts")
+        names = {j.name for j in h.app.job_queue.jobs()}
+        assert names == {f"live-deadline-{session.id}", f"live-refresh-{session.id}"}
+        await room.join(make_class(1)[0])
 
-            def question_job(s: LiveSession) -> list:
-                """The question's deadline job, once the question is stored, shown and timed
-                (the lobby's countdown job has the same name)."""
-                jobs = h.app.job_queue.get_jobs_by_name(f"live-deadline-{s.id}")
-                if s.phase is not Phase.QUESTION or s.shown_step < s.step:
-                    return []
-                return [j for j in jobs if abs((j.next_t - s.deadline).total_seconds()) < 1.0]
+        def question_job(s: LiveSession) -> list:
+            """The question's deadline job, once the question is stored, shown and timed
+            (the lobby's countdown job has the same name)."""
+            jobs = h.app.job_queue.get_jobs_by_name(f"live-deadline-{s.id}")
+            if s.phase is not Phase.QUESTION or s.shown_step < s.step:
+                return []
+            return [j for j in jobs if abs((j.next_t - s.deadline).total_seconds()) < 1.0]
 
-            for _ in range(40):
-                await asyncio.sleep(0.05)
-                if question_job(await room.session()):
-                    break
-            s = await room.session()
-            assert s.phase is Phase.QUESTION
-            assert "السؤال ١ من ١٨" in h.request.last("sendMessage", GROUP).text
-            # The question's deadline job is due when the stored deadline says.
-            (job,) = h.app.job_queue.get_jobs_by_name(f"live-deadline-{s.id}")
-            left = (job.next_t - s.deadline).total_seconds()
-            assert abs(left) < 1.0
-            # Shorten the stored deadline: the repeating refresh job notices and reveals.
-            assert await h.repo.save_live(replace(s, deadline=h.app.bot_data.clock()), s.step)
-            for _ in range(40):
-                await asyncio.sleep(0.05)
-                if (await room.session()).phase is Phase.REVEAL:
-                    break
-            assert (await room.session()).phase is Phase.REVEAL
-        finally:
-            await h.app.job_queue.stop()
+        for _ in range(40):
+            await asyncio.sleep(0.05)
+            if question_job(await room.session()):
+                break
+        s = await room.session()
+        assert s.phase is Phase.QUESTION
+        assert "السؤال ١ من ١٨" in h.request.last("sendMessage", GROUP).text
+        # The question's deadline job is due when the stored deadline says.
+        (job,) = h.app.job_queue.get_jobs_by_name(f"live-deadline-{s.id}")
+        left = (job.next_t - s.deadline).total_seconds()
+        assert abs(left) < 1.0
+        # Shorten the stored deadline: the repeating refresh job notices and reveals.
+        assert await h.repo.save_live(replace(s, deadline=h.app.bot_data.clock()), s.step)
+        for _ in range(40):
+            await asyncio.sleep(0.05)
+            if (await room.session()).phase is Phase.REVEAL:
+                break
+        assert (await room.session()).phase is Phase.REVEAL

@@ -60,7 +60,6 @@ async def test_webhook_rejects_updates_without_the_secret(tmp_path: Path) -> Non
             webhook_url=config.webhook_url,
             secret_token=config.webhook_secret,
         )
-        await app.start()
         try:
             set_hook = h.request.last("setWebhook")
             assert set_hook.params["secret_token"] == config.webhook_secret
@@ -89,7 +88,6 @@ async def test_webhook_rejects_updates_without_the_secret(tmp_path: Path) -> Non
             assert len(replies) == 1 and "/article" in replies[0].text
         finally:
             await app.updater.stop()
-            await app.stop()
 
 
 def test_backup_while_a_writer_is_busy(tmp_path: Path) -> None:
