@@ -11,10 +11,14 @@ from datetime import UTC, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from quizzes.content import shipped_banks, shipped_seeds
+
+# The source checkout this module was imported from. Only meaningful in a checkout (the tests
+# find README.md there); the shipped banks and article are found through quizzes.content.
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path("data/quizbot.sqlite3")
-DEFAULT_BANKS = ROOT / "quizzes" / "banks"
-DEFAULT_SEEDS = ROOT / "seeds"
+DEFAULT_BANKS = shipped_banks()
+DEFAULT_SEEDS = shipped_seeds()
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 # Telegram accepts 1-256 characters A-Z, a-z, 0-9, _ and - as a webhook secret token.
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from quizzes.article import Article, load_article
+from quizzes.content import shipped_banks, shipped_seeds
 from quizzes.errors import ArticleError, BankError, Problem
 from quizzes.model import (
     FALSE_KEY,
@@ -485,10 +486,9 @@ def bank_files(folder: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     """Validate the given files (or the default banks) and print every problem."""
     args = argv if argv is not None else sys.argv[1:]
-    root = Path(__file__).resolve().parent
-    files = [Path(a) for a in args] or bank_files(root / "banks")
+    files = [Path(a) for a in args] or bank_files(shipped_banks())
     try:
-        banks = load_banks(files, root.parent / "seeds")
+        banks = load_banks(files, shipped_seeds())
     except BankError as error:
         for problem in error.problems:
             print(problem)
