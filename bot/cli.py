@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS, Config, ConfigError
-from quizzes.errors import ArticleError, BankError
+from bot.config import Config, ConfigError, content_dirs
+from quizzes.errors import ArticleError, BankError, Problem
 from quizzes.loader import article_source, bank_files, load_banks
 from quizzes.model import Bank
 
@@ -48,15 +48,24 @@ def setup_logging(level: str, token: str = "") -> None:
     install_token_redaction(token)
 
 
-def _load(files: Sequence[str], seeds: Path) -> list[Bank]:
-    paths = [Path(f) for f in files] or bank_files(DEFAULT_BANKS)
-    return load_banks(paths, seeds)
+def _load(args: argparse.Namespace) -> tuple[list[Bank], Path]:
+    """The banks named on the command line, or those the bot loads; and the seeds folder.
+
+    Both defaults come from QUIZBOT_BANKS and QUIZBOT_SEEDS, as for `run`, so what passes
+    here is what the bot will load.
+    """
+    banks_dir, seeds_dir = content_dirs()
+    seeds = args.seeds or seeds_dir
+    paths = [Path(f) for f in args.files or []] or bank_files(banks_dir)
+    if not paths:
+        raise BankError([Problem(str(banks_dir), 1, "no bank file (*.yaml) in this folder")])
+    return load_banks(paths, seeds), seeds
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Print every problem in the banks; exit 1 if there is any."""
     try:
-        banks = _load(args.files, args.seeds)
+        banks, seeds = _load(args)
     except BankError as error:
         for problem in error.problems:
             print(problem)
@@ -69,7 +78,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f"  {bank.id:<10} level {bank.level}  {len(bank.questions):>3} questions  {bank.source}"
         )
     if args.coverage:
-        print(coverage_report(banks, args.seeds))
+        print(coverage_report(banks, seeds))
     return 0
 
 
@@ -205,7 +214,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     from bot.terminal import play
 
     try:
-        banks = _load(args.files or [], args.seeds)
+        banks, seeds = _load(args)
     except BankError as error:
         for problem in error.problems:
             print(problem)
@@ -214,7 +223,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.bank not in by_id:
         print(f"error: no bank '{args.bank}'; available: {', '.join(by_id)}", file=sys.stderr)
         return 2
-    article = article_source(args.seeds)(by_id[args.bank].article_id)
+    article = article_source(seeds)(by_id[args.bank].article_id)
     return play(
         by_id[args.bank], article, sys.stdin, sys.stdout, seed=args.seed, digits=args.digits
     )
@@ -247,21 +256,25 @@ def parser() -> argparse.ArgumentParser:
     export.set_defaults(func=cmd_export)
 
     validate = sub.add_parser("validate", help="check bank files and print every problem")
-    validate.add_argument("files", nargs="*", help="bank files (default: the shipped banks)")
+    validate.add_argument(
+        "files", nargs="*", help="bank files (default: those the bot loads, see QUIZBOT_BANKS)"
+    )
     validate.add_argument(
         "--coverage",
         action="store_true",
         help="also show questions per paragraph, per type and per skill",
     )
-    validate.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help=argparse.SUPPRESS)
+    validate.add_argument("--seeds", type=Path, default=None, help=argparse.SUPPRESS)
     validate.set_defaults(func=cmd_validate)
 
     play = sub.add_parser("play", help="take a bank in the terminal, without Telegram")
     play.add_argument("bank", help="bank id, e.g. facts")
-    play.add_argument("--files", nargs="*", help="bank files to load (default: the shipped banks)")
+    play.add_argument(
+        "--files", nargs="*", help="bank files to load (default: those the bot loads)"
+    )
     play.add_argument("--seed", type=int, default=None, help="shuffle seed, for a fixed order")
     play.add_argument("--digits", choices=["arabic", "western"], default="arabic")
-    play.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help=argparse.SUPPRESS)
+    play.add_argument("--seeds", type=Path, default=None, help=argparse.SUPPRESS)
     play.set_defaults(func=cmd_play)
     return root
 

@@ -24,6 +24,14 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
+def content_dirs(env: Mapping[str, str] | None = None) -> tuple[Path, Path]:
+    """The banks folder and the seeds folder: QUIZBOT_BANKS and QUIZBOT_SEEDS, or the shipped."""
+    env = os.environ if env is None else env
+    banks = env.get("QUIZBOT_BANKS", "").strip()
+    seeds = env.get("QUIZBOT_SEEDS", "").strip()
+    return (Path(banks) if banks else DEFAULT_BANKS), (Path(seeds) if seeds else DEFAULT_SEEDS)
+
+
 class ConfigError(Exception):
     """The environment does not describe a runnable bot; the message says what to set."""
 
@@ -90,11 +98,12 @@ class Config:
             raise ConfigError(
                 f"QUIZBOT_TIMEZONE {timezone!r} is not a time zone; use a name like Asia/Riyadh"
             ) from None
+        banks_dir, seeds_dir = content_dirs(env)
         return cls(
             token=token,
             db_path=Path(env.get("QUIZBOT_DB", "") or DEFAULT_DB),
-            banks_dir=Path(env.get("QUIZBOT_BANKS", "") or DEFAULT_BANKS),
-            seeds_dir=Path(env.get("QUIZBOT_SEEDS", "") or DEFAULT_SEEDS),
+            banks_dir=banks_dir,
+            seeds_dir=seeds_dir,
             api_url=api_url,
             digits=digits,
             log_level=level,
