@@ -11,12 +11,15 @@ from datetime import UTC, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from platformdirs import user_data_path
+
 from quizzes.content import shipped_banks, shipped_seeds
 
 # The source checkout this module was imported from. Only meaningful in a checkout (the tests
 # find README.md there); the shipped banks and article are found through quizzes.content.
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB = Path("data/quizbot.sqlite3")
+# Absolute, so that starting the bot from another folder never opens a new, empty database.
+DEFAULT_DB = user_data_path("quizbot", appauthor=False) / "quizbot.sqlite3"
 DEFAULT_BANKS = shipped_banks()
 DEFAULT_SEEDS = shipped_seeds()
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -30,6 +33,13 @@ def content_dirs(env: Mapping[str, str] | None = None) -> tuple[Path, Path]:
     banks = env.get("QUIZBOT_BANKS", "").strip()
     seeds = env.get("QUIZBOT_SEEDS", "").strip()
     return (Path(banks) if banks else DEFAULT_BANKS), (Path(seeds) if seeds else DEFAULT_SEEDS)
+
+
+def db_path(env: Mapping[str, str] | None = None) -> Path:
+    """QUIZBOT_DB or the default, made absolute so logs and errors name the real file."""
+    env = os.environ if env is None else env
+    raw = env.get("QUIZBOT_DB", "").strip()
+    return Path(raw).expanduser().resolve() if raw else DEFAULT_DB
 
 
 class ConfigError(Exception):
@@ -101,7 +111,7 @@ class Config:
         banks_dir, seeds_dir = content_dirs(env)
         return cls(
             token=token,
-            db_path=Path(env.get("QUIZBOT_DB", "") or DEFAULT_DB),
+            db_path=db_path(env),
             banks_dir=banks_dir,
             seeds_dir=seeds_dir,
             api_url=api_url,
