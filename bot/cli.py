@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import Config, ConfigError, content_dirs
+from bot.installation import version
 from quizzes.errors import ArticleError, BankError, Problem
 from quizzes.loader import article_source, bank_files, load_banks
 from quizzes.model import Bank
@@ -231,6 +232,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="quizbot", description="Arabic discussion-quiz bot.")
+    root.add_argument("--version", action="version", version=f"quizbot {version()}")
     sub = root.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="start the Telegram bot (needs TELEGRAM_BOT_TOKEN)")

@@ -1,0 +1,26 @@
+"""The `quizbot` console script: check that the install is sound, then run the command line.
+
+bot.cli imports quizzes and storage at once, so a foreign package under one of those names
+would fail with an ImportError traceback there; the check runs before that import.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from bot.installation import EXIT_CLASH, clash
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    problem = clash()
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_CLASH
+    from bot.cli import main as cli_main
+
+    return cli_main(argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
