@@ -83,6 +83,37 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lint(args: argparse.Namespace) -> int:
+    """Print every item-writing warning; exit 1 if any is not waived."""
+    from quizzes.lint import BankLayout, lint
+
+    try:
+        banks, seeds = _load(args)
+    except BankError as error:
+        for problem in error.problems:
+            print(problem)
+        print("fix these problems first (quizbot validate)", file=sys.stderr)
+        return 1
+    layouts = {b.source: BankLayout.read(Path(b.source).read_text(encoding="utf-8")) for b in banks}
+    errors = [f"{file}: {p}" for file, layout in layouts.items() for p in layout.problems]
+    findings = lint(banks, layouts, article_source(seeds))
+    open_findings = [f for f in findings if not f.waived]
+    for finding in open_findings:
+        print(finding)
+    if args.waived:
+        for finding in findings:
+            if finding.waived:
+                print(finding)
+    for error in errors:
+        print(f"error: {error}")
+    waived = len(findings) - len(open_findings)
+    print(
+        f"{len(open_findings)} warning(s), {waived} waived, over {len(banks)} banks",
+        file=sys.stderr,
+    )
+    return 1 if open_findings or errors else 0
+
+
 def coverage_report(banks: Sequence[Bank], seeds: Path) -> str:
     """Questions citing each paragraph, and counts per type and per skill."""
     article = article_source(seeds)(banks[0].article_id)
@@ -268,6 +299,19 @@ def parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--seeds", type=Path, default=None, help=argparse.SUPPRESS)
     validate.set_defaults(func=cmd_validate)
+
+    lint = sub.add_parser(
+        "lint",
+        help="flag guessable or unfair items (warnings with file:line; exit 1 if any)",
+        description="Checks what validate cannot: a key that stands out by length or hedging, "
+        "'all of the above', duplicate items, lopsided keys, uncited paragraphs, and "
+        "explanations that credit the article with an attributed claim. A question (or the "
+        "bank) waives a check with  waive: {CHECK: REASON}.",
+    )
+    lint.add_argument("files", nargs="*", help="bank files (default: the shipped banks)")
+    lint.add_argument("--waived", action="store_true", help="also list the waived warnings")
+    lint.add_argument("--seeds", type=Path, default=None, help=argparse.SUPPRESS)
+    lint.set_defaults(func=cmd_lint)
 
     play = sub.add_parser("play", help="take a bank in the terminal, without Telegram")
     play.add_argument("bank", help="bank id, e.g. facts")
