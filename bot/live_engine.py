@@ -262,12 +262,26 @@ async def _commit(
     return after
 
 
+async def _open_lock(
+    app: QuizApp, session_id: int, chat_id: int | None = None
+) -> asyncio.Lock | None:
+    """The lock of an open session (in `chat_id`), None for any other id: a forged id in a
+    button's data must not cost a lock. Whoever takes it reads the session again inside."""
+    s = await app.bot_data.repo.get_live(session_id)
+    if s is None or not s.is_open or (chat_id is not None and s.chat_id != chat_id):
+        return None
+    return runtime(app).lock(session_id)
+
+
 async def drive(
     app: QuizApp, session_id: int, action: Action, step: int | None = None
 ) -> LiveSession | None:
     """Apply one event to an open session under its lock. None when the session is not open or
     (with `step`) has moved on since the button was drawn."""
-    async with runtime(app).lock(session_id):
+    lock = await _open_lock(app, session_id)
+    if lock is None:
+        return None
+    async with lock:
         before = await app.bot_data.repo.get_live(session_id)
         if before is None or not before.is_open or (step is not None and before.step != step):
             return None
@@ -297,7 +311,10 @@ async def open_lobby(
 
 async def join(app: QuizApp, session_id: int, chat_id: int, user_id: int) -> bool | None:
     """Join a student; whether they are new, or None for a session that is not open here."""
-    async with runtime(app).lock(session_id):
+    lock = await _open_lock(app, session_id, chat_id)
+    if lock is None:
+        return None
+    async with lock:
         s = await app.bot_data.repo.get_live(session_id)
         if s is None or not s.is_open or s.chat_id != chat_id:
             return None
@@ -341,6 +358,7 @@ async def press(
 ) -> Outcome:
     """A student's answer (in `round` 1: a peer re-vote): recorded once, acknowledged privately
     at once, and if it was the last one expected, the round closes."""
+    await _open_here(app, session_id, chat_id, position)  # before a lock is taken for it
     async with runtime(app).lock(session_id):
         s = await _open_here(app, session_id, chat_id, position)
         q = app.bot_data.banks[s.bank_id].question(s.plan[position].question_id)
@@ -444,6 +462,7 @@ async def toggle(
     app: QuizApp, session_id: int, chat_id: int, position: int, user_id: int, key: str
 ) -> str:
     """Tick or untick an option of a multi-select question, privately; returns the toast."""
+    await _open_here(app, session_id, chat_id, position)  # before a lock is taken for it
     async with runtime(app).lock(session_id):
         s = await _open_here(app, session_id, chat_id, position)
         if key not in s.plan[position].order:
@@ -574,7 +593,10 @@ async def refresh(app: QuizApp, session_id: int) -> None:
     if its number changed (the counter at most once per counter_seconds)."""
     await tick(app, session_id)
     rules = runtime(app).rules
-    async with runtime(app).lock(session_id):
+    lock = await _open_lock(app, session_id)
+    if lock is None:
+        return
+    async with lock:
         s = await app.bot_data.repo.get_live(session_id)
         if s is None or not s.is_open or s.paused:
             return
