@@ -186,10 +186,14 @@ async def _show_reveal(app: QuizApp, bank: Bank, s: LiveSession, position: int) 
     await _edit(app, s.chat_id, s.message_id, text, live_keyboards.reveal(s))
 
 
-async def _standings(app: QuizApp, s: LiveSession) -> tuple[list[live.Standing], dict[int, str]]:
+async def _scores(app: QuizApp, s: LiveSession) -> list[live.Standing]:
+    """Every participant's standing, from the stored answers to the questions asked so far."""
     asked = s.plan[: s.position + 1] if s.started_at is not None else ()
-    answers = await app.bot_data.repo.live_answers(s.id)
-    rows = live.standings(answers, s.joined, asked)
+    return live.standings(await app.bot_data.repo.live_answers(s.id), s.joined, asked)
+
+
+async def _standings(app: QuizApp, s: LiveSession) -> tuple[list[live.Standing], dict[int, str]]:
+    rows = await _scores(app, s)
     names = await app.bot_data.repo.student_names(r.user_id for r in rows[: runtime(app).rules.top])
     return rows, names
 
@@ -201,8 +205,9 @@ async def _show_end(app: QuizApp, bank: Bank, before: LiveSession | None, s: Liv
     if before is not None and before.phase is Phase.REVEAL:
         # Stopped during a reveal: draw it again without its controls and "next" line.
         await _show_reveal(app, bank, s, s.position)
-    rows, names = await _standings(app, s)
-    await app.bot_data.repo.save_live_scores(s.id, rows)
+    # What was saved when the session ended, so the group sees what /leaderboard will count.
+    results = await app.bot_data.repo.live_results(session_id=s.id)
+    rows, names = [r.standing() for r in results], {r.user_id: r.name for r in results}
     await _send(app, s.chat_id, live_render.final(bank, s, rows, names, runtime(app).rules))
 
 
@@ -246,15 +251,21 @@ async def _commit(
 ) -> LiveSession | None:
     """Store a transition (unless someone else made it first), show it, time the next one."""
     repo = app.bot_data.repo
-    if not await repo.save_live(after, before.step):
+    if after.is_open:
+        saved = await repo.save_live(after, before.step)
+    else:
+        # The scores are stored with the ending itself, before anything is shown.
+        rows = await _scores(app, after) if after.status is not Status.CANCELLED else []
+        saved = await repo.end_live(after, before.step, rows)
+    if not saved:
         return None
     try:
         after = await _show(app, before, after, events)
     except TelegramError as error:
         if not _transient(error):
             raise
-        # Stored but not (fully) shown: shown_step stays behind, so the refresh timer shows it
-        # again, and the session keeps its timing meanwhile.
+        # Stored but not (fully) shown: shown_step stays behind, so the refresh timer (or, for
+        # a session that ended, the watch) shows it again, and the session keeps its timing.
         log.warning("live session %s: step %s not shown yet: %s", after.id, after.step, error)
     else:
         await repo.mark_live_shown(after.id, after.step)
@@ -262,12 +273,26 @@ async def _commit(
     return after
 
 
+async def _open_lock(
+    app: QuizApp, session_id: int, chat_id: int | None = None
+) -> asyncio.Lock | None:
+    """The lock of an open session (in `chat_id`), None for any other id: a forged id in a
+    button's data must not cost a lock. Whoever takes it reads the session again inside."""
+    s = await app.bot_data.repo.get_live(session_id)
+    if s is None or not s.is_open or (chat_id is not None and s.chat_id != chat_id):
+        return None
+    return runtime(app).lock(session_id)
+
+
 async def drive(
     app: QuizApp, session_id: int, action: Action, step: int | None = None
 ) -> LiveSession | None:
     """Apply one event to an open session under its lock. None when the session is not open or
     (with `step`) has moved on since the button was drawn."""
-    async with runtime(app).lock(session_id):
+    lock = await _open_lock(app, session_id)
+    if lock is None:
+        return None
+    async with lock:
         before = await app.bot_data.repo.get_live(session_id)
         if before is None or not before.is_open or (step is not None and before.step != step):
             return None
@@ -297,7 +322,10 @@ async def open_lobby(
 
 async def join(app: QuizApp, session_id: int, chat_id: int, user_id: int) -> bool | None:
     """Join a student; whether they are new, or None for a session that is not open here."""
-    async with runtime(app).lock(session_id):
+    lock = await _open_lock(app, session_id, chat_id)
+    if lock is None:
+        return None
+    async with lock:
         s = await app.bot_data.repo.get_live(session_id)
         if s is None or not s.is_open or s.chat_id != chat_id:
             return None
@@ -341,6 +369,7 @@ async def press(
 ) -> Outcome:
     """A student's answer (in `round` 1: a peer re-vote): recorded once, acknowledged privately
     at once, and if it was the last one expected, the round closes."""
+    await _open_here(app, session_id, chat_id, position)  # before a lock is taken for it
     async with runtime(app).lock(session_id):
         s = await _open_here(app, session_id, chat_id, position)
         q = app.bot_data.banks[s.bank_id].question(s.plan[position].question_id)
@@ -444,6 +473,7 @@ async def toggle(
     app: QuizApp, session_id: int, chat_id: int, position: int, user_id: int, key: str
 ) -> str:
     """Tick or untick an option of a multi-select question, privately; returns the toast."""
+    await _open_here(app, session_id, chat_id, position)  # before a lock is taken for it
     async with runtime(app).lock(session_id):
         s = await _open_here(app, session_id, chat_id, position)
         if key not in s.plan[position].order:
@@ -574,7 +604,10 @@ async def refresh(app: QuizApp, session_id: int) -> None:
     if its number changed (the counter at most once per counter_seconds)."""
     await tick(app, session_id)
     rules = runtime(app).rules
-    async with runtime(app).lock(session_id):
+    lock = await _open_lock(app, session_id)
+    if lock is None:
+        return
+    async with lock:
         s = await app.bot_data.repo.get_live(session_id)
         if s is None or not s.is_open or s.paused:
             return
@@ -602,6 +635,36 @@ async def run_timers(app: QuizApp) -> None:
     a fake clock; production gets it from the job queue)."""
     for s in await app.bot_data.repo.open_lives():
         await refresh(app, s.id)
+    await show_ended(app)
+
+
+async def _show_ended(app: QuizApp, session_id: int) -> None:
+    """Show again the end of a session whose last messages did not all go out (a timeout, a
+    crash): until they have, or until it is clear that they never can."""
+    repo = app.bot_data.repo
+    async with runtime(app).lock(session_id):
+        s = await repo.get_live(session_id)
+        if s is None or s.is_open or s.shown_step >= s.step:
+            return
+        if s.status is not Status.CANCELLED:
+            # For sessions that ended before the scores were stored with the ending.
+            await repo.save_live_scores(s.id, await _scores(app, s))
+        if s.bank_id in app.bot_data.banks:
+            try:
+                await _repair(app, s)
+                return
+            except TelegramError as error:
+                if _transient(error):
+                    log.warning("live session %s: end not shown yet: %s", s.id, error)
+                    return
+                log.warning("live session %s: its end cannot be shown: %s", s.id, error)
+        await repo.mark_live_shown(s.id, s.step)  # never to be tried again
+
+
+async def show_ended(app: QuizApp) -> None:
+    """Every ended session whose end is not shown yet: what the watch and a restart do."""
+    for session_id in await app.bot_data.repo.unshown_ended_lives():
+        await _show_ended(app, session_id)
 
 
 async def _abandon(app: QuizApp, session_id: int) -> None:
@@ -620,10 +683,10 @@ async def _abandon(app: QuizApp, session_id: int) -> None:
             step=s.step + 1,
             ended_at=_now(app),
         )
-        if await app.bot_data.repo.save_live(ended, s.step):
-            if status is Status.STOPPED:
-                rows, _ = await _standings(app, ended)
-                await app.bot_data.repo.save_live_scores(s.id, rows)
+        rows = await _scores(app, ended) if status is Status.STOPPED else []
+        if await app.bot_data.repo.end_live(ended, s.step, rows):
+            # Nothing can be shown there any more: the watch must not try.
+            await app.bot_data.repo.mark_live_shown(s.id, ended.step)
             schedule(app, ended)
 
 
@@ -670,7 +733,8 @@ async def _catch_up(app: QuizApp, session_id: int) -> None:
 
 async def resume(app: QuizApp) -> None:
     """After a restart: show again what was left unshown, act on deadlines that passed while
-    the bot was down (a question whose time ran out is revealed at once), and reschedule."""
+    the bot was down (a question whose time ran out is revealed at once), and reschedule; then
+    show the end of sessions that ended without it."""
     for s in await app.bot_data.repo.open_lives():
         if s.bank_id not in app.bot_data.banks:
             log.warning("live session %s: bank %r is no longer loaded; ending it", s.id, s.bank_id)
@@ -687,6 +751,7 @@ async def resume(app: QuizApp) -> None:
         now_open = await app.bot_data.repo.get_live(s.id)
         if now_open is not None and now_open.is_open:
             schedule(app, now_open)
+    await show_ended(app)
 
 
 async def _watch(app: QuizApp) -> None:
@@ -695,7 +760,8 @@ async def _watch(app: QuizApp) -> None:
     queue dates its jobs by the wall clock, so a step back of the wall clock delays them by
     the step (an hour's step: an hour); this loop sleeps on the event loop's monotonic clock
     instead. When the jobs run on time it finds nothing due, and a transition both make
-    happens once (the stored step guards it)."""
+    happens once (the stored step guards it). It also shows the end of sessions that ended
+    without it: they have no jobs left."""
     while True:
         await asyncio.sleep(runtime(app).rules.refresh_seconds)
         if not app.running:
@@ -705,6 +771,7 @@ async def _watch(app: QuizApp) -> None:
             for s in await app.bot_data.repo.open_lives():
                 if s.shown_step < s.step or (s.deadline is not None and now >= s.deadline):
                     await _guarded(app, s.id, refresh)
+            await show_ended(app)
         except Exception:
             # A safety net must outlive what it catches (a locked database, the network).
             log.exception("live timers' watch failed; trying again next period")

@@ -7,6 +7,7 @@ one more edit.
 from __future__ import annotations
 
 import asyncio
+import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,14 +26,23 @@ class Shown:
 @dataclass
 class LiveRuntime:
     rules: LiveRules = field(default_factory=LiveRules)
-    locks: dict[int, asyncio.Lock] = field(default_factory=dict)
+    # A lock lives as long as a holder or a waiter has it: ending a session, or a flood of
+    # forged ids, leaves nothing behind, and a lock in use is never replaced by a second one.
+    locks: weakref.WeakValueDictionary[int, asyncio.Lock] = field(
+        default_factory=weakref.WeakValueDictionary
+    )
     shown: dict[int, Shown] = field(default_factory=dict)
     watch: asyncio.Task | None = None  # the timers' safety net (live_engine.start_watch)
 
     def lock(self, session_id: int) -> asyncio.Lock:
-        """Presses and timers of one session take turns; other sessions run on."""
-        return self.locks.setdefault(session_id, asyncio.Lock())
+        """Presses and timers of one session take turns; other sessions run on. Ask only for
+        a session known to exist."""
+        found = self.locks.get(session_id)
+        if found is None:
+            found = asyncio.Lock()
+            self.locks[session_id] = found
+        return found
 
     def forget(self, session_id: int) -> None:
-        self.locks.pop(session_id, None)
+        """A session ended: its counters go (its lock goes by itself once nobody has it)."""
         self.shown.pop(session_id, None)

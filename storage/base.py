@@ -56,9 +56,8 @@ def _commit_batch(conn: sqlite3.Connection, batch: list[_Write]) -> list[list[in
         counts = [_run(conn, statements) for statements, _ in batch]
         conn.execute("COMMIT")
         return list(counts)
-    except Exception as error:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+    except Exception as error:  # a statement, or COMMIT itself (which keeps it open)
+        conn.rollback()
         if len(batch) == 1:
             return [error]
     outcomes: list[list[int] | BaseException] = []
@@ -167,15 +166,22 @@ class Store:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction: BEGIN IMMEDIATE, COMMIT on success, ROLLBACK on error."""
+        """A write transaction: BEGIN IMMEDIATE, COMMIT on success, ROLLBACK on any error.
+
+        COMMIT itself can fail (a deferred constraint, a full disk) and SQLite then keeps the
+        transaction open, while a full disk during a statement rolls it back by itself: either
+        way the shared connection must leave here outside a transaction, or every later write
+        fails, and the error raised must be the one that happened.
+        """
         async with self._write_lock:
             await self.db.execute("BEGIN IMMEDIATE")
             try:
                 yield self.db
+                await self.db.execute("COMMIT")
             except BaseException:
-                await self.db.execute("ROLLBACK")
+                # sqlite3's rollback() does nothing outside a transaction, unlike "ROLLBACK".
+                await self.db.rollback()
                 raise
-            await self.db.execute("COMMIT")
 
     async def in_worker(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work` with the sqlite3 connection on aiosqlite's worker thread: several

@@ -247,6 +247,46 @@ class LiveMixin(Store):
             )
         return count == 1
 
+    async def end_live(
+        self, session: LiveSession, expected_step: int, rows: Iterable[Standing]
+    ) -> bool:
+        """Store the transition that ends a session and its final scores in one transaction,
+        so that no failure after it (a message that does not go out, a crash) can lose them.
+        The scores go in only with the transition (not if someone moved the session first)."""
+        ended = "SELECT 1 FROM live_sessions WHERE id = ? AND step = ? AND status = ?"
+        scores = [
+            (
+                "INSERT INTO live_scores (session_id, user_id, score, correct, answered,"
+                " total_ms, rank) SELECT ?, ?, ?, ?, ?, ?, ?"
+                f" WHERE EXISTS ({ended}) ON CONFLICT (session_id, user_id) DO NOTHING",
+                (
+                    session.id,
+                    *(s.user_id, s.score, s.correct, s.answered, s.total_ms, s.rank),
+                    *(session.id, session.step, session.status.value),
+                ),
+            )
+            for s in rows
+        ]
+        with self._changing(session.id):
+            count, *_ = await self.write(
+                [
+                    (
+                        f"UPDATE live_sessions SET {_SESSION_COLUMNS}"
+                        " WHERE id = ? AND step = ? AND status = 'open'",
+                        (*_values(session), session.id, expected_step),
+                    ),
+                    *scores,
+                ]
+            )
+        return count == 1
+
+    async def unshown_ended_lives(self) -> list[int]:
+        """Ended sessions whose last messages did not all go out, oldest first."""
+        rows = await self.fetchall(
+            "SELECT id FROM live_sessions WHERE status != 'open' AND shown_step < step ORDER BY id"
+        )
+        return [r["id"] for r in rows]
+
     async def set_live_message(self, session_id: int, step: int, message_id: int) -> None:
         """Remember the message that shows the session's current stage."""
         with self._changing(session_id):

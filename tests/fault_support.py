@@ -37,6 +37,8 @@ def flood(seconds: float = 0.01) -> tuple[int, dict]:
 
 # The start of the live "answer recorded" toast (texts.LIVE_TOAST_RECORDED), before its choice.
 RECORDED = "سُجّلت إجابتك"
+# The start of the standings a stopped session ends with (texts.LIVE_FINAL_STOPPED).
+FINAL = "أنهى المعلم الجلسة"
 
 
 TOO_OLD = api_error(

@@ -6,17 +6,19 @@ the session cleanly with its scores. Every case checks SQLite itself."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 from telegram.ext import AIORateLimiter
 
-from bot import texts
-from quizzes.live import Phase, Status
+from bot import live_engine, texts
+from quizzes.live import LiveRules, Phase, Status
 from tests import factories
 from tests.factories import Person
 from tests.fault_support import (
     BLOCKED,
+    FINAL,
     KICKED,
     NOT_MODIFIED,
     RECORDED,
@@ -193,6 +195,7 @@ async def test_a_group_the_bot_cannot_post_in_ends_the_session_with_its_scores(
         assert scores(h, room.session_id) == {pupils[0].id: 1.0, pupils[1].id: 0, pupils[2].id: 0}
         assert len(answer_rows(h, room.session_id)) == 2
         assert not h.app.job_queue.jobs()  # nothing left to fire
+        assert not [c for c in await room.timers(5) if c.chat_id == GROUP]  # nor to show
         # A late press is refused politely, and changes nothing.
         assert await room.respond(pupils[2], True) in (texts.LIVE_TOAST_CLOSED, texts.STALE)
         assert len(answer_rows(h, room.session_id)) == 2
@@ -261,3 +264,101 @@ async def test_a_teacher_who_blocked_the_bot_gets_no_export_and_the_class_plays_
             assert (await room.respond(p, True)).startswith(RECORDED)
         assert session_row(h, room.session_id)["phase"] == "reveal"
         assert len(answer_rows(h, room.session_id)) == 2
+
+
+# --- the end of a session ------------------------------------------------------------------
+
+
+def finals(calls: list) -> list:
+    return [c for c in calls if c.method == "sendMessage" and FINAL in c.text]
+
+
+async def ended_with_the_reveal_shown(h: Harness, clock: FakeClock, pupils: list[Person]) -> Room:
+    """Q1 answered (the first pupil right, the second wrong) and revealed: the teacher may stop."""
+    room = await playing(h, clock, pupils)
+    assert (await room.respond(pupils[0], True)).startswith(RECORDED)
+    assert (await room.respond(pupils[1], False)).startswith(RECORDED)
+    assert session_row(h, room.session_id)["phase"] == "reveal"
+    return room
+
+
+@pytest.mark.parametrize("lost", ["reveal", "final"])
+@pytest.mark.parametrize("kind", sorted(TRANSIENT))
+async def test_a_failed_ending_keeps_the_scores_and_sends_the_standings_once(
+    tmp_path: Path, kind: str, lost: str
+) -> None:
+    clock, pupils = FakeClock(), make_class(2)
+    async with running(live_config(tmp_path), clock=clock) as h:
+        room = await ended_with_the_reveal_shown(h, clock, pupils)
+        # Stopping redraws the reveal without its controls, then sends the final standings.
+        fault = (
+            Fault("editMessageText", TRANSIENT[kind], where=text_has("📨"))
+            if lost == "reveal"
+            else Fault("sendMessage", TRANSIENT[kind], where=text_has(FINAL))
+        )
+        h.request.responders.append(fault)
+        calls = await room.control("st")
+        assert len(fault.hits) == 1
+        assert all(any(c is hit for hit in fault.hits) for c in finals(calls))  # none went out
+        row = session_row(h, room.session_id)
+        assert (row["status"], row["phase"]) == ("stopped", "ended")
+        # Saved with the ending itself: the leaderboard and the exports have the session.
+        assert scores(h, room.session_id) == {pupils[0].id: 1.0, pupils[1].id: 0.0}
+        assert len(await h.repo.live_results(session_id=room.session_id)) == 2
+        (board,) = await h.send("/leaderboard", TEACHER, chat_id=GROUP)
+        assert pupils[0].first_name in board.text and pupils[1].first_name in board.text
+        # The next tick sends the standings, once; later ticks send nothing more.
+        (final,) = finals(await room.timers(1))
+        assert pupils[0].first_name in final.text
+        assert session_row(h, room.session_id)["shown_step"] == row["step"]
+        assert not finals(await room.timers(5)) and not finals(await room.timers(60))
+
+
+async def test_the_final_standings_go_out_once(tmp_path: Path) -> None:
+    clock, pupils = FakeClock(), make_class(2)
+    async with running(live_config(tmp_path), clock=clock) as h:
+        room = await ended_with_the_reveal_shown(h, clock, pupils)
+        assert len(finals(await room.control("st"))) == 1
+        row = session_row(h, room.session_id)
+        assert row["shown_step"] == row["step"]
+        assert not finals(await room.timers(5)) and not finals(await room.timers(60))
+        assert len(finals(h.request.calls)) == 1
+
+
+async def test_a_group_that_removed_the_bot_is_not_sent_the_standings_again(
+    tmp_path: Path,
+) -> None:
+    clock, pupils = FakeClock(), make_class(2)
+    async with running(live_config(tmp_path), clock=clock) as h:
+        room = await ended_with_the_reveal_shown(h, clock, pupils)
+        h.request.responders.append(Fault("sendMessage", TRANSIENT["502"], where=text_has(FINAL)))
+        await room.control("st")
+        # Then the bot is removed from the group: the timers try once, and give up.
+        kicked = Fault("sendMessage", lambda: KICKED, 99, in_group)
+        h.request.responders.append(kicked)
+        await room.timers(5)
+        await room.timers(5)
+        assert len(kicked.hits) == 1
+        assert scores(h, room.session_id) == {pupils[0].id: 1.0, pupils[1].id: 0.0}
+
+
+async def test_the_watch_sends_the_standings_a_timeout_held_back(tmp_path: Path) -> None:
+    """Nothing times an ended session any more (its jobs are gone): the watch sends them."""
+    clock, pupils = FakeClock(), make_class(2)
+    async with running(live_config(tmp_path), clock=clock) as h:
+        room = await ended_with_the_reveal_shown(h, clock, pupils)
+        h.request.responders.append(
+            Fault("sendMessage", TRANSIENT["timeout"], where=text_has(FINAL))
+        )
+        await room.control("st")
+        assert not h.app.job_queue.get_jobs_by_name(f"live-refresh-{room.session_id}")
+        h.app.bot_data.live.rules = LiveRules(refresh_seconds=0.02)
+        live_engine.start_watch(h.app)  # wakes up on the new, short period
+        for _ in range(50):
+            await asyncio.sleep(0.02)
+            if len(finals(h.request.calls)) == 2:
+                break
+        await asyncio.sleep(0.1)  # a few more periods: nothing more
+        assert len(finals(h.request.calls)) == 2  # the one that timed out, and the one sent
+        row = session_row(h, room.session_id)
+        assert row["shown_step"] == row["step"]

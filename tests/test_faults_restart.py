@@ -9,9 +9,11 @@ closed or checkpointed) and starting another on the same file."""
 from __future__ import annotations
 
 import random
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from telegram import Update
 
 from bot import live_engine, texts
@@ -20,6 +22,7 @@ from quizzes.live import Phase
 from tests import factories
 from tests.fakes import Call, RecordingRequest
 from tests.fault_support import (
+    FINAL,
     KICKED,
     RECORDED,
     STUDENT,
@@ -223,3 +226,41 @@ async def test_restart_when_the_group_removed_the_bot_meanwhile(tmp_path: Path) 
         going = await h.repo.get_live(rooms[1].session_id)
         assert going.is_open and going.phase is Phase.REVEAL
         assert [c for c in h.request.of("editMessageText", other) if "📨" in c.text]
+
+
+@pytest.mark.parametrize("at", ["reveal", "final", "unscored"])
+async def test_live_killed_while_ending_sends_the_standings_after_restart(
+    tmp_path: Path, at: str
+) -> None:
+    """Killed after the session was stored as ended: redrawing its last reveal, or sending
+    its standings. The scores are in SQLite, and the restarted bot sends the standings once.
+    ("unscored": a session that an older version ended without storing its scores gets them
+    back.)"""
+    clock, pupils = FakeClock(), make_class(2)
+    config = live_config(tmp_path)
+    async with running(config, clock=clock) as h:
+        room = Room(h, clock)
+        await room.begin("facts", pupils)
+        assert (await room.respond(pupils[0], True)).startswith(RECORDED)
+        assert (await room.respond(pupils[1], False)).startswith(RECORDED)
+        assert (await room.session()).phase is Phase.REVEAL
+        method, text = ("sendMessage", FINAL) if at == "final" else ("editMessageText", "📨")
+        kill = KillAt(config.db_path, tmp_path / "killed", method, text)
+        h.request.responders.append(kill)
+        await room.control("st")
+    assert kill.copy is not None
+    assert rows(kill.copy, "SELECT status FROM live_sessions") == [("stopped",)]
+    saved = [(pupils[0].id, 1.0), (pupils[1].id, 0.0)]
+    assert rows(kill.copy, "SELECT user_id, score FROM live_scores ORDER BY user_id") == saved
+    if at == "unscored":
+        with sqlite3.connect(kill.copy) as db:
+            db.execute("DELETE FROM live_scores")
+    async with running(live_config(tmp_path, db_path=kill.copy), clock=clock) as h:
+        (final,) = [c for c in h.request.of("sendMessage", GROUP) if FINAL in c.text]
+        assert pupils[0].first_name in final.text and pupils[1].first_name in final.text
+        (board,) = await h.send("/leaderboard", pupils[0], chat_id=GROUP)
+        assert pupils[0].first_name in board.text
+        clock.advance(60)
+        await live_engine.run_timers(h.app)
+        assert len([c for c in h.request.of("sendMessage", GROUP) if FINAL in c.text]) == 1
+    assert rows(kill.copy, "SELECT user_id, score FROM live_scores ORDER BY user_id") == saved

@@ -4,6 +4,7 @@ answers, guarded transitions, saved scores and the rows exports read."""
 from __future__ import annotations
 
 import random
+import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,6 +77,41 @@ async def test_answers_are_recorded_once_and_join_their_student(
         assert stored.joined == {1, 2} and stored.expected == {1} and stored.answered == {2}
         assert stored.phase is Phase.QUESTION and stored.deadline == started.deadline
         assert await repo.live_answers(session.id) == [answer]
+    finally:
+        await repo.close()
+
+
+async def test_an_ending_and_its_scores_are_stored_together_or_not_at_all(
+    tmp_path: Path, banks: dict
+) -> None:
+    repo = await _repo(tmp_path, 1, 2)
+    try:
+        session = await repo.create_live(
+            live.new_session(banks["facts"], -1, 9, T0, random.Random(1), RULES)
+        )
+        started, _ = live.start(session, T0)
+        await repo.save_live(started, session.step)
+        answer = LiveAnswer(
+            session.id, started.current.question_id, 0, 1, frozenset("a"), True, 1.0, T0, 900
+        )
+        await repo.record_live_answer(answer)
+        await repo.join_live(session.id, 2, -1, T0)
+        ended, _ = live.stop(await repo.get_live(session.id), T0, RULES)
+        rows = live.standings([answer], {1, 2}, ended.plan[:1])
+        # A score that cannot be stored (no such student) keeps the session from ending.
+        with pytest.raises(sqlite3.IntegrityError):
+            await repo.end_live(ended, started.step, [*rows, replace(rows[0], user_id=404)])
+        assert (await repo.get_live(session.id)).is_open
+        # A transition computed from a step that is gone stores no scores either.
+        stale = [replace(r, score=99.0) for r in rows]
+        assert not await repo.end_live(ended, started.step - 1, stale)
+        assert await repo.end_live(ended, started.step, rows)
+        assert [r.standing() for r in await repo.live_results(session_id=session.id)] == rows
+        assert not await repo.end_live(replace(ended, step=ended.step + 1), ended.step, [])
+        # Ended, not shown yet: what the watch shows again, until it is marked shown.
+        assert await repo.unshown_ended_lives() == [session.id]
+        await repo.mark_live_shown(session.id, ended.step)
+        assert await repo.unshown_ended_lives() == []
     finally:
         await repo.close()
 
