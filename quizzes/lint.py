@@ -15,6 +15,7 @@ Every finding is a warning with its file and line. A bank waives one check for o
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -55,7 +56,9 @@ LONGEST_RATIO = 1.5
 LONGEST_MIN_GAP = 10
 PROMPT_SIMILARITY = 85
 SPAN_OVERLAP = 0.8
-CROWDED_SENTENCE = 4
+# A sentence carries too many items at twice the article's average per sentence (at least 5).
+CROWDED_FACTOR = 2.0
+CROWDED_MIN = 5
 ECHO_MARGIN = 2
 TRUE_SHARE = (0.3, 0.7)
 MIN_TRUE_FALSE = 4
@@ -419,8 +422,10 @@ def _cross_item_findings(
             sentence = _sentence_of(article, q.citations[0].passage)
             if sentence is not None:
                 by_sentence[(item.bank.article_id, *sentence)].append(item)
-    for (_, paragraph, _), crowd in by_sentence.items():
-        if len(crowd) >= CROWDED_SENTENCE:
+    for (article_id, paragraph, _), crowd in by_sentence.items():
+        sentences = len(articles[article_id].sentences)
+        placed = sum(len(c) for (a, _, _), c in by_sentence.items() if a == article_id)
+        if len(crowd) >= max(CROWDED_MIN, math.ceil(CROWDED_FACTOR * placed / sentences)):
             ids = ", ".join(c.question.id for c in crowd)
             out.append(
                 (

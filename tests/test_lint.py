@@ -171,6 +171,17 @@ def test_different_passages_are_not_duplicates(tmp_path: Path) -> None:
     assert not {"duplicate-prompt", "duplicate-span"} & checks_of(findings)
 
 
+def test_a_sentence_carrying_many_items_is_crowded(tmp_path: Path) -> None:
+    on_one = [
+        single(f"q{i}", EVEN, "abc"[i % 3], prompt=f"سؤال مختلف تماماً رقم {i * 41}؟", cite=[Q])
+        for i, Q in enumerate([Q11, Q11, Q11, Q11, Q11, Q12])
+    ]
+    findings = run(tmp_path, bank(on_one))
+    assert "crowded-sentence" in checks_of(findings, "q4")  # the fifth on ¶11's sentence
+    spread = on_one[:4] + on_one[5:]
+    assert "crowded-sentence" not in checks_of(run(tmp_path, bank(spread)))
+
+
 def tf(qid: str, answer: bool, cite: dict) -> dict[str, Any]:
     return {
         "id": qid,
