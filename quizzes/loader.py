@@ -59,21 +59,37 @@ Path_ = tuple[Any, ...]
 ArticleSource = Callable[[str], Article]
 
 
-def _line_map(node: yaml.Node, path: Path_, out: dict[Path_, int], dupes: list) -> None:
-    """Record the 1-based line of every value, and duplicate mapping keys."""
-    out[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
-                dupes.append((key, key_node.start_mark.line + 1))
-            seen.add(key)
-            out[(*path, key, "@key")] = key_node.start_mark.line + 1
-            _line_map(value_node, (*path, key), out, dupes)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _line_map(item, (*path, index), out, dupes)
+def _line_map(root: yaml.Node, out: dict[Path_, int], dupes: list) -> None:
+    """Record the 1-based line of every value, and duplicate mapping keys.
+
+    Each node is visited once: an alias is the node it names, so a recursive alias (a list
+    that contains itself) or aliases of aliases would otherwise loop or blow up.
+    """
+    stack: list[tuple[yaml.Node, Path_]] = [(root, ())]
+    visited: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        out[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+                if key in seen:
+                    dupes.append((key, key_node.start_mark.line + 1))
+                seen.add(key)
+                out[(*path, key, "@key")] = key_node.start_mark.line + 1
+                stack.append((value_node, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*path, index)) for index, item in enumerate(node.value))
+
+
+def _shown(value: Any) -> str:
+    """A value as a problem message quotes it: its repr, clipped to stay one readable line."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 @dataclass
@@ -227,11 +243,13 @@ def _answer(
         check.add(where, "give at least one answer key")
     option_keys = {o.key for o in options}
     for key in keys:
-        if key not in option_keys:
+        # A key must be one of the option letters; a list or mapping here is not a key at all.
+        if not isinstance(key, str) or key not in option_keys:
             check.add(
-                where, f"answer '{key}' is not among the options ({', '.join(sorted(option_keys))})"
+                where,
+                f"answer {_shown(key)} is not among the options ({', '.join(sorted(option_keys))})",
             )
-    answer = frozenset(str(k) for k in keys)
+    answer = frozenset(k for k in keys if isinstance(k, str))
     if qtype is QuestionType.MULTI and option_keys and answer >= option_keys:
         check.add(where, "a multi question must have at least one wrong option")
     for option in options:
@@ -251,7 +269,7 @@ def _question(
         return None
     qid = q.get("id")
     if not isinstance(qid, str) or not QUESTION_ID.match(qid):
-        check.add((*path, "id"), f"question id {qid!r} must match {QUESTION_ID.pattern}")
+        check.add((*path, "id"), f"question id {_shown(qid)} must match {QUESTION_ID.pattern}")
         qid = None
     raw_type = q.get("type")
     try:
@@ -259,7 +277,8 @@ def _question(
     except ValueError:
         check.add(
             (*path, "type"),
-            f"unknown type {raw_type!r}; use one of {', '.join(t.value for t in QuestionType)}",
+            f"unknown type {_shown(raw_type)}; use one of "
+            f"{', '.join(t.value for t in QuestionType)}",
         )
         return None
     check.unknown_keys(q, COMMON_KEYS | TYPE_KEYS[qtype], path, f"a {qtype} question")
@@ -369,11 +388,17 @@ def parse_bank(text: str, file: str, articles: ArticleSource) -> tuple[Bank | No
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else 1
         reason = getattr(error, "problem", None) or str(error)
+        if isinstance(error, yaml.reader.ReaderError):
+            line = text.count("\n", 0, error.position) + 1
+            reason = f"character #x{error.character:04x} is not allowed in YAML ({error.reason})"
         return None, [Problem(file, line, f"YAML syntax error: {reason}")]
+    except RecursionError:
+        # PyYAML composes nested collections recursively; no bank is nested this deep.
+        return None, [Problem(file, 1, "YAML nested too deeply: a bank is a few levels deep")]
     lines: dict[Path_, int] = {}
     dupes: list[tuple[Any, int]] = []
     if node is not None:
-        _line_map(node, (), lines, dupes)
+        _line_map(node, lines, dupes)
     check = _Checker(file, lines, problems)
     for key, line in dupes:
         problems.append(Problem(file, line, f"key '{key}' appears twice in the same mapping"))
@@ -383,7 +408,7 @@ def parse_bank(text: str, file: str, articles: ArticleSource) -> tuple[Bank | No
     check.unknown_keys(data, BANK_KEYS, (), "the bank")
     bank_id = data.get("id")
     if not isinstance(bank_id, str) or not BANK_ID.match(bank_id):
-        check.add(("id",), f"bank id {bank_id!r} must match {BANK_ID.pattern}")
+        check.add(("id",), f"bank id {_shown(bank_id)} must match {BANK_ID.pattern}")
         bank_id = ""
     title = check.text(data, "title", ())
     description = check.text(data, "description", ())

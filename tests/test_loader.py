@@ -101,6 +101,19 @@ def problems_of(tmp_path: Path, text: str) -> list[str]:
             "unknown key 'anwser'",
         ),
         (GOOD_QUESTION.replace("b: نيويورك", "b: نيويورك\n      a: كراكاس"), 13, "appears twice"),
+        # Values of the wrong shape, and YAML that is valid but hostile: never a traceback.
+        (GOOD_QUESTION.replace("answer: b", "answer: {a: 1}"), 13, "answer {'a': 1} is not among"),
+        (
+            GOOD_QUESTION.replace("type: single", "type: multi").replace(
+                "answer: b", "answer: [[a], b]"
+            ),
+            13,
+            "answer ['a'] is not among",
+        ),
+        (GOOD_QUESTION.replace("answer: b", "answer: !!binary YWJj"), 13, "answer b'abc' is not"),
+        ("  - &q [*q]\n", 7, "each question must be a mapping"),
+        ("  - " + "[" * 3000 + "]" * 3000 + "\n", 1, "YAML nested too deeply"),
+        (GOOD_QUESTION.replace("مادورو", "\x00"), 9, "character #x0000 is not allowed"),
     ],
     ids=[
         "bad-yaml",
@@ -113,6 +126,12 @@ def problems_of(tmp_path: Path, text: str) -> list[str]:
         "long-option",
         "typo-key",
         "duplicate-key",
+        "answer-mapping",
+        "answer-nested-list",
+        "answer-binary",
+        "recursive-alias",
+        "deep-nesting",
+        "nul-character",
     ],
 )
 def test_broken_bank_reports_line_and_fix(
