@@ -6,9 +6,10 @@ import pytest
 
 from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
 from quizzes.arabic import normalize
+from quizzes.article import Passage
 from quizzes.grading import EVIDENCE_PARTIAL, grade_evidence, grade_short, locate_sentence
 from quizzes.loader import article_source, load_banks
-from quizzes.model import MatchRules, Question, QuestionType
+from quizzes.model import Citation, MatchRules, Question, QuestionType
 
 (DISCUSS,) = load_banks([DEFAULT_BANKS / "04_discussion.yaml"], DEFAULT_SEEDS)
 ARTICLE = article_source(DEFAULT_SEEDS)(DISCUSS.article_id)
@@ -201,3 +202,78 @@ def test_locate_sentence_ignores_what_is_not_in_the_article() -> None:
     assert locate_sentence(ARTICLE, "موسكو عاصمة روسيا وأكبر مدنها") is None
     assert locate_sentence(ARTICLE, "") is None
     assert locate_sentence(ARTICLE, E01_SENTENCE).paragraph == 3
+
+
+# --- boundaries: each rule at the exact point where it changes its mind ---
+
+# (accepted, typed, accepted?) with typos allowed. The budget is the accepted word's: none
+# below 5 letters, one edit from 5 letters, two from 9; never any in a number.
+TYPO_BOUNDARIES = [
+    ("دلتا", "دلنا", False),  # 4 letters: no edit
+    ("دلتا", "دلتاا", False),  # the typed word's length does not buy a budget
+    ("شافيز", "شافيس", True),  # 5 letters: one edit
+    ("شافيز", "شفايز", True),  # a swap of neighbours is one edit
+    ("شافيز", "شاقيس", False),  # 5 letters: not two
+    ("فلداي", "فلدا", True),  # a dropped letter is one edit of the accepted word
+    ("غرينلاند", "غرينلاتد", True),  # 8 letters: one edit
+    ("غرينلاند", "عرينلاتد", False),  # 8 letters: not two
+    ("سترلينكوف", "ستولينكوق", True),  # 9 letters: two edits
+    ("سترلينكوف", "ستولينكوق1", False),  # an extra word is not a typo
+    ("سترلينكوف", "ستوليتكوق", False),  # 9 letters: not three
+    ("هوغو شافيز", "هوغو شافيس", True),  # word by word
+    ("هوغو شافيز", "هوعو شافيز", False),  # the short word stays exact
+    ("2011", "2012", False),  # no typo in a year
+    ("250000", "250001", False),  # nor in a longer number
+    ("250000", "250000", True),
+    ("123456789", "123456780", False),  # nor in a number of 9 digits
+    ("S-300", "S-301", False),  # nor in the number of a model name
+]
+
+
+@pytest.mark.parametrize(("accepted", "typed", "correct"), TYPO_BOUNDARIES)
+def test_typo_budget_boundaries(accepted: str, typed: str, correct: bool) -> None:
+    assert grade_short(_short([accepted], typos=True), typed).correct is correct
+
+
+# A 50-word cited passage; pastes of its first k words, or of all of it with n extra words,
+# land on either side of full credit (0.9 of the passage, 0.9 of the paste) and of partial
+# credit (0.4). The fractions are written out so that moving a threshold fails a row.
+TARGET = " ".join(normalize(ARTICLE.paragraph(2)).split()[:50])
+EXTRA = normalize(ARTICLE.paragraph(11)).split()
+EVIDENCE_Q = Question(
+    id="ev",
+    type=QuestionType.EVIDENCE,
+    prompt="؟",
+    explanation="",
+    citations=(Citation(2, TARGET, Passage(2, 0, len(TARGET), TARGET)),),
+)
+
+
+def _first(k: int) -> str:
+    return " ".join(TARGET.split()[:k])
+
+
+def _padded(n: int) -> str:
+    return " ".join([TARGET, *EXTRA[:n]])
+
+
+EVIDENCE_BOUNDARIES = [
+    (_first(50), 1.0),
+    (_first(45), 1.0),  # 45/50 = 0.90
+    (_first(44), 0.5),  # 44/50 = 0.88
+    (_padded(5), 1.0),  # 50/55 = 0.909 of the paste
+    (_padded(6), 0.5),  # 50/56 = 0.893
+    (_first(20), 0.5),  # 20/50 = 0.40
+    (_first(19), 0.0),  # 19/50 = 0.38
+    (_padded(75), 0.5),  # 50/125 = 0.400
+    (_padded(76), 0.0),  # 50/126 = 0.397
+]
+
+
+@pytest.mark.parametrize(
+    ("typed", "score"), EVIDENCE_BOUNDARIES, ids=[str(i) for i in range(len(EVIDENCE_BOUNDARIES))]
+)
+def test_evidence_credit_boundaries(typed: str, score: float) -> None:
+    verdict = grade_evidence(EVIDENCE_Q, typed)
+    assert verdict.score == score
+    assert verdict.correct is (score == 1.0)

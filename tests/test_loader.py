@@ -169,3 +169,53 @@ def test_two_banks_with_one_id(tmp_path: Path) -> None:
     with pytest.raises(BankError) as caught:
         load_banks([a, b], DEFAULT_SEEDS)
     assert "also used by" in str(caught.value)
+
+
+def test_an_unknown_key_in_a_citation_is_an_error(tmp_path: Path) -> None:
+    body = GOOD_QUESTION.replace(
+        "quote: ونُقل إلى نيويورك", "quote: ونُقل إلى نيويورك\n        page: 3"
+    )
+    found = problems_of(tmp_path, HEADER + body)
+    assert any(p.startswith("18: ") and "unknown key 'page' in a citation" in p for p in found)
+
+
+def _loads(tmp_path: Path, text: str) -> bool:
+    path = tmp_path / "bank.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_banks([path], DEFAULT_SEEDS)
+    except BankError:
+        return False
+    return True
+
+
+# (where the number goes, the value, valid?): each bound, and one step past it.
+NUMBER_BOUNDARIES = [
+    *[("level", v, ok) for v, ok in [(0, False), (1, True), (99, True), (100, False)]],
+    *[("level", v, False) for v in ('"2"', "true", "2.5", "-1")],
+    *[("time_limit", v, ok) for v, ok in [(4, False), (5, True), (600, True), (601, False)]],
+    *[("discussion_seconds", v, ok) for v, ok in [(9, False), (10, True), (900, True)]],
+    ("discussion_seconds", 901, False),
+    *[("min_length", v, ok) for v, ok in [(-1, False), (0, True), (1000, True), (1001, False)]],
+]
+
+
+@pytest.mark.parametrize(("field", "value", "valid"), NUMBER_BOUNDARIES)
+def test_number_bounds(tmp_path: Path, field: str, value: object, valid: bool) -> None:
+    header, body = HEADER, GOOD_QUESTION
+    if field == "level":
+        header = HEADER.replace("questions:", f"level: {value}\nquestions:")
+    elif field == "time_limit":
+        body = GOOD_QUESTION.replace("    answer: b", f"    answer: b\n    time_limit: {value}")
+    elif field == "discussion_seconds":
+        body = GOOD_QUESTION.replace("type: single", "type: peer").replace(
+            "    answer: b", f"    answer: b\n    discussion_seconds: {value}"
+        )
+    else:
+        body = (
+            "  - id: d1\n    type: discussion\n    prompt: ناقش.\n    explanation: نقاش.\n"
+            f"    min_length: {value}\n"
+            "    points: [{text: نقطة, cite: [{paragraph: 2, quote: ونُقل إلى نيويورك}]}]\n"
+            "    cite: [{paragraph: 2, quote: ونُقل إلى نيويورك}]\n"
+        )
+    assert _loads(tmp_path, header + body) is valid
