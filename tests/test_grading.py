@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
 from quizzes.arabic import normalize
 from quizzes.article import Passage
-from quizzes.grading import EVIDENCE_PARTIAL, grade_evidence, grade_short, locate_sentence
+from quizzes.grading import (
+    EVIDENCE_PARTIAL,
+    grade_evidence,
+    grade_evidence_paste,
+    grade_short,
+    locate_sentence,
+)
 from quizzes.loader import article_source, load_banks
 from quizzes.model import Citation, MatchRules, Question, QuestionType
 
@@ -15,7 +23,7 @@ from quizzes.model import Citation, MatchRules, Question, QuestionType
 ARTICLE = article_source(DEFAULT_SEEDS)(DISCUSS.article_id)
 
 
-def _short(accepted: list[str], **rules: bool) -> Question:
+def _short(accepted: list[str], **rules: Any) -> Question:
     return Question(
         id="x",
         type=QuestionType.SHORT,
@@ -31,11 +39,18 @@ QUESTIONS = {q.id: q for q in DISCUSS.questions}
 QUESTIONS |= {
     # Lenient: the leading article and the conjunction are optional.
     "lenient": _short(["التضخم المفرط"], optional_article=True, optional_waw=True),
-    "strict": _short(["التضخم المفرط"]),
+    # Strict: every rule that adds forms is off, the defaults included.
+    "strict": _short(["التضخم المفرط"], leading_particles=(), titles=(), years=False),
+    "default": _short(["التضخم المفرط"]),
     "hamza": _short(["مسؤول الأمن"]),
     "yaa_hamza": _short(["شيء"]),
     "typo_strict": _short(["الإمبريالية"]),
     "typo_lenient": _short(["الإمبريالية"], typos=True),
+    "city": _short(["موسكو", "لندن"]),
+    "bare": _short(["2011", "شافيز"], leading_particles=(), titles=(), years=False),
+    "border": _short(["الحدود"]),
+    "security": _short(["الأمن"], optional_article=True),
+    "count": _short(["100000"]),
 }
 
 # (question, typed answer, accepted?, accepted only thanks to the typo tolerance?)
@@ -122,14 +137,105 @@ CASES = [
     ("s05", "انكرج", True, True),
     ("s03", "دلتى", False, False),  # final alef is not alef maqsura
     ("s03", "دلت", False, False),
+    ("default", "والتضخم المفرط", True, False),  # a conjunction written onto the answer
+    ("default", "تضخم مفرط", False, False),  # the article is not optional by default
+]
+
+# What students naturally write around a correct answer, each beside a wrong answer written
+# the same way: the rules remove the wrapping, never a different year, place or person.
+NATURAL = [
+    # a leading particle, standalone or written onto the answer
+    ("s01", "في 2011", True, False),
+    ("s01", "في 2012", False, False),
+    ("s07", "ب فلداي", True, False),
+    ("s07", "بفلداي", True, False),
+    ("s07", "بموسكو", False, False),
+    ("s07", "في إقامته بفلداي", True, False),
+    ("s07", "في إقامته بموسكو", False, False),
+    ("s05", "في قمة أنكريج", True, False),
+    ("s05", "في قمة هلسنكي", False, False),
+    ("s06", "في غرينلاند", True, False),
+    ("s06", "في موسكو", False, False),
+    ("s06", "لغرينلاند", True, False),
+    ("s06", "لايسلندا", False, False),
+    ("s06", "في غرينلاندا", True, True),  # a typo after a standalone particle
+    ("s06", "بغرينلاندا", False, False),  # an attached letter only before an exact answer
+    ("city", "لموسكو", True, False),
+    ("city", "للندن", True, False),
+    ("city", "ندن", False, False),
+    ("city", "ولموسكو", False, False),  # one attached letter, not two
+    ("s04", "بوك", True, False),  # not ب + «وك»
+    ("border", "على الحدود", False, False),  # «على» is the name «علي» once normalized
+    # a year with «عام», «سنة» before it, «م», «هـ» after it
+    ("s01", "في عام 2011", True, False),
+    ("s01", "في عام 2014", False, False),
+    ("s01", "وفي عام 2011", True, False),
+    ("s01", "وفي عام 2024", False, False),
+    ("s01", "و في 2011", True, False),  # two particles
+    ("s01", "و في 2014", False, False),
+    ("s01", "و في من 2011", False, False),  # not three
+    ("s01", "سنة 2011", True, False),
+    ("s01", "سنة 2014", False, False),
+    ("s01", "العام ٢٠١١", True, False),
+    ("s01", "2011م", True, False),
+    ("s01", "2014م", False, False),
+    ("s01", "عام 2011 م", True, False),
+    ("s01", "عام 2011 هـ", True, False),
+    ("s01", "منذ 2011", False, False),  # «since 2011» is another claim
+    ("s01", "حتى 2011", False, False),
+    ("security", "الأمن العام", False, False),  # «العام» is a year word only before a year
+    ("security", "عام", False, False),
+    ("count", "عام 100000", False, False),  # a year has at most four digits
+    ("count", "100000", True, False),
+    ("s02", "سنة ٢٠١٤", True, False),
+    ("s02", "سنة 2011", False, False),
+    # a title or role before a name
+    ("s08", "الرئيس هوغو شافيز", True, False),
+    ("s08", "الرئيس بوتين", False, False),
+    ("s08", "الزعيم شافيز", True, False),
+    ("s08", "الزعيم مادورو", False, False),
+    ("s08", "مع الرئيس شافيز", True, False),
+    ("s08", "الرئيس الفنزويلي هوغو شافيز", False, False),  # an extra content word
+    ("s09", "المحلل كيريل سترلينكوف", True, False),
+    ("s09", "المحلل أليشير إلكاموف", False, False),
+    ("s09", "الكاتب ستريلنيكوف", True, False),
+    ("s09", "الكاتب", False, False),
+    # singular and plural of a unit noun, and the synonyms the question lists
+    ("s03", "قوات دلتا", True, False),
+    ("s03", "قوات سبيتسناز", False, False),
+    ("s03", "وحدة دلتا", True, False),
+    ("s03", "فرقة دلتا الأمريكية", True, False),
+    ("s03", "قوات دلتا الروسية", False, False),
+    ("s03", "القوات الأميركية", False, False),
+    ("s03", "قوات", False, False),
+    # spelling variants of foreign names, listed once for the bank
+    ("s06", "جرينلند", True, False),
+    ("s06", "في جرينلاند", True, False),
+    ("s06", "جرينلاندا", True, True),  # a typo in a variant spelling
+    ("s06", "ايرلندا", False, False),
+    ("s03", "ديلتا", True, False),
+    ("s05", "قمة أنكوريج", True, False),
+    ("s05", "قمة ألاسكا", False, False),
+    ("s07", "فالداي", True, False),
+    ("s08", "هوجو تشافيز", True, False),
+    ("s08", "هوجو مادورو", False, False),
+    ("s10", "مركز تقييم آسيا الوسطى في لندن", True, False),
+    ("s10", "مركز تقييم آسيا الوسطى في موسكو", False, False),
+    # a question can turn the default rules off
+    ("bare", "2011", True, False),
+    ("bare", "في 2011", False, False),
+    ("bare", "عام 2011", False, False),
+    ("bare", "الرئيس شافيز", False, False),
 ]
 
 
 def test_the_table_is_large_enough() -> None:
     assert len(CASES) >= 60
+    wrong = sum(1 for _qid, _typed, correct, _fuzzy in NATURAL if not correct)
+    assert wrong >= 30 and len(NATURAL) - wrong >= 30
 
 
-@pytest.mark.parametrize(("qid", "typed", "correct", "fuzzy"), CASES)
+@pytest.mark.parametrize(("qid", "typed", "correct", "fuzzy"), CASES + NATURAL)
 def test_short_answer_variants(qid: str, typed: str, correct: bool, fuzzy: bool) -> None:
     verdict = grade_short(QUESTIONS[qid], typed)
     assert verdict.correct is correct
@@ -277,3 +383,47 @@ def test_evidence_credit_boundaries(typed: str, score: float) -> None:
     verdict = grade_evidence(EVIDENCE_Q, typed)
     assert verdict.score == score
     assert verdict.correct is (score == 1.0)
+
+
+# --- evidence items that cite one clause of a sentence ---
+
+E04, E05 = QUESTIONS["e04"], QUESTIONS["e05"]
+E04_CLAUSE, E05_CLAUSE = E04.citations[0].passage.text, E05.citations[0].passage.text
+
+
+def test_the_clause_items_cite_a_clause_inside_a_longer_sentence() -> None:
+    for question in (E04, E05):
+        (citation,) = question.citations
+        assert citation.sentence is not None
+        assert citation.passage.text in citation.sentence.text != citation.passage.text
+
+
+@pytest.mark.parametrize(
+    ("question", "typed", "score"),
+    [
+        (E04, E04_CLAUSE, 1.0),  # the clause the prompt asks for
+        (E04, E04.citations[0].sentence.text, 1.0),  # the whole sentence it is part of
+        (E04, E04_CLAUSE + "، وهو ما أسهم في انهيار اقتصادي طويل", 1.0),  # clause and more of it
+        (E04, "تقنياتهم المتقادمة لم تمنع", 0.5),  # part of the clause
+        # the sentence's other clause, which does not answer the prompt
+        (E04, "كما لعب الخبراء الروس دوراً محورياً في تجهيز المنشآت النفطية", 0.0),
+        (E04, "إذ اشترت فنزويلا دبابات ومروحيات ومقاتلات وصواريخ " + E04_CLAUSE, 0.5),
+        (E05, E05_CLAUSE, 1.0),
+        (E05, "ولم يتضح ما اذا كانت موسكو استجابت", 1.0),  # typed without hamza
+        (E05, E05.citations[0].sentence.text, 1.0),
+        (E05, "لم يتضح ما إذا كانت موسكو", 0.5),
+        (E05, "لم يتضح", 0.0),
+        (E05, "موسكو استجابت لطلبات مادورو", 0.0),
+    ],
+    ids=lambda v: v.id if isinstance(v, Question) else None,
+)
+def test_a_clause_that_answers_is_full_credit(question: Question, typed: str, score: float) -> None:
+    assert grade_evidence(question, typed).score == score
+    verdict, elsewhere = grade_evidence_paste(question, ARTICLE, typed)
+    assert (verdict.score, elsewhere) == (score, None)
+
+
+def test_a_clause_item_still_names_another_sentence_pasted() -> None:
+    other = next(s for s in ARTICLE.sentences if s.paragraph == 11)
+    verdict, elsewhere = grade_evidence_paste(E04, ARTICLE, other.text)
+    assert verdict.score == 0.0 and elsewhere == other

@@ -9,8 +9,9 @@ import pytest
 
 from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
 from quizzes.errors import BankError
+from quizzes.grading import grade_short
 from quizzes.loader import bank_files, load_banks
-from quizzes.model import QuestionType
+from quizzes.model import MatchRules, QuestionType
 
 SHA = "ff1010d133bb21f9ac8ea0ba34a4b3796f5d1831da90050c3a1154a9a2edf4ad"
 HEADER = f"""id: t
@@ -219,3 +220,140 @@ def test_number_bounds(tmp_path: Path, field: str, value: object, valid: bool) -
             "    cite: [{paragraph: 2, quote: ونُقل إلى نيويورك}]\n"
         )
     assert _loads(tmp_path, header + body) is valid
+
+
+# --- the match: block, at bank and question level ---
+
+SHORT = """  - id: {qid}
+    type: short
+    prompt: أين قد تحصل واشنطن على نفوذ أكبر؟
+    accepted: {accepted}
+    match: {match}
+    explanation: في غرينلاند.
+    cite:
+      - paragraph: 7
+        quote: مع حصول واشنطن على نفوذ أكبر في غرينلاند
+"""
+
+
+def short(accepted: str = "[غرينلاند]", match: str = "{}", qid: str = "s1") -> str:
+    return SHORT.format(qid=qid, accepted=accepted, match=match)
+
+
+def with_bank_match(block: str) -> str:
+    return HEADER.replace("questions:", f"match: {block}\nquestions:")
+
+
+def test_the_bank_match_block_is_merged_with_each_question(tmp_path: Path) -> None:
+    header = with_bank_match(
+        "{typos: true, titles: [الرئيس], variants: [[غرينلاند, جرينلاند]], synonyms: [[قوة, قوات]]}"
+    )
+    body = short() + short(
+        accepted="[غرينلاند, قوة دلتا]",
+        match="{typos: false, titles: [], variants: [[دلتا, ديلتا]]}",
+        qid="s2",
+    )
+    path = tmp_path / "bank.yaml"
+    path.write_text(header + body, encoding="utf-8")
+    (bank,) = load_banks([path], DEFAULT_SEEDS)
+    first, second = bank.question("s1"), bank.question("s2")
+    # the bank's settings reach a question that has none
+    assert first.match.typos and first.match.titles == ("الرئيس",)
+    assert grade_short(first, "جرينلاند").correct
+    assert grade_short(first, "غرينلاندا").fuzzy
+    # a question's flags and word lists replace the bank's; its groups add to the bank's
+    assert not second.match.typos and second.match.titles == ()
+    assert second.match.variants == (("غرينلاند", "جرينلاند"), ("دلتا", "ديلتا"))
+    assert grade_short(second, "جرينلاند").correct
+    assert grade_short(second, "قوات ديلتا").correct
+    assert not grade_short(second, "غرينلاندا").correct
+    # the domain's defaults hold where neither says otherwise
+    assert first.match.leading_particles == MatchRules().leading_particles
+    assert grade_short(first, "في غرينلاند").correct
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        (HEADER + short(match="[typos]"), 11, "'match' must be a mapping"),
+        (HEADER + short(match="{typo: true}"), 11, "unknown key 'typo' in 'match'"),
+        (HEADER + short(match="{typos: yes please}"), 11, "'typos' must be true or false"),
+        (HEADER + short(match="{titles: [الرئيس الفنزويلي]}"), 11, "must be exactly one word"),
+        (HEADER + short(match="{leading_particles: في}"), 11, "must be a list of words"),
+        (HEADER + short(match="{synonyms: [[قوة]]}"), 11, "two or more different words"),
+        (HEADER + short(match="{synonyms: [[قوة, قوّة]]}"), 11, "two or more different words"),
+        (HEADER + short(match="{synonyms: [قوة, قوات]}"), 11, "must be a list of words"),
+        (
+            HEADER + short(match="{synonyms: [[قوة, قوات]], variants: [[قوة, طاقة]]}"),
+            11,
+            "is in two groups",
+        ),
+        (
+            with_bank_match("{variants: [[غرينلاند, جرينلاند]]}")
+            + short(match="{variants: [[جرينلاند, كرينلاند]]}"),
+            12,
+            "«جرينلاند» is already in a group of the bank's 'match'",
+        ),
+        (
+            with_bank_match("{variants: [[غرينلاند, جرينلاند], [جرينلاند, كرينلاند]]}") + short(),
+            6,
+            "«جرينلاند» is in two groups",
+        ),
+        (with_bank_match("{years: 1}") + short(), 6, "'years' must be true or false"),
+        (with_bank_match("{typo: true}") + short(), 6, "unknown key 'typo' in 'match'"),
+        # two accepted answers the grader cannot tell apart
+        (
+            HEADER + short(accepted="[مركز تقييم آسيا الوسطى, مركز تقييم اسيا الوسطى]"),
+            10,
+            "«مركز تقييم اسيا الوسطى» is already accepted as «مركز تقييم آسيا الوسطى»",
+        ),
+        (HEADER + short(accepted="[في 2014, 2014]"), 10, "«في 2014» is already accepted as «2014»"),
+        (HEADER + short(accepted="['2011', ٢٠١١]"), 10, "«٢٠١١» is already accepted as «2011»"),
+        (
+            with_bank_match("{variants: [[غرينلاند, جرينلاند]]}")
+            + short(accepted="[غرينلاند, جرينلاند]"),
+            11,
+            "«جرينلاند» is already accepted as «غرينلاند»",
+        ),
+        (HEADER + short(accepted="[غرينلاند, true]"), 10, "must be a non-empty list of answers"),
+        (HEADER + short(accepted="[غرينلاند, '؟!']"), 10, "would accept an empty reply"),
+    ],
+)
+def test_match_block_problems(tmp_path: Path, text: str, line: int, fragment: str) -> None:
+    found = problems_of(tmp_path, text)
+    assert any(p.startswith(f"{line}: ") and fragment in p for p in found), found
+
+
+EVIDENCE = """  - id: e1
+    type: evidence
+    prompt: انسخ الجملة.
+    explanation: شرح.
+    cite:
+      - paragraph: 2
+        quote: {quote}
+"""
+
+
+@pytest.mark.parametrize(
+    ("quote", "fragment"),
+    [
+        ("وفكتور يانوكوفيتش الذي لاذ بموسكو في 2014 بعد الإطاحة به. ثم ثمة صورة", "one sentence"),
+        ("قل إلى نيويورك", "whole words"),
+        ("ونُقل إلى نيويور", "whole words"),
+    ],
+)
+def test_an_evidence_quote_is_a_sentence_or_a_clause(
+    tmp_path: Path, quote: str, fragment: str
+) -> None:
+    found = problems_of(tmp_path, HEADER + EVIDENCE.format(quote=quote))
+    assert any(p.startswith("13: ") and fragment in p for p in found), found
+
+
+def test_an_evidence_clause_loads_with_its_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "bank.yaml"
+    path.write_text(HEADER + EVIDENCE.format(quote="ونُقل إلى نيويورك"), encoding="utf-8")
+    (bank,) = load_banks([path], DEFAULT_SEEDS)
+    (citation,) = bank.question("e1").citations
+    assert citation.sentence is not None
+    assert citation.sentence.text.startswith("ثم ثمة صورة لبوتين")
+    assert citation.sentence.text.endswith("تتعلق بتجارة المخدرات.")

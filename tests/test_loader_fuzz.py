@@ -32,6 +32,7 @@ HEADER: dict[str, Any] = {
     "article": "000_b2ad9beff8a3f107",
     "article_sha256": SHA,
     "level": 3,
+    "match": {"typos": True, "variants": [["غرينلاند", "جرينلاند"]], "titles": ["الرئيس"]},
 }
 COMMON: dict[str, Any] = {
     "prompt": "إلى أين نُقل مادورو؟",
@@ -52,7 +53,16 @@ QUESTIONS: dict[str, dict[str, Any]] = {
     "true_false": {"answer": True},
     "short": {
         "accepted": ["نيويورك", "مدينة نيويورك", 2011],
-        "match": {"optional_article": True, "optional_waw": False, "typos": True},
+        "match": {
+            "optional_article": True,
+            "optional_waw": False,
+            "typos": True,
+            "years": True,
+            "leading_particles": ["في", "ب"],
+            "titles": ["الرئيس", "المحلل"],
+            "synonyms": [["مدينة", "بلدة"]],
+            "variants": [["نيويورك", "نيوورك"]],
+        },
     },
     "discussion": {
         "min_length": 30,
