@@ -14,9 +14,11 @@ from typing import Any
 
 import yaml
 
-from quizzes.article import Article, load_article
+from quizzes.arabic import normalize, strip_diacritics
+from quizzes.article import Article, Passage, load_article
 from quizzes.content import shipped_banks, shipped_seeds
 from quizzes.errors import ArticleError, BankError, Problem
+from quizzes.grading import accepted_as
 from quizzes.model import (
     FALSE_KEY,
     TRUE_KEY,
@@ -50,6 +52,7 @@ BANK_KEYS = {
     "article",
     "article_sha256",
     "level",
+    "match",
     "questions",
     "waive",
 }
@@ -74,27 +77,46 @@ TYPE_KEYS: dict[QuestionType, set[str]] = {
     QuestionType.PEER: {"options", "answer", "misconceptions", "discussion_seconds"},
     QuestionType.EVIDENCE: set(),
 }
-MATCH_KEYS = {"optional_article", "optional_waw", "typos"}
+MATCH_FLAGS = ("optional_article", "optional_waw", "typos", "years")
+MATCH_WORDS = ("leading_particles", "titles")
+MATCH_GROUPS = ("synonyms", "variants")
+MATCH_KEYS = {*MATCH_FLAGS, *MATCH_WORDS, *MATCH_GROUPS}
 
 Path_ = tuple[Any, ...]
 ArticleSource = Callable[[str], Article]
 
 
-def _line_map(node: yaml.Node, path: Path_, out: dict[Path_, int], dupes: list) -> None:
-    """Record the 1-based line of every value, and duplicate mapping keys."""
-    out[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
-                dupes.append((key, key_node.start_mark.line + 1))
-            seen.add(key)
-            out[(*path, key, "@key")] = key_node.start_mark.line + 1
-            _line_map(value_node, (*path, key), out, dupes)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _line_map(item, (*path, index), out, dupes)
+def _line_map(root: yaml.Node, out: dict[Path_, int], dupes: list) -> None:
+    """Record the 1-based line of every value, and duplicate mapping keys.
+
+    Each node is visited once: an alias is the node it names, so a recursive alias (a list
+    that contains itself) or aliases of aliases would otherwise loop or blow up.
+    """
+    stack: list[tuple[yaml.Node, Path_]] = [(root, ())]
+    visited: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        out[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+                if key in seen:
+                    dupes.append((key, key_node.start_mark.line + 1))
+                seen.add(key)
+                out[(*path, key, "@key")] = key_node.start_mark.line + 1
+                stack.append((value_node, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*path, index)) for index, item in enumerate(node.value))
+
+
+def _shown(value: Any) -> str:
+    """A value as a problem message quotes it: its repr, clipped to stay one readable line."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 @dataclass
@@ -142,6 +164,42 @@ class _Checker:
                 )
 
 
+def _sentence_of(article: Article, passage: Passage) -> Passage | None:
+    for sentence in article.sentences:
+        if (
+            sentence.paragraph == passage.paragraph
+            and sentence.start <= passage.start
+            and passage.end <= sentence.end
+        ):
+            return sentence
+    return None
+
+
+def _on_word_edges(article: Article, passage: Passage) -> bool:
+    """Whether a passage starts and ends between words (a letter's marks belong to it)."""
+    text = strip_diacritics(article.paragraph(passage.paragraph)[: passage.start])
+    before = text[-1:] or " "
+    rest = article.paragraph(passage.paragraph)[passage.end :]
+    after = (strip_diacritics(rest) or " ")[0]
+    return not before.isalnum() and not after.isalnum()
+
+
+def _evidence_quotes(
+    check: _Checker, citations: list[Citation], path: Path_, article: Article
+) -> None:
+    """An evidence item cites whole sentences or clauses: each gives full credit when pasted."""
+    for index, citation in enumerate(citations):
+        where = (*path, index, "quote")
+        if citation.sentence is None:
+            check.add(
+                where,
+                "an evidence quote must lie inside one sentence of the article: cite the "
+                "sentence, or the clause of it that answers the prompt",
+            )
+        elif not _on_word_edges(article, citation.passage):
+            check.add(where, "an evidence quote must start and end on whole words")
+
+
 def _citations(check: _Checker, raw: Any, path: Path_, article: Article | None) -> list[Citation]:
     if not isinstance(raw, list) or not raw:
         check.add(path, "'cite' must be a list of {paragraph, quote} with at least one entry")
@@ -178,7 +236,7 @@ def _citations(check: _Checker, raw: Any, path: Path_, article: Article | None) 
                 "exactly from that paragraph (diacritics, quote marks and spacing may differ)",
             )
             continue
-        found.append(Citation(paragraph, quote.strip(), passage))
+        found.append(Citation(paragraph, quote.strip(), passage, _sentence_of(article, passage)))
     return found
 
 
@@ -248,11 +306,13 @@ def _answer(
         check.add(where, "give at least one answer key")
     option_keys = {o.key for o in options}
     for key in keys:
-        if key not in option_keys:
+        # A key must be one of the option letters; a list or mapping here is not a key at all.
+        if not isinstance(key, str) or key not in option_keys:
             check.add(
-                where, f"answer '{key}' is not among the options ({', '.join(sorted(option_keys))})"
+                where,
+                f"answer {_shown(key)} is not among the options ({', '.join(sorted(option_keys))})",
             )
-    answer = frozenset(str(k) for k in keys)
+    answer = frozenset(k for k in keys if isinstance(k, str))
     if qtype is QuestionType.MULTI and option_keys and answer >= option_keys:
         check.add(where, "a multi question must have at least one wrong option")
     for option in options:
@@ -264,15 +324,144 @@ def _answer(
     return answer
 
 
+def _single_words(check: _Checker, raw: Any, path: Path_, what: str) -> tuple[str, ...] | None:
+    """A list of texts that are each one word once normalized, or None after a problem."""
+    if not isinstance(raw, list):
+        check.add(path, f"{what} must be a list of words")
+        return None
+    words: list[str] = []
+    for index, item in enumerate(raw):
+        if isinstance(item, bool) or not isinstance(item, str | int):
+            check.add((*path, index), f"{what}: {_shown(item)} is not a word")
+            return None
+        if len(normalize(str(item)).split()) != 1:
+            check.add((*path, index), f"{what}: «{str(item)[:40]}» must be exactly one word")
+            return None
+        words.append(str(item).strip())
+    return tuple(words)
+
+
+def _match_block(check: _Checker, raw: Any, path: Path_) -> dict[str, Any]:
+    """A `match:` block's valid settings (bank or question level); problems for the rest."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        check.add(path, "'match' must be a mapping (see docs/bank-format.md)")
+        return {}
+    check.unknown_keys(raw, MATCH_KEYS, path, "'match'")
+    found: dict[str, Any] = {}
+    for key in MATCH_FLAGS:
+        if key in raw:
+            if isinstance(raw[key], bool):
+                found[key] = raw[key]
+            else:
+                check.add((*path, key), f"'{key}' must be true or false")
+    for key in MATCH_WORDS:
+        if key in raw:
+            words = _single_words(check, raw[key], (*path, key), f"'{key}'")
+            if words is not None:
+                found[key] = words
+    for key in MATCH_GROUPS:
+        if key not in raw:
+            continue
+        groups = raw[key]
+        if not isinstance(groups, list):
+            check.add((*path, key), f"'{key}' must be a list of groups like [قوة, قوات]")
+            continue
+        kept: list[tuple[str, ...]] = []
+        for index, group in enumerate(groups):
+            where = (*path, key, index)
+            words = _single_words(check, group, where, f"a group of '{key}'")
+            if words is None:
+                continue
+            if len({normalize(w) for w in words}) != len(words) or len(words) < 2:
+                check.add(where, f"a group of '{key}' needs two or more different words")
+                continue
+            kept.append(words)
+        found[key] = tuple(kept)
+    seen: dict[str, int] = {}
+    for index, group in enumerate((*found.get("synonyms", ()), *found.get("variants", ()))):
+        for word in group:
+            if seen.setdefault(normalize(word), index) != index:
+                check.add(path, f"«{word}» is in two groups: a word may stand for one word only")
+    return found
+
+
+def _rules(check: _Checker, bank: dict[str, Any], own: dict[str, Any], path: Path_) -> MatchRules:
+    """The domain's defaults, then the bank's `match:`, then the question's; groups add up."""
+    merged = {**bank, **own}
+    for key in MATCH_GROUPS:
+        merged[key] = (*bank.get(key, ()), *own.get(key, ()))
+    inherited = {normalize(w) for key in MATCH_GROUPS for g in bank.get(key, ()) for w in g}
+    for key in MATCH_GROUPS:
+        for group in own.get(key, ()):
+            for word in group:
+                if normalize(word) in inherited:
+                    check.add(
+                        (*path, "match"),
+                        f"«{word}» is already in a group of the bank's 'match': a word may "
+                        "stand for one word only",
+                    )
+    return MatchRules(**merged)
+
+
+def _accepted(check: _Checker, q: dict, path: Path_, rules: MatchRules) -> tuple[str, ...]:
+    accepted = q.get("accepted")
+    if (
+        not isinstance(accepted, list)
+        or not accepted
+        or not all(
+            not isinstance(a, bool) and isinstance(a, str | int) and str(a).strip()
+            for a in accepted
+        )
+    ):
+        check.add((*path, "accepted"), "'accepted' must be a non-empty list of answers")
+        return ()
+    answers = tuple(str(a).strip() for a in accepted)
+    for index, answer in enumerate(answers):
+        if not normalize(answer):
+            check.add(
+                (*path, "accepted", index),
+                f"accepted answer «{answer[:40]}» has no letters or digits: it would accept "
+                "an empty reply",
+            )
+            return ()
+    reported: set[int] = set()
+    for i, first in enumerate(answers):
+        for j in range(i + 1, len(answers)):
+            second = answers[j]
+            if i in reported or j in reported:
+                continue
+            # The later one is reported unless it is the earlier one that adds words.
+            if accepted_as(rules, first, second):
+                extra, kept, at = second, first, j
+            elif accepted_as(rules, second, first):
+                extra, kept, at = first, second, i
+            else:
+                continue
+            reported.add(at)
+            check.add(
+                (*path, "accepted", at),
+                f"accepted answer «{extra}» is already accepted as «{kept}» (the same "
+                "answer once normalized and matched): remove it",
+            )
+    return answers
+
+
 def _question(
-    check: _Checker, q: Any, path: Path_, article: Article | None, bank_id: str
+    check: _Checker,
+    q: Any,
+    path: Path_,
+    article: Article | None,
+    bank_id: str,
+    bank_match: dict[str, Any],
 ) -> Question | None:
     if not isinstance(q, dict):
         check.add(path, "each question must be a mapping with id, type, prompt, …")
         return None
     qid = q.get("id")
     if not isinstance(qid, str) or not QUESTION_ID.match(qid):
-        check.add((*path, "id"), f"question id {qid!r} must match {QUESTION_ID.pattern}")
+        check.add((*path, "id"), f"question id {_shown(qid)} must match {QUESTION_ID.pattern}")
         qid = None
     raw_type = q.get("type")
     try:
@@ -280,7 +469,8 @@ def _question(
     except ValueError:
         check.add(
             (*path, "type"),
-            f"unknown type {raw_type!r}; use one of {', '.join(t.value for t in QuestionType)}",
+            f"unknown type {_shown(raw_type)}; use one of "
+            f"{', '.join(t.value for t in QuestionType)}",
         )
         return None
     check.unknown_keys(q, COMMON_KEYS | TYPE_KEYS[qtype], path, f"a {qtype} question")
@@ -302,21 +492,13 @@ def _question(
         options = [Option(TRUE_KEY, ""), Option(FALSE_KEY, "")]
         fields["answer"] = _answer(check, q, path, qtype, options)
     elif qtype is QuestionType.SHORT:
-        accepted = q.get("accepted")
-        if (
-            not isinstance(accepted, list)
-            or not accepted
-            or not all(isinstance(a, str | int) and str(a).strip() for a in accepted)
-        ):
-            check.add((*path, "accepted"), "'accepted' must be a non-empty list of answers")
-        else:
-            fields["accepted"] = tuple(str(a).strip() for a in accepted)
-        match = q.get("match") or {}
-        if not isinstance(match, dict) or not all(isinstance(v, bool) for v in match.values()):
-            check.add((*path, "match"), "'match' maps optional_article/optional_waw/typos to true")
-        else:
-            check.unknown_keys(match, MATCH_KEYS, (*path, "match"), "'match'")
-            fields["match"] = MatchRules(**{k: v for k, v in match.items() if k in MATCH_KEYS})
+        rules = _rules(
+            check, bank_match, _match_block(check, q.get("match"), (*path, "match")), path
+        )
+        fields["match"] = rules
+        fields["accepted"] = _accepted(check, q, path, rules)
+    elif qtype is QuestionType.EVIDENCE and article is not None:
+        _evidence_quotes(check, citations, (*path, "cite"), article)
     elif qtype is QuestionType.DISCUSSION:
         fields["points"] = tuple(_points(check, q.get("points"), (*path, "points"), article))
         min_length = check.integer(q, "min_length", path, 0, 1000)
@@ -390,11 +572,17 @@ def parse_bank(text: str, file: str, articles: ArticleSource) -> tuple[Bank | No
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else 1
         reason = getattr(error, "problem", None) or str(error)
+        if isinstance(error, yaml.reader.ReaderError):
+            line = text.count("\n", 0, error.position) + 1
+            reason = f"character #x{error.character:04x} is not allowed in YAML ({error.reason})"
         return None, [Problem(file, line, f"YAML syntax error: {reason}")]
+    except RecursionError:
+        # PyYAML composes nested collections recursively; no bank is nested this deep.
+        return None, [Problem(file, 1, "YAML nested too deeply: a bank is a few levels deep")]
     lines: dict[Path_, int] = {}
     dupes: list[tuple[Any, int]] = []
     if node is not None:
-        _line_map(node, (), lines, dupes)
+        _line_map(node, lines, dupes)
     check = _Checker(file, lines, problems)
     for key, line in dupes:
         problems.append(Problem(file, line, f"key '{key}' appears twice in the same mapping"))
@@ -404,11 +592,12 @@ def parse_bank(text: str, file: str, articles: ArticleSource) -> tuple[Bank | No
     check.unknown_keys(data, BANK_KEYS, (), "the bank")
     bank_id = data.get("id")
     if not isinstance(bank_id, str) or not BANK_ID.match(bank_id):
-        check.add(("id",), f"bank id {bank_id!r} must match {BANK_ID.pattern}")
+        check.add(("id",), f"bank id {_shown(bank_id)} must match {BANK_ID.pattern}")
         bank_id = ""
     title = check.text(data, "title", ())
     description = check.text(data, "description", ())
     level = check.integer(data, "level", (), 1, 99) or 1
+    bank_match = _match_block(check, data.get("match"), ("match",))
     article = None
     article_id = data.get("article")
     if not isinstance(article_id, str):
@@ -432,7 +621,7 @@ def parse_bank(text: str, file: str, articles: ArticleSource) -> tuple[Bank | No
         raw_questions = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(raw_questions):
-        question = _question(check, raw, ("questions", index), article, bank_id)
+        question = _question(check, raw, ("questions", index), article, bank_id, bank_match)
         if question is None:
             continue
         if question.id in seen:

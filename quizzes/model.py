@@ -30,11 +30,16 @@ FALSE_KEY = "f"
 
 @dataclass(frozen=True)
 class Citation:
-    """A cited passage: the paragraph number and the article's own text there."""
+    """A cited passage: the paragraph number and the article's own text there.
+
+    `sentence` is the article sentence the passage lies in (None if it spans two), so that an
+    evidence item citing one clause still gives full credit for the whole sentence.
+    """
 
     paragraph: int
     quote: str
     passage: Passage
+    sentence: Passage | None = None
 
 
 @dataclass(frozen=True)
@@ -46,13 +51,54 @@ class Option:
     misconception: str | None = None
 
 
+# What students add around a correct short answer, removed before it is compared. These are
+# the defaults; a bank or a question can replace each list (docs/bank-format.md).
+# Particles whose meaning the question already carries («في أي عام؟» → «في 2011»). Not «منذ»,
+# «حتى», «قبل», «بعد»: they change what a date or place answer says. Not «على»: normalized, it
+# is the name «علي», so «علي حسن» would pass for «حسن».
+LEADING_PARTICLES = ("في", "ب", "ل", "ك", "و", "ف", "من", "إلى", "عن", "مع", "عند")
+TITLES = (
+    "الرئيس",
+    "الزعيم",
+    "القائد",
+    "المحلل",
+    "الخبير",
+    "الباحث",
+    "الكاتب",
+    "الصحفي",
+    "السيد",
+    "السيدة",
+    "الأستاذ",
+    "الدكتور",
+    "الجنرال",
+    "الوزير",
+    "المدير",
+    "الملك",
+    "الأمير",
+    "الشيخ",
+)
+# Words that mark a number as a year: «عام 2011», «سنة 2014» before it; «2011م», «1432 هـ» after.
+YEAR_BEFORE = ("عام", "العام", "سنة", "السنة")
+YEAR_AFTER = ("م", "هـ", "ميلادي", "ميلادية", "للميلاد", "هجري", "هجرية", "للهجرة")
+
+
 @dataclass(frozen=True)
 class MatchRules:
-    """How lenient short-answer matching is, as the bank allows."""
+    """How lenient short-answer matching is: the domain's defaults, the bank's, the question's.
+
+    `synonyms` and `variants` are groups of words that count as the same word (a unit noun's
+    singular and plural; spellings of a foreign name). Leading particles and titles are removed
+    from what the student typed, never from the accepted answers; year words from both.
+    """
 
     optional_article: bool = False
     optional_waw: bool = False
     typos: bool = False
+    years: bool = True
+    leading_particles: tuple[str, ...] = LEADING_PARTICLES
+    titles: tuple[str, ...] = TITLES
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    variants: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

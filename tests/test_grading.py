@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
 from quizzes.arabic import normalize
-from quizzes.grading import EVIDENCE_PARTIAL, grade_evidence, grade_short, locate_sentence
+from quizzes.article import Passage
+from quizzes.grading import (
+    EVIDENCE_PARTIAL,
+    grade_evidence,
+    grade_evidence_paste,
+    grade_short,
+    locate_sentence,
+)
 from quizzes.loader import article_source, load_banks
-from quizzes.model import MatchRules, Question, QuestionType
+from quizzes.model import Citation, MatchRules, Question, QuestionType
 
 (DISCUSS,) = load_banks([DEFAULT_BANKS / "04_discussion.yaml"], DEFAULT_SEEDS)
 ARTICLE = article_source(DEFAULT_SEEDS)(DISCUSS.article_id)
 
 
-def _short(accepted: list[str], **rules: bool) -> Question:
+def _short(accepted: list[str], **rules: Any) -> Question:
     return Question(
         id="x",
         type=QuestionType.SHORT,
@@ -30,11 +39,18 @@ QUESTIONS = {q.id: q for q in DISCUSS.questions}
 QUESTIONS |= {
     # Lenient: the leading article and the conjunction are optional.
     "lenient": _short(["التضخم المفرط"], optional_article=True, optional_waw=True),
-    "strict": _short(["التضخم المفرط"]),
+    # Strict: every rule that adds forms is off, the defaults included.
+    "strict": _short(["التضخم المفرط"], leading_particles=(), titles=(), years=False),
+    "default": _short(["التضخم المفرط"]),
     "hamza": _short(["مسؤول الأمن"]),
     "yaa_hamza": _short(["شيء"]),
     "typo_strict": _short(["الإمبريالية"]),
     "typo_lenient": _short(["الإمبريالية"], typos=True),
+    "city": _short(["موسكو", "لندن"]),
+    "bare": _short(["2011", "شافيز"], leading_particles=(), titles=(), years=False),
+    "border": _short(["الحدود"]),
+    "security": _short(["الأمن"], optional_article=True),
+    "count": _short(["100000"]),
 }
 
 # (question, typed answer, accepted?, accepted only thanks to the typo tolerance?)
@@ -121,14 +137,105 @@ CASES = [
     ("s05", "انكرج", True, True),
     ("s03", "دلتى", False, False),  # final alef is not alef maqsura
     ("s03", "دلت", False, False),
+    ("default", "والتضخم المفرط", True, False),  # a conjunction written onto the answer
+    ("default", "تضخم مفرط", False, False),  # the article is not optional by default
+]
+
+# What students naturally write around a correct answer, each beside a wrong answer written
+# the same way: the rules remove the wrapping, never a different year, place or person.
+NATURAL = [
+    # a leading particle, standalone or written onto the answer
+    ("s01", "في 2011", True, False),
+    ("s01", "في 2012", False, False),
+    ("s07", "ب فلداي", True, False),
+    ("s07", "بفلداي", True, False),
+    ("s07", "بموسكو", False, False),
+    ("s07", "في إقامته بفلداي", True, False),
+    ("s07", "في إقامته بموسكو", False, False),
+    ("s05", "في قمة أنكريج", True, False),
+    ("s05", "في قمة هلسنكي", False, False),
+    ("s06", "في غرينلاند", True, False),
+    ("s06", "في موسكو", False, False),
+    ("s06", "لغرينلاند", True, False),
+    ("s06", "لايسلندا", False, False),
+    ("s06", "في غرينلاندا", True, True),  # a typo after a standalone particle
+    ("s06", "بغرينلاندا", False, False),  # an attached letter only before an exact answer
+    ("city", "لموسكو", True, False),
+    ("city", "للندن", True, False),
+    ("city", "ندن", False, False),
+    ("city", "ولموسكو", False, False),  # one attached letter, not two
+    ("s04", "بوك", True, False),  # not ب + «وك»
+    ("border", "على الحدود", False, False),  # «على» is the name «علي» once normalized
+    # a year with «عام», «سنة» before it, «م», «هـ» after it
+    ("s01", "في عام 2011", True, False),
+    ("s01", "في عام 2014", False, False),
+    ("s01", "وفي عام 2011", True, False),
+    ("s01", "وفي عام 2024", False, False),
+    ("s01", "و في 2011", True, False),  # two particles
+    ("s01", "و في 2014", False, False),
+    ("s01", "و في من 2011", False, False),  # not three
+    ("s01", "سنة 2011", True, False),
+    ("s01", "سنة 2014", False, False),
+    ("s01", "العام ٢٠١١", True, False),
+    ("s01", "2011م", True, False),
+    ("s01", "2014م", False, False),
+    ("s01", "عام 2011 م", True, False),
+    ("s01", "عام 2011 هـ", True, False),
+    ("s01", "منذ 2011", False, False),  # «since 2011» is another claim
+    ("s01", "حتى 2011", False, False),
+    ("security", "الأمن العام", False, False),  # «العام» is a year word only before a year
+    ("security", "عام", False, False),
+    ("count", "عام 100000", False, False),  # a year has at most four digits
+    ("count", "100000", True, False),
+    ("s02", "سنة ٢٠١٤", True, False),
+    ("s02", "سنة 2011", False, False),
+    # a title or role before a name
+    ("s08", "الرئيس هوغو شافيز", True, False),
+    ("s08", "الرئيس بوتين", False, False),
+    ("s08", "الزعيم شافيز", True, False),
+    ("s08", "الزعيم مادورو", False, False),
+    ("s08", "مع الرئيس شافيز", True, False),
+    ("s08", "الرئيس الفنزويلي هوغو شافيز", False, False),  # an extra content word
+    ("s09", "المحلل كيريل سترلينكوف", True, False),
+    ("s09", "المحلل أليشير إلكاموف", False, False),
+    ("s09", "الكاتب ستريلنيكوف", True, False),
+    ("s09", "الكاتب", False, False),
+    # singular and plural of a unit noun, and the synonyms the question lists
+    ("s03", "قوات دلتا", True, False),
+    ("s03", "قوات سبيتسناز", False, False),
+    ("s03", "وحدة دلتا", True, False),
+    ("s03", "فرقة دلتا الأمريكية", True, False),
+    ("s03", "قوات دلتا الروسية", False, False),
+    ("s03", "القوات الأميركية", False, False),
+    ("s03", "قوات", False, False),
+    # spelling variants of foreign names, listed once for the bank
+    ("s06", "جرينلند", True, False),
+    ("s06", "في جرينلاند", True, False),
+    ("s06", "جرينلاندا", True, True),  # a typo in a variant spelling
+    ("s06", "ايرلندا", False, False),
+    ("s03", "ديلتا", True, False),
+    ("s05", "قمة أنكوريج", True, False),
+    ("s05", "قمة ألاسكا", False, False),
+    ("s07", "فالداي", True, False),
+    ("s08", "هوجو تشافيز", True, False),
+    ("s08", "هوجو مادورو", False, False),
+    ("s10", "مركز تقييم آسيا الوسطى في لندن", True, False),
+    ("s10", "مركز تقييم آسيا الوسطى في موسكو", False, False),
+    # a question can turn the default rules off
+    ("bare", "2011", True, False),
+    ("bare", "في 2011", False, False),
+    ("bare", "عام 2011", False, False),
+    ("bare", "الرئيس شافيز", False, False),
 ]
 
 
 def test_the_table_is_large_enough() -> None:
     assert len(CASES) >= 60
+    wrong = sum(1 for _qid, _typed, correct, _fuzzy in NATURAL if not correct)
+    assert wrong >= 30 and len(NATURAL) - wrong >= 30
 
 
-@pytest.mark.parametrize(("qid", "typed", "correct", "fuzzy"), CASES)
+@pytest.mark.parametrize(("qid", "typed", "correct", "fuzzy"), CASES + NATURAL)
 def test_short_answer_variants(qid: str, typed: str, correct: bool, fuzzy: bool) -> None:
     verdict = grade_short(QUESTIONS[qid], typed)
     assert verdict.correct is correct
@@ -201,3 +308,122 @@ def test_locate_sentence_ignores_what_is_not_in_the_article() -> None:
     assert locate_sentence(ARTICLE, "موسكو عاصمة روسيا وأكبر مدنها") is None
     assert locate_sentence(ARTICLE, "") is None
     assert locate_sentence(ARTICLE, E01_SENTENCE).paragraph == 3
+
+
+# --- boundaries: each rule at the exact point where it changes its mind ---
+
+# (accepted, typed, accepted?) with typos allowed. The budget is the accepted word's: none
+# below 5 letters, one edit from 5 letters, two from 9; never any in a number.
+TYPO_BOUNDARIES = [
+    ("دلتا", "دلنا", False),  # 4 letters: no edit
+    ("دلتا", "دلتاا", False),  # the typed word's length does not buy a budget
+    ("شافيز", "شافيس", True),  # 5 letters: one edit
+    ("شافيز", "شفايز", True),  # a swap of neighbours is one edit
+    ("شافيز", "شاقيس", False),  # 5 letters: not two
+    ("فلداي", "فلدا", True),  # a dropped letter is one edit of the accepted word
+    ("غرينلاند", "غرينلاتد", True),  # 8 letters: one edit
+    ("غرينلاند", "عرينلاتد", False),  # 8 letters: not two
+    ("سترلينكوف", "ستولينكوق", True),  # 9 letters: two edits
+    ("سترلينكوف", "ستولينكوق1", False),  # an extra word is not a typo
+    ("سترلينكوف", "ستوليتكوق", False),  # 9 letters: not three
+    ("هوغو شافيز", "هوغو شافيس", True),  # word by word
+    ("هوغو شافيز", "هوعو شافيز", False),  # the short word stays exact
+    ("2011", "2012", False),  # no typo in a year
+    ("250000", "250001", False),  # nor in a longer number
+    ("250000", "250000", True),
+    ("123456789", "123456780", False),  # nor in a number of 9 digits
+    ("S-300", "S-301", False),  # nor in the number of a model name
+]
+
+
+@pytest.mark.parametrize(("accepted", "typed", "correct"), TYPO_BOUNDARIES)
+def test_typo_budget_boundaries(accepted: str, typed: str, correct: bool) -> None:
+    assert grade_short(_short([accepted], typos=True), typed).correct is correct
+
+
+# A 50-word cited passage; pastes of its first k words, or of all of it with n extra words,
+# land on either side of full credit (0.9 of the passage, 0.9 of the paste) and of partial
+# credit (0.4). The fractions are written out so that moving a threshold fails a row.
+TARGET = " ".join(normalize(ARTICLE.paragraph(2)).split()[:50])
+EXTRA = normalize(ARTICLE.paragraph(11)).split()
+EVIDENCE_Q = Question(
+    id="ev",
+    type=QuestionType.EVIDENCE,
+    prompt="؟",
+    explanation="",
+    citations=(Citation(2, TARGET, Passage(2, 0, len(TARGET), TARGET)),),
+)
+
+
+def _first(k: int) -> str:
+    return " ".join(TARGET.split()[:k])
+
+
+def _padded(n: int) -> str:
+    return " ".join([TARGET, *EXTRA[:n]])
+
+
+EVIDENCE_BOUNDARIES = [
+    (_first(50), 1.0),
+    (_first(45), 1.0),  # 45/50 = 0.90
+    (_first(44), 0.5),  # 44/50 = 0.88
+    (_padded(5), 1.0),  # 50/55 = 0.909 of the paste
+    (_padded(6), 0.5),  # 50/56 = 0.893
+    (_first(20), 0.5),  # 20/50 = 0.40
+    (_first(19), 0.0),  # 19/50 = 0.38
+    (_padded(75), 0.5),  # 50/125 = 0.400
+    (_padded(76), 0.0),  # 50/126 = 0.397
+]
+
+
+@pytest.mark.parametrize(
+    ("typed", "score"), EVIDENCE_BOUNDARIES, ids=[str(i) for i in range(len(EVIDENCE_BOUNDARIES))]
+)
+def test_evidence_credit_boundaries(typed: str, score: float) -> None:
+    verdict = grade_evidence(EVIDENCE_Q, typed)
+    assert verdict.score == score
+    assert verdict.correct is (score == 1.0)
+
+
+# --- evidence items that cite one clause of a sentence ---
+
+E04, E05 = QUESTIONS["e04"], QUESTIONS["e05"]
+E04_CLAUSE, E05_CLAUSE = E04.citations[0].passage.text, E05.citations[0].passage.text
+
+
+def test_the_clause_items_cite_a_clause_inside_a_longer_sentence() -> None:
+    for question in (E04, E05):
+        (citation,) = question.citations
+        assert citation.sentence is not None
+        assert citation.passage.text in citation.sentence.text != citation.passage.text
+
+
+@pytest.mark.parametrize(
+    ("question", "typed", "score"),
+    [
+        (E04, E04_CLAUSE, 1.0),  # the clause the prompt asks for
+        (E04, E04.citations[0].sentence.text, 1.0),  # the whole sentence it is part of
+        (E04, E04_CLAUSE + "، وهو ما أسهم في انهيار اقتصادي طويل", 1.0),  # clause and more of it
+        (E04, "تقنياتهم المتقادمة لم تمنع", 0.5),  # part of the clause
+        # the sentence's other clause, which does not answer the prompt
+        (E04, "كما لعب الخبراء الروس دوراً محورياً في تجهيز المنشآت النفطية", 0.0),
+        (E04, "إذ اشترت فنزويلا دبابات ومروحيات ومقاتلات وصواريخ " + E04_CLAUSE, 0.5),
+        (E05, E05_CLAUSE, 1.0),
+        (E05, "ولم يتضح ما اذا كانت موسكو استجابت", 1.0),  # typed without hamza
+        (E05, E05.citations[0].sentence.text, 1.0),
+        (E05, "لم يتضح ما إذا كانت موسكو", 0.5),
+        (E05, "لم يتضح", 0.0),
+        (E05, "موسكو استجابت لطلبات مادورو", 0.0),
+    ],
+    ids=lambda v: v.id if isinstance(v, Question) else None,
+)
+def test_a_clause_that_answers_is_full_credit(question: Question, typed: str, score: float) -> None:
+    assert grade_evidence(question, typed).score == score
+    verdict, elsewhere = grade_evidence_paste(question, ARTICLE, typed)
+    assert (verdict.score, elsewhere) == (score, None)
+
+
+def test_a_clause_item_still_names_another_sentence_pasted() -> None:
+    other = next(s for s in ARTICLE.sentences if s.paragraph == 11)
+    verdict, elsewhere = grade_evidence_paste(E04, ARTICLE, other.text)
+    assert verdict.score == 0.0 and elsewhere == other
