@@ -6,6 +6,7 @@ and read everything the process wrote.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import random
@@ -28,6 +29,7 @@ from bot import cli, texts
 from bot.config import ENVIRONMENT, ROOT
 from bot.exits import Exit
 from storage import backup as backup_module
+from storage.base import Store
 
 TOKEN = "987654321:AAF-rejected_Secret-part-42"
 BOT_ID, SECRET = TOKEN.split(":")
@@ -82,6 +84,8 @@ def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": f"http://127.0.0.1:{closed_port()}",
         "QUIZBOT_DB": str(tmp_path / "quiz.sqlite3"),
+        # Short, so that a check that wrongly lets a start-up through fails fast.
+        "QUIZBOT_STARTUP_TIMEOUT": "2",
     } | extra
 
 
@@ -196,6 +200,23 @@ def test_the_environment_table_is_what_config_reads() -> None:
 
 
 # --- export, backup, validate -----------------------------------------------------------------
+
+
+async def test_a_failed_open_leaves_no_thread_behind(tmp_path: Path) -> None:
+    """What made export hang: aiosqlite's worker thread is not a daemon, and a failed open
+    left it running, so the process could not exit."""
+    path = not_a_database(tmp_path / "quiz.sqlite3")
+    before = set(threading.enumerate())
+    store = Store(path)
+    with pytest.raises(sqlite3.DatabaseError, match="not a database"):
+        await store.open()
+    for _ in range(100):
+        if set(threading.enumerate()) <= before:
+            break
+        await asyncio.sleep(0.01)
+    assert set(threading.enumerate()) <= before
+    with pytest.raises(RuntimeError, match="not open"):
+        store.db  # noqa: B018
 
 
 @pytest.mark.parametrize("make", [not_a_database, damaged_database])
@@ -318,13 +339,23 @@ def test_play_ctrl_c_says_so_with_the_score_so_far() -> None:
 
 
 def test_output_into_a_reader_that_stops_early_exits_quietly() -> None:
-    for argv, stdin in ((["validate", "--coverage"], b""), (["play", "facts"], b"1\n" * 18)):
+    # Short output reaches the pipe only at the final flush; long output, and play's prompts,
+    # while the command is still writing.
+    cases = [
+        (["validate"], b""),
+        (["validate", "--coverage"], b""),
+        (["play", "facts"], b"1\n" * 18),
+    ]
+    # Buffered, as stdout into a pipe is by default: the failure then comes at a flush.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    for argv, stdin in cases:
         child = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", *argv],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             cwd=ROOT,
+            env=env,
         )
         if argv[0] == "play":
             os.read(child.stdout.fileno(), 100)  # like `head -c 100`; play waits for input
