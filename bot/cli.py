@@ -4,49 +4,27 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sqlite3
 import sys
+import traceback
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.config import Config, ConfigError, content_dirs
+from bot.config import ENVIRONMENT, Config, ConfigError, content_dirs, environment_help
+from bot.exits import Exit
 from bot.installation import version
+from bot.redaction import redact, remember, setup_logging
 from quizzes.errors import ArticleError, BankError, Problem
 from quizzes.loader import article_source, bank_files, load_banks
 from quizzes.model import Bank
 
+if TYPE_CHECKING:
+    from storage.health import UnusableDatabase
+
 log = logging.getLogger("quizbot")
-
-
-def redact(text: str, token: str) -> str:
-    return text.replace(token, "<token>") if token else text
-
-
-def install_token_redaction(token: str) -> None:
-    """Redact the token from every log record at creation, whichever logger or handler.
-
-    PTB logs the API URL (which contains the token) at DEBUG, and httpx logs request URLs at
-    INFO; a record factory catches both, and anything else that ever prints it.
-    """
-    previous = logging.getLogRecordFactory()
-
-    def factory(*args: object, **kwargs: object) -> logging.LogRecord:
-        record = previous(*args, **kwargs)
-        message = record.getMessage()
-        if token and token in message:
-            record.msg, record.args = redact(message, token), ()
-        return record
-
-    logging.setLogRecordFactory(factory)
-
-
-def setup_logging(level: str, token: str = "") -> None:
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level)
-    # httpx logs every request URL at INFO, and the URL contains the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    install_token_redaction(token)
 
 
 def _load(args: argparse.Namespace) -> tuple[list[Bank], Path]:
@@ -136,26 +114,43 @@ def coverage_report(banks: Sequence[Bank], seeds: Path) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Start the bot with long polling."""
+    """Start the bot with long polling (or a webhook)."""
+    import asyncio
+
     from bot import eventloop
     from bot.app import build_application
+    from bot.startup import TokenRejected, Unreachable
+    from storage.health import UnusableDatabase, check_path
 
     try:
         config = Config.from_env()
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
-    setup_logging(config.log_level, config.token)
+        return Exit.USAGE
+    setup_logging(config.log_level, config.token, config.webhook_secret)
     try:
         application = build_application(config)
     except BankError as error:
         print("error: the question banks are invalid; fix these problems first:", file=sys.stderr)
         for problem in error.problems or ["no bank found in " + str(config.banks_dir)]:
             print(f"  {problem}", file=sys.stderr)
-        return 1
+        return Exit.FAILED
     except ArticleError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 1
+        return Exit.FAILED
+    api = config.api_url or "https://api.telegram.org"
+    try:
+        check_path(config.db_path)
+        asyncio.run(_preflight(config, api))
+    except UnusableDatabase as error:
+        print(_unusable(error), file=sys.stderr)
+        return Exit.DATABASE_UNUSABLE
+    except TokenRejected:
+        print(_TOKEN_REJECTED, file=sys.stderr)
+        return Exit.TOKEN_REJECTED
+    except Unreachable as error:
+        print(redact(_unreachable(str(error), api)), file=sys.stderr)
+        return Exit.API_UNREACHABLE
     log.info(
         "starting on %s: %d banks, database %s",
         eventloop.install(),
@@ -184,18 +179,74 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+_TOKEN_REJECTED = (
+    "error: Telegram rejected the bot token: check TELEGRAM_BOT_TOKEN "
+    "(@BotFather shows it under /mybots, API Token)"
+)
+
+
+def _unreachable(reason: str, api: str = "") -> str:
+    where = f" at {api}" if api else ""
+    return (
+        f"error: cannot reach the Telegram Bot API{where}: {reason}; "
+        "check the network, or TELEGRAM_API_URL"
+    )
+
+
+def _unusable(error: UnusableDatabase) -> str:
+    if error.damaged:
+        return (
+            f"error: cannot use the database {error}; restore a backup, "
+            "or move the file away to start with an empty one"
+        )
+    return f"error: cannot use the database {error}; check QUIZBOT_DB (or --db)"
+
+
+async def _preflight(config: Config, api: str) -> str:
+    """The database opens and is sound, then getMe answers: the bot's username.
+
+    On asyncio's own loop: eventloop.install() comes after, for the loop PTB makes."""
+    from bot.api import make_bot
+    from bot.startup import reach_telegram
+    from storage.health import check_database
+
+    await check_database(config.db_path)
+    return await reach_telegram(lambda: make_bot(config, None, None), api, config.startup_timeout)
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     """Copy the database with SQLite's online backup API (safe while the bot runs)."""
     from storage.backup import backup_database
+    from storage.health import UnusableDatabase
 
-    source = args.db or Config.from_env(need_token=False).db_path
+    try:
+        source = args.db or Config.from_env(need_token=False).db_path
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return Exit.USAGE
     try:
         pages = backup_database(Path(source), Path(args.file))
+    except UnusableDatabase as error:
+        print(_unusable(error), file=sys.stderr)
+        return Exit.DATABASE_UNUSABLE
     except (OSError, ValueError, sqlite3.Error) as error:
         print(f"error: backup failed: {error}", file=sys.stderr)
-        return 1
+        return Exit.FAILED
     print(f"backed up {source} to {args.file} ({pages} pages)")
-    return 0
+    return Exit.OK
+
+
+def _export_paths_problem(db: Path, out: Path, directory: bool) -> str | None:
+    """What is wrong with --db and --out before anything is read or written, if anything."""
+    if db.is_dir():
+        return f"--db {db} is a directory, not a database file"
+    if not db.is_file():
+        return f"no database at {db} (set QUIZBOT_DB or pass --db)"
+    if not directory and out.is_dir():
+        return f"--out {out} is a directory; give a file name, e.g. {out / 'results.csv'}"
+    if directory and out.exists() and not out.is_dir():
+        return f"--out {out} is a file; with --all it must be a directory"
+    return None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -204,41 +255,54 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from bot.app import load_content
     from bot.exports import UnknownClass, gather, write_to_disk
+    from storage.health import UnusableDatabase, check_database, explain
     from storage.repository import Repository
 
     try:
         config = Config.from_env(need_token=False)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return Exit.USAGE
     db = Path(args.db or config.db_path)
-    if not db.is_file():
-        print(f"error: no database at {db} (set QUIZBOT_DB or pass --db)", file=sys.stderr)
-        return 2
+    problem = _export_paths_problem(db, args.out, args.all)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return Exit.USAGE
     try:
         article, banks = load_content(config)
     except (BankError, ArticleError) as error:
         print(f"error: cannot load the banks: {error}", file=sys.stderr)
-        return 1
+        return Exit.FAILED
 
     async def read() -> list:
-        async with Repository(db) as repo:
-            return await gather(repo, banks, args.chat, config.teacher_ids)
+        await check_database(db)
+        try:
+            async with Repository(db) as repo:
+                return await gather(repo, banks, args.chat, config.teacher_ids)
+        except sqlite3.Error as error:
+            raise explain(db, error) from error
 
     try:
         classes = asyncio.run(read())
     except UnknownClass as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
-    written = write_to_disk(
-        classes, banks, article, config.tz, fmt=args.format, out=args.out, directory=args.all
-    )
+        return Exit.USAGE
+    except UnusableDatabase as error:
+        print(_unusable(error), file=sys.stderr)
+        return Exit.DATABASE_UNUSABLE
+    try:
+        written = write_to_disk(
+            classes, banks, article, config.tz, fmt=args.format, out=args.out, directory=args.all
+        )
+    except OSError as error:
+        print(f"error: cannot write the export: {error}", file=sys.stderr)
+        return Exit.FAILED
     for item in written:
         files = ", ".join(str(p) for p in item.paths)
         print(f"class {item.chat_id} ({item.title}): {item.results} results -> {files}")
     if not written:
         print("no class found: the bot has not been used in any group yet")
-    return 0
+    return Exit.OK
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -266,7 +330,14 @@ def parser() -> argparse.ArgumentParser:
     root.add_argument("--version", action="version", version=f"quizbot {version()}")
     sub = root.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="start the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    run = sub.add_parser(
+        "run",
+        help="start the Telegram bot (needs TELEGRAM_BOT_TOKEN)",
+        description="Start the Telegram bot: long polling, or a webhook if QUIZBOT_WEBHOOK_URL\n"
+        "is set. The exit codes are listed in docs/cli.md.",
+        epilog=environment_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     run.set_defaults(func=cmd_run)
 
     backup = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
@@ -325,9 +396,59 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _remember_environment_secrets() -> None:
+    """Redact the secrets set in the environment from anything printed, even before logging
+    is set up (a traceback from a bug can hold them too)."""
+    found = {v.name: os.environ.get(v.name, "").strip() for v in ENVIRONMENT if v.secret}
+    remember(found.pop("TELEGRAM_BOT_TOKEN", ""), *found.values())
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's own flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests capture it)
+        pass
+
+
+def _late_telegram_failure(error: Exception) -> int | None:
+    """A rejected token or a lost network raised by PTB once `run` is past its own checks (the
+    token revoked a moment later): the same line and code as at the check."""
+    telegram_errors = sys.modules.get("telegram.error")
+    if telegram_errors is None:
+        return None
+    if isinstance(error, telegram_errors.InvalidToken):
+        print(_TOKEN_REJECTED, file=sys.stderr)
+        return Exit.TOKEN_REJECTED
+    if isinstance(error, telegram_errors.NetworkError):
+        print(redact(_unreachable(str(error))), file=sys.stderr)
+        return Exit.API_UNREACHABLE
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    return args.func(args)
+    """Run a subcommand; every failure ends in a line on stderr and an exit code (bot/exits.py)."""
+    _remember_environment_secrets()
+    try:
+        args = parser().parse_args(argv)
+        code = args.func(args)
+        sys.stdout.flush()  # inside the try: a closed pipe shows up here, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader (`| head`) has all it wanted: stop quietly.
+        _silence_stdout()
+        return Exit.BROKEN_PIPE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return Exit.INTERRUPTED
+    except Exception as error:
+        late = _late_telegram_failure(error)
+        if late is not None:
+            return late
+        sys.stderr.write(redact(traceback.format_exc()))
+        print("error: unexpected failure (a bug; the traceback above says where)", file=sys.stderr)
+        return Exit.INTERNAL
 
 
 if __name__ == "__main__":

@@ -53,6 +53,65 @@ def _int_set(raw: str, variable: str) -> frozenset[int]:
         raise ConfigError(f"{variable} must be comma-separated Telegram user ids") from None
 
 
+def _seconds(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 3600:
+        raise ConfigError(
+            "QUIZBOT_STARTUP_TIMEOUT must be a number of seconds above 0, at most 3600"
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One environment variable `quizbot run` reads, as `quizbot run --help` lists it."""
+
+    name: str
+    default: str
+    meaning: str
+    secret: bool = False
+
+
+# Every variable Config.from_env reads (a test holds the two together).
+ENVIRONMENT = (
+    Variable("TELEGRAM_BOT_TOKEN", "required", "the bot token from @BotFather", secret=True),
+    Variable(
+        "TELEGRAM_API_URL", "https://api.telegram.org", "root URL of a self-hosted Bot API server"
+    ),
+    Variable("QUIZBOT_DB", str(DEFAULT_DB), "the SQLite database file"),
+    Variable("QUIZBOT_BANKS", "the shipped banks", "folder of question banks (*.yaml)"),
+    Variable("QUIZBOT_SEEDS", "the shipped article", "folder of articles"),
+    Variable("QUIZBOT_DIGITS", "arabic", "digits in the bot's messages: arabic or western"),
+    Variable("QUIZBOT_TEACHER_IDS", "none", "comma-separated Telegram user ids of teachers"),
+    Variable("QUIZBOT_TIMEZONE", "UTC", "IANA time zone for deadlines and export dates"),
+    Variable("QUIZBOT_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR"),
+    Variable("QUIZBOT_STARTUP_TIMEOUT", "45", "seconds to keep retrying an unreachable Bot API"),
+    Variable(
+        "QUIZBOT_WEBHOOK_URL", "none: long polling", "an https:// URL: webhook instead of polling"
+    ),
+    Variable("QUIZBOT_WEBHOOK_LISTEN", "0.0.0.0", "address the webhook server listens on"),
+    Variable("QUIZBOT_WEBHOOK_PORT", "8443", "port the webhook server listens on"),
+    Variable(
+        "QUIZBOT_WEBHOOK_SECRET",
+        "generated at each start",
+        "secret Telegram sends with each update",
+        True,
+    ),
+)
+
+
+def environment_help() -> str:
+    """The table of ENVIRONMENT, for the epilog of `quizbot run --help`."""
+    width = max(len(v.name) for v in ENVIRONMENT)
+    lines = ["environment variables [default]:"]
+    for v in ENVIRONMENT:
+        lines.append(f"  {v.name:<{width}}  {v.meaning} [{v.default}]")
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class Config:
     token: str = field(repr=False)
@@ -69,6 +128,8 @@ class Config:
     webhook_secret: str = field(default="", repr=False)
     # IANA zone in which teachers type homework deadlines and read dates in exports.
     timezone: str = "UTC"
+    # How long start-up keeps retrying a Bot API it cannot reach before it gives up.
+    startup_timeout: float = 45.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, need_token: bool = True) -> Config:
@@ -109,6 +170,7 @@ class Config:
                 f"QUIZBOT_TIMEZONE {timezone!r} is not a time zone; use a name like Asia/Riyadh"
             ) from None
         banks_dir, seeds_dir = content_dirs(env)
+        startup_timeout = _seconds(env.get("QUIZBOT_STARTUP_TIMEOUT", "").strip() or "45")
         return cls(
             token=token,
             db_path=db_path(env),
@@ -123,6 +185,7 @@ class Config:
             webhook_port=int(port_text),
             webhook_secret=secret,
             timezone=timezone,
+            startup_timeout=startup_timeout,
         )
 
     @property

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from bot import render, texts
+from bot.exits import Exit
 from quizzes.arabic import normalize
 from quizzes.article import Article
 from quizzes.attempt import AnswerRecord, Attempt, advance, new_attempt, summarize
@@ -78,12 +79,49 @@ def play(
     seed: int | None = None,
     digits: str = "arabic",
 ) -> int:
-    """Run one attempt over stdin/stdout. Returns 0, also when input ends early."""
+    """Run one attempt over stdin/stdout. Returns 0 at the end of the bank; when input ends
+    early (Ctrl-D) or the player presses Ctrl-C, says so with the score so far and returns
+    1 or 130 (bot/exits.py)."""
     texts.set_digit_style(digits)
     rng = random.Random(seed)
     attempt: Attempt = new_attempt(bank, 0, 0, datetime.now(UTC), rng)
     attempt = Attempt(**{**attempt.__dict__, "id": 1})
     answers: list[AnswerRecord] = []
+    try:
+        _run(bank, attempt, answers, stdin, out)
+    except _Stopped:
+        _stopped(bank, answers, attempt.total, out)
+        return Exit.FAILED
+    except KeyboardInterrupt:
+        _stopped(bank, answers, attempt.total, out)
+        return Exit.INTERRUPTED
+    return Exit.OK
+
+
+class _Stopped(Exception):
+    """Input ended before the last question."""
+
+
+def _stopped(bank: Bank, answers: list[AnswerRecord], total: int, out: TextIO) -> None:
+    """The stop notice and the score so far, over the scored questions answered."""
+    scored = [a for a in answers if bank.question(a.question_id).is_scored]
+    out.write("\n" + texts.TERMINAL_STOPPED + "\n")
+    out.write(
+        texts.TERMINAL_PARTIAL_SCORE.format(
+            answered=texts.num(len(answers)),
+            total=texts.num(total),
+            score=texts.num(float(sum(a.score for a in scored))),
+            scored=texts.num(len(scored)),
+        )
+        + "\n"
+    )
+    out.flush()
+
+
+def _run(
+    bank: Bank, attempt: Attempt, answers: list[AnswerRecord], stdin: TextIO, out: TextIO
+) -> None:
+    """Ask every question in turn, appending to `answers`; raise _Stopped at end of input."""
     show = lambda html_text: out.write(texts.strip_html(html_text) + "\n\n")  # noqa: E731
     show(
         texts.ATTEMPT_STARTED.format(
@@ -100,8 +138,7 @@ def play(
         while True:
             raw = _ask(question, order, stdin, out)
             if raw is None:
-                out.write("\n" + texts.TERMINAL_STOPPED + "\n")
-                return 0
+                raise _Stopped
             if question.is_choice:
                 keys = parse_choice(question, order, raw)
                 if keys is not None:
@@ -130,4 +167,3 @@ def play(
         answers.append(record)
         attempt = advance(attempt, position, now)
     show(render.summary(bank, attempt, summarize(attempt, bank, answers)))
-    return 0

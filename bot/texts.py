@@ -279,6 +279,9 @@ TERMINAL_HINT_CHOICE = "حرفًا مثل «أ» أو رقمًا من {first} إ
 TERMINAL_HINT_TF = "«ص» للصحيح أو «خ» للخطأ"
 TERMINAL_HINT_TEXT = "نصًّا غير فارغ"
 TERMINAL_STOPPED = "توقّف الاختبار قبل نهايته."
+TERMINAL_PARTIAL_SCORE = (
+    "أجبت عن {answered} من {total}، ونتيجتك حتى الآن: {score} من {scored} في الأسئلة المحسوبة."
+)
 
 # --- live group sessions ---------------------------------------------------------------------
 

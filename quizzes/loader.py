@@ -666,6 +666,9 @@ def load_banks(files: Iterable[Path], seeds_dir: Path) -> list[Bank]:
     problems: list[Problem] = []
     ids: dict[str, str] = {}
     for path in files:
+        if path.is_dir():
+            problems.append(Problem(str(path), 1, "is a directory; pass the bank files in it"))
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import json
 import sqlite3
@@ -142,12 +143,20 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: no implicit BEGIN; transactions are explicit and IMMEDIATE.
         self._db = await aiosqlite.connect(self.path, isolation_level=None)
-        self._db.row_factory = aiosqlite.Row
-        await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        await self._db.execute("PRAGMA journal_mode = WAL")
-        await self._db.execute("PRAGMA foreign_keys = ON")
-        await self._db.execute("PRAGMA synchronous = NORMAL")
-        return await migrate(self._db)
+        try:
+            self._db.row_factory = aiosqlite.Row
+            await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await self._db.execute("PRAGMA journal_mode = WAL")
+            await self._db.execute("PRAGMA foreign_keys = ON")
+            await self._db.execute("PRAGMA synchronous = NORMAL")
+            return await migrate(self._db)
+        except BaseException:
+            # aiosqlite's worker is not a daemon thread: left open, it keeps the process alive
+            # after the error (a file that is not a database made `quizbot export` hang).
+            db, self._db = self._db, None
+            with contextlib.suppress(Exception):  # the error that brought us here matters more
+                await db.close()
+            raise
 
     async def close(self) -> None:
         """Close the connection once the writes already handed to us are committed."""

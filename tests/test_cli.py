@@ -94,8 +94,8 @@ def test_play_whole_bank_in_terminal() -> None:
 
 def test_play_stops_cleanly_at_end_of_input() -> None:
     result = run_cli("play", "facts", "--seed", "1", stdin="2\n")
-    assert result.returncode == 0
-    assert "توقّف الاختبار" in result.stdout
+    assert result.returncode == 1  # stopped before the end (bot/exits.py)
+    assert "توقّف الاختبار" in result.stdout and "أجبت عن ١ من ١٨" in result.stdout
 
 
 def test_play_unknown_bank() -> None:

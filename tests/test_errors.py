@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from bot import texts
-from bot.cli import setup_logging
+from bot.redaction import setup_logging
 from tests.factories import Person
 from tests.fakes import Call
 from tests.harness import make_config, running
+from tests.log_support import own_log
 
 STUDENT = Person(7001, "نور")
 
@@ -41,23 +42,15 @@ async def test_handler_error_is_logged_and_user_gets_an_apology(
         assert await h.repo.active_attempt(STUDENT.id, STUDENT.id) is not None
 
 
-@pytest.fixture
-def restore_record_factory():
-    factory = logging.getLogRecordFactory()
-    yield
-    logging.setLogRecordFactory(factory)
-
-
-async def test_token_never_appears_in_any_call_or_log(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture, restore_record_factory: None
-) -> None:
+async def test_token_never_appears_in_any_call_or_log(tmp_path: Path) -> None:
     config = make_config(tmp_path)
-    setup_logging("DEBUG", config.token)
-    with caplog.at_level(logging.DEBUG):
+    with own_log() as stream:
+        setup_logging("DEBUG", config.token, stream=stream)
         async with running(config) as h:
             await h.send("/start", STUDENT)
             await h.press("bk:facts", STUDENT)
             sent = repr([c.params for c in h.request.calls])
     assert config.token not in sent
-    assert "Set Bot API URL: https://api.telegram.org/bot<token>" in caplog.text
-    assert config.token not in caplog.text
+    logged = stream.getvalue()
+    assert "Set Bot API URL: https://api.telegram.org/bot<token>" in logged
+    assert config.token not in logged
