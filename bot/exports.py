@@ -22,7 +22,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot import texts
+from bot import dates, texts
 from bot.render import option_text
 from quizzes.analysis import (
     AnswerRow,
@@ -41,7 +41,6 @@ from storage.repository import Repository
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_ENCODING = "utf-8-sig"  # the BOM makes Excel read the file as UTF-8 (Arabic intact)
-DATE_FORMAT = "%Y-%m-%d %H:%M"
 EXCERPT = 80
 
 
@@ -85,11 +84,6 @@ async def collect(
 # --- cells -----------------------------------------------------------------------------------
 
 
-def _local(moment: datetime, tz: tzinfo) -> datetime:
-    """Naive local time: spreadsheets have no time zones."""
-    return moment.astimezone(tz).replace(tzinfo=None)
-
-
 def _bank_title(banks: Mapping[str, Bank], bank_id: str) -> str:
     bank = banks.get(bank_id)
     return bank.title if bank else bank_id
@@ -126,7 +120,7 @@ def result_rows(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> list[
                 r.student.user_id,
                 _bank_title(banks, r.bank_id),
                 texts.KIND_LABELS[r.kind.value],
-                _local(r.date, tz),
+                dates.local(r.date, tz),
                 number(r.score),
                 r.out_of,
                 round(r.percent, 1) if r.graded else None,
@@ -152,7 +146,7 @@ def answer_rows(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> list[
                 r.student.user_id,
                 _bank_title(banks, r.bank_id),
                 texts.KIND_LABELS[r.kind.value],
-                _local(r.date, tz),
+                dates.local(r.date, tz),
                 a.question_id,
                 question.prompt if question else "",
                 answer_text(question, a.choice, a.raw_text),
@@ -173,7 +167,10 @@ def _csv(header: Sequence[str], rows: list[list[Any]]) -> bytes:
     writer.writerow(header)
     for row in rows:
         writer.writerow(
-            [neutralize(v.strftime(DATE_FORMAT) if isinstance(v, datetime) else v) for v in row]
+            [
+                neutralize(v.strftime(dates.DATE_FORMAT) if isinstance(v, datetime) else v)
+                for v in row
+            ]
         )
     return out.getvalue().encode(CSV_ENCODING)
 
@@ -292,7 +289,7 @@ def workbook(data: ClassData, banks: Mapping[str, Bank], article: Article, tz: t
                 None if s.average_percent is None else s.average_percent / 100,
                 None if s.best_percent is None else s.best_percent / 100,
                 round(s.total_seconds / 60, 1),
-                None if s.last_date is None else _local(s.last_date, tz),
+                None if s.last_date is None else dates.local(s.last_date, tz),
             ]
             for s in summaries
         ],
@@ -350,7 +347,7 @@ def workbook(data: ClassData, banks: Mapping[str, Bank], article: Article, tz: t
                 _bank_title(banks, a.result.bank_id),
                 _prompt(banks, a),
                 a.raw_text,
-                _local(a.answered_at, tz),
+                dates.local(a.answered_at, tz),
             ]
             for a in discussion_answers(data.answers, banks)
             if a.result.student is not None

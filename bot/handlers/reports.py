@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 
 from telegram import Chat, InputFile, Update, User
 from telegram.constants import MessageLimit, ParseMode
 
-from bot import charts, classes, exports, texts
+from bot import charts, classes, dates, exports, texts
 from bot import teacher_keyboards as keyboards
 from bot.context import QuizContext
 from bot.handlers.common import button
@@ -145,7 +144,7 @@ async def _send_report(context: QuizContext, where: int, info: ClassInfo) -> Non
     png = await asyncio.to_thread(
         charts.report_png,
         texts.REPORT_TITLE.format(
-            kind=kind, bank=bank.title, date=texts.num(_plain_date(context, when))
+            kind=kind, bank=bank.title, date=texts.num(dates.plain(when, context.config.tz))
         ),
         [
             charts.Bar(texts.REPORT_QUESTION_LABEL.format(number=texts.num(i.number)), i.facility)
@@ -173,10 +172,6 @@ async def _send_report(context: QuizContext, where: int, info: ClassInfo) -> Non
         ),
         parse_mode=ParseMode.HTML,
     )
-
-
-def _plain_date(context: QuizContext, moment: datetime) -> str:
-    return moment.astimezone(context.config.tz).strftime("%Y-%m-%d %H:%M")
 
 
 async def report_command(update: Update, context: QuizContext) -> None:
