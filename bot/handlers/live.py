@@ -11,11 +11,12 @@ from telegram import Update
 
 from bot import keyboards, live_engine, live_keyboards, texts
 from bot.context import QuizContext
-from bot.handlers.common import button, remember
+from bot.handlers.common import button, remember, teacher_command
 from bot.teachers import is_teacher
 from quizzes.errors import StaleAction
 
 
+@teacher_command
 async def quiz(update: Update, context: QuizContext) -> None:
     """/quiz in a group: a teacher gets the banks, or hears that a session is running."""
     chat, message = update.effective_chat, update.effective_message

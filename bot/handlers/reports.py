@@ -15,7 +15,7 @@ from telegram.constants import MessageLimit, ParseMode
 from bot import charts, classes, dates, exports, texts
 from bot import teacher_keyboards as keyboards
 from bot.context import QuizContext
-from bot.handlers.common import button
+from bot.handlers.common import button, teacher_command
 from bot.keyboards import unpack
 from bot.teachers import is_teacher
 from quizzes.analysis import (
@@ -99,6 +99,7 @@ async def _send_export(context: QuizContext, user: User, info: ClassInfo) -> boo
     return True
 
 
+@teacher_command
 async def export_command(update: Update, context: QuizContext) -> None:
     """/export: a teacher gets the class's CSV and XLSX files in private."""
     user, message = update.effective_user, update.effective_message
@@ -174,6 +175,7 @@ async def _send_report(context: QuizContext, where: int, info: ClassInfo) -> Non
     )
 
 
+@teacher_command
 async def report_command(update: Update, context: QuizContext) -> None:
     """/report: a chart of the class's last session or homework."""
     await _for_class(update, context, keyboards.REPORT_CLASS, _send_report)
@@ -206,6 +208,7 @@ async def _class_block(context: QuizContext, info: ClassInfo) -> str:
     )
 
 
+@teacher_command
 async def stats_command(update: Update, context: QuizContext) -> None:
     """/stats: participation and averages, for this class or (in private) all of yours."""
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
