@@ -144,7 +144,11 @@ async def live_scenario(
         await app.process_update(factories.message(app.bot, "/quiz", TEACHER, chat))
         await app.process_update(press(app, "lq:facts", TEACHER, chat, 555))
     sessions = {c: await repo.open_live_in(c) for c in chats}
-    joins = [press(app, f"lj:{sessions[c].id}", p, c) for c in chats for p in classes[c]]
+    joins = [
+        press(app, f"lj:{sessions[c].id}", p, c, sessions[c].message_id or 555)
+        for c in chats
+        for p in classes[c]
+    ]
     await driver.burst(joins)
     starts = []
     for c in chats:

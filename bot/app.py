@@ -42,7 +42,7 @@ from bot.handlers import live as live_handlers
 from bot.handlers.common import button
 from bot.live_engine import setup as setup_live
 from bot.live_engine import teardown as teardown_live
-from bot.routing import ButtonRouter
+from bot.routing import GROUP, PRIVATE, ButtonRouter
 from bot.updates import PerUserUpdateProcessor
 from quizzes.article import Article
 from quizzes.errors import BankError, StaleAction
@@ -117,30 +117,35 @@ async def private_only(update: Update, context: QuizContext) -> None:
     await update.effective_message.reply_text(texts.PRIVATE_ONLY)
 
 
-# Every button kind and its handler (bot/routing.py): private quizzes, live sessions, private
-# peer rounds, teachers. Buttons of any other kind get the stale notice.
+# Every button kind, its handler and where its buttons are valid (bot/routing.py): private
+# quizzes, live sessions, private peer rounds, teachers. Buttons of any other kind, and buttons
+# pressed anywhere else, get the stale notice.
+LIVE = live_handlers.ON_SESSION_MESSAGE
 BUTTONS = (
-    (keyboards.BANK, private_quiz.choose_bank),
-    (keyboards.ANSWER, private_quiz.answer),
-    (keyboards.TOGGLE, private_quiz.toggle_option),
-    (keyboards.CONFIRM, private_quiz.confirm),
-    (keyboards.NEXT, private_quiz.next_question),
-    (keyboards.RETRY, private_quiz.retry_missed),
-    (keyboards.MENU, private_quiz.show_menu),
-    (keyboards.RESUME, private_quiz.resume),
-    (live_keyboards.BANK, live_handlers.choose_bank),
-    (live_keyboards.JOIN, live_handlers.join),
-    (live_keyboards.ANSWER, live_handlers.answer),
-    (live_keyboards.SELECT, live_handlers.toggle),
-    (live_keyboards.CONFIRM, live_handlers.confirm),
-    (live_keyboards.CONTROL, live_handlers.control),
-    (live_keyboards.REVOTE, live_handlers.revote),
-    (keyboards.PEER_FIRST, private_peer.first_vote),
-    (keyboards.PEER_SECOND, private_peer.second_vote),
-    (teacher_keyboards.HOMEWORK_PENDING, homework.pending),
-    (teacher_keyboards.EXPORT_CLASS, reports.export_pick),
-    (teacher_keyboards.REPORT_CLASS, reports.report_pick),
-    (teacher_keyboards.FORGET, privacy.confirm),
+    (keyboards.BANK, private_quiz.choose_bank, PRIVATE),
+    (keyboards.ANSWER, private_quiz.answer, PRIVATE),
+    (keyboards.TOGGLE, private_quiz.toggle_option, PRIVATE),
+    (keyboards.CONFIRM, private_quiz.confirm, PRIVATE),
+    (keyboards.NEXT, private_quiz.next_question, PRIVATE),
+    (keyboards.RETRY, private_quiz.retry_missed, PRIVATE),
+    (keyboards.MENU, private_quiz.show_menu, PRIVATE),
+    (keyboards.RESUME, private_quiz.resume, PRIVATE),
+    # The bank list of /quiz is not stored: a bank button is valid in any group, and opens a
+    # lobby only where no session is open.
+    (live_keyboards.BANK, live_handlers.choose_bank, GROUP),
+    (live_keyboards.JOIN, live_handlers.join, LIVE),
+    (live_keyboards.ANSWER, live_handlers.answer, LIVE),
+    (live_keyboards.SELECT, live_handlers.toggle, LIVE),
+    (live_keyboards.CONFIRM, live_handlers.confirm, LIVE),
+    (live_keyboards.CONTROL, live_handlers.control, LIVE),
+    (live_keyboards.REVOTE, live_handlers.revote, LIVE),
+    (keyboards.PEER_FIRST, private_peer.first_vote, PRIVATE),
+    (keyboards.PEER_SECOND, private_peer.second_vote, PRIVATE),
+    # Under a homework post in its group (the handler checks that it is the homework's group).
+    (teacher_keyboards.HOMEWORK_PENDING, homework.pending, GROUP),
+    (teacher_keyboards.EXPORT_CLASS, reports.export_pick, PRIVATE),
+    (teacher_keyboards.REPORT_CLASS, reports.report_pick, PRIVATE),
+    (teacher_keyboards.FORGET, privacy.confirm, PRIVATE),
 )
 
 

@@ -16,7 +16,7 @@ from telegram import Chat, Update, User
 from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot import texts
+from bot import dates
 from bot.context import QuizContext
 from bot.handlers.common import remember
 from bot.teachers import is_teacher
@@ -126,5 +126,4 @@ async def send_private(context: QuizContext, send: Callable[[], Awaitable[object
 
 def show_date(context: QuizContext, moment: datetime) -> str:
     """A date and time in the teachers' zone and the digit style, kept left to right."""
-    local = moment.astimezone(context.config.tz).strftime("%Y-%m-%d %H:%M")
-    return f"{texts.FSI}{texts.num(local)}{texts.PDI}"
+    return dates.shown(moment, context.config.tz)

@@ -2,15 +2,22 @@
 
 `collect()` gathers a class's rows from storage (homework attempts and live sessions); the
 builders are synchronous and pure over ClassData, so the bot runs them in a thread and the
-CLI calls them directly. Names are written exactly as typed, except that any text cell that
-a spreadsheet could read as a formula (starting with = + - @ tab or CR) gets a leading
-apostrophe, as OWASP advises against CSV injection.
+CLI calls them directly. Names and answers are written as typed, and never run as formulas:
+
+- CSV, as OWASP advises against CSV injection: a text cell starting with = + - @ tab or CR
+  gets a leading apostrophe, and every text cell is quoted (so a ; in a name cannot start a
+  cell where a spreadsheet splits on ;).
+- XLSX: text is stored as text (a string cell is never a formula, so no apostrophe is needed
+  and none shows), with Excel's quote prefix on the formula-like ones so that editing the cell
+  keeps it text. XML cannot hold most control characters: they are dropped from the cell,
+  instead of making the whole workbook fail.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -22,7 +29,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot import texts
+from bot import dates, texts
 from bot.render import option_text
 from quizzes.analysis import (
     AnswerRow,
@@ -41,8 +48,9 @@ from storage.repository import Repository
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_ENCODING = "utf-8-sig"  # the BOM makes Excel read the file as UTF-8 (Arabic intact)
-DATE_FORMAT = "%Y-%m-%d %H:%M"
 EXCERPT = 80
+# What XML 1.0 cannot hold: C0 controls but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def number(value: float) -> int | float:
@@ -51,10 +59,16 @@ def number(value: float) -> int | float:
 
 
 def neutralize(value: Any) -> Any:
-    """Prefix text that a spreadsheet would run as a formula with a single quote."""
+    """For CSV: prefix text that a spreadsheet would run as a formula with a single quote."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def xlsx_text(value: str) -> str:
+    """Text as a workbook cell can hold it: characters XML cannot carry dropped, and CR as the
+    line feed an XML reader would turn it into anyway."""
+    return _NOT_IN_XML.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
 
 
 async def collect(
@@ -83,11 +97,6 @@ async def collect(
 
 
 # --- cells -----------------------------------------------------------------------------------
-
-
-def _local(moment: datetime, tz: tzinfo) -> datetime:
-    """Naive local time: spreadsheets have no time zones."""
-    return moment.astimezone(tz).replace(tzinfo=None)
 
 
 def _bank_title(banks: Mapping[str, Bank], bank_id: str) -> str:
@@ -126,7 +135,7 @@ def result_rows(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> list[
                 r.student.user_id,
                 _bank_title(banks, r.bank_id),
                 texts.KIND_LABELS[r.kind.value],
-                _local(r.date, tz),
+                dates.local(r.date, tz),
                 number(r.score),
                 r.out_of,
                 round(r.percent, 1) if r.graded else None,
@@ -152,7 +161,7 @@ def answer_rows(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> list[
                 r.student.user_id,
                 _bank_title(banks, r.bank_id),
                 texts.KIND_LABELS[r.kind.value],
-                _local(r.date, tz),
+                dates.local(r.date, tz),
                 a.question_id,
                 question.prompt if question else "",
                 answer_text(question, a.choice, a.raw_text),
@@ -169,11 +178,14 @@ def answer_rows(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> list[
 
 def _csv(header: Sequence[str], rows: list[list[Any]]) -> bytes:
     out = io.StringIO(newline="")
-    writer = csv.writer(out)
+    writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(header)
     for row in rows:
         writer.writerow(
-            [neutralize(v.strftime(DATE_FORMAT) if isinstance(v, datetime) else v) for v in row]
+            [
+                neutralize(v.strftime(dates.DATE_FORMAT) if isinstance(v, datetime) else v)
+                for v in row
+            ]
         )
     return out.getvalue().encode(CSV_ENCODING)
 
@@ -203,12 +215,12 @@ def _sheet(
     """A right-to-left sheet with a bold frozen header; `formats` by 1-based column."""
     sheet = book.create_sheet(title)
     sheet.sheet_view.rightToLeft = True
-    sheet.append(list(header))
+    _append(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append([neutralize(v) for v in row])
+        _append(sheet, row)
     for column, number_format in (formats or {}).items():
         for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
             if isinstance(cell.value, datetime):
@@ -220,6 +232,17 @@ def _sheet(
         sheet.column_dimensions[letter].width = (widths or {}).get(column, 16)
     sheet.freeze_panes = "A2"
     return sheet
+
+
+def _append(sheet: Worksheet, values: Sequence[Any]) -> None:
+    """One row, its text cells stored as text whatever they start with."""
+    sheet.append([xlsx_text(v) if isinstance(v, str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            # openpyxl makes a formula of any text starting with "=".
+            cell.data_type = "s"
+            if cell.value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True
 
 
 def _bar_chart(
@@ -292,7 +315,7 @@ def workbook(data: ClassData, banks: Mapping[str, Bank], article: Article, tz: t
                 None if s.average_percent is None else s.average_percent / 100,
                 None if s.best_percent is None else s.best_percent / 100,
                 round(s.total_seconds / 60, 1),
-                None if s.last_date is None else _local(s.last_date, tz),
+                None if s.last_date is None else dates.local(s.last_date, tz),
             ]
             for s in summaries
         ],
@@ -350,7 +373,7 @@ def workbook(data: ClassData, banks: Mapping[str, Bank], article: Article, tz: t
                 _bank_title(banks, a.result.bank_id),
                 _prompt(banks, a),
                 a.raw_text,
-                _local(a.answered_at, tz),
+                dates.local(a.answered_at, tz),
             ]
             for a in discussion_answers(data.answers, banks)
             if a.result.student is not None

@@ -1,34 +1,82 @@
-"""Button presses, routed by the kind at the head of their callback data.
+"""Button presses, routed by the kind at the head of their callback data, where they are valid.
 
 Every button's data starts with its kind (bot/keyboards.py: `an:…`, `la:…`). One
 CallbackQueryHandler looks the kind up in a dict, instead of PTB trying a regex handler after
 another: a live answer came after 20 of them. A kind has exactly one handler, so two handlers
 can never compete for a button; an unknown kind goes to the fallback (the stale notice).
+
+Callback data comes from the client, so it can be forged or copied onto another message: every
+kind also declares the place it is valid in (a private chat, a group, or the message a live
+session shows now). A press anywhere else goes to the fallback too, before its handler runs, so
+it changes nothing.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Protocol
 
 from telegram import Update
+from telegram.constants import ChatType
 
 from bot.context import QuizContext
 
+log = logging.getLogger(__name__)
 Handler = Callable[[Update, QuizContext], Awaitable[None]]
 
 
-class ButtonRouter:
-    """Maps a callback data kind to its handler."""
+class Place(Protocol):
+    """Where the buttons of one kind may be pressed."""
 
-    def __init__(self, routes: Iterable[tuple[str, Handler]], fallback: Handler) -> None:
-        self.routes: dict[str, Handler] = {}
-        for kind, handler in routes:
+    name: str
+
+    async def admits(self, update: Update, context: QuizContext) -> bool: ...
+
+
+@dataclass(frozen=True)
+class InChats:
+    """Valid in chats of these types only."""
+
+    name: str
+    types: frozenset[str]
+
+    async def admits(self, update: Update, context: QuizContext) -> bool:
+        chat = update.effective_chat
+        return chat is not None and chat.type in self.types
+
+
+PRIVATE = InChats("private chat", frozenset({ChatType.PRIVATE}))
+GROUP = InChats("group", frozenset({ChatType.GROUP, ChatType.SUPERGROUP}))
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str
+    handler: Handler
+    place: Place
+
+
+class ButtonRouter:
+    """Maps a callback data kind to its handler and the place its buttons are valid in."""
+
+    def __init__(self, routes: Iterable[tuple[str, Handler, Place]], fallback: Handler) -> None:
+        self.routes: dict[str, Route] = {}
+        for kind, handler, place in routes:
             if kind in self.routes or ":" in kind:
                 raise ValueError(f"button kind {kind!r} is taken or malformed")
-            self.routes[kind] = handler
+            self.routes[kind] = Route(kind, handler, place)
         self.fallback = fallback
 
     async def __call__(self, update: Update, context: QuizContext) -> None:
         data = update.callback_query.data or ""
-        kind = data.split(":", 1)[0]
-        await self.routes.get(kind, self.fallback)(update, context)
+        route = self.routes.get(data.split(":", 1)[0])
+        if route is None:
+            await self.fallback(update, context)
+            return
+        if not await route.place.admits(update, context):
+            log.info("button %r pressed outside its place (%s)", data, route.place.name)
+            await self.fallback(update, context)
+            return
+        await route.handler(update, context)

@@ -2,6 +2,10 @@
 
 The configured list answers first; Telegram (getChatMember) is asked only when it does not,
 and its answer is cached for a few minutes so a busy class does not cost an API call per press.
+When Telegram cannot answer for now (a timeout, a 5xx, the network), nobody is taken for a
+teacher: TeacherUnknown is raised, nothing is cached, and the handler asks the user to try again
+(bot/handlers/common.py). A definite refusal (the bot left the group, no such user) means "not
+a teacher".
 """
 
 from __future__ import annotations
@@ -10,12 +14,24 @@ import logging
 
 from telegram import Chat, Message, User
 from telegram.constants import ChatMemberStatus
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 
 from bot.context import QuizContext
 
 log = logging.getLogger(__name__)
 ADMIN_STATUSES = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
+
+
+class TeacherUnknown(Exception):
+    """Telegram could not say, for now, whether a user administers a group."""
+
+
+def _transient(error: TelegramError) -> bool:
+    """Worth asking again later: timeouts, 5xx and the network, or a flood wait (BadRequest is
+    a NetworkError in PTB, but asking again cannot change its answer)."""
+    return isinstance(error, RetryAfter) or (
+        isinstance(error, NetworkError) and not isinstance(error, BadRequest)
+    )
 
 
 def is_anonymous_admin(message: Message | None, chat: Chat) -> bool:
@@ -26,7 +42,8 @@ def is_anonymous_admin(message: Message | None, chat: Chat) -> bool:
 async def is_teacher(
     context: QuizContext, chat: Chat, user: User | None, message: Message | None = None
 ) -> bool:
-    """True if `user` may lead sessions in `chat` (a group), or in private if listed."""
+    """True if `user` may lead sessions in `chat` (a group), or in private if listed; raises
+    TeacherUnknown when only Telegram could say and it cannot now."""
     if user is not None and user.id in context.config.teacher_ids:
         return True
     if chat.type == Chat.PRIVATE:
@@ -43,6 +60,8 @@ async def is_teacher(
         member = await context.bot.get_chat_member(chat.id, user.id)
     except TelegramError as error:
         log.warning("getChatMember failed for chat %s: %s", chat.id, error)
+        if _transient(error):
+            raise TeacherUnknown(f"chat {chat.id}, user {user.id}") from error
         return False
     admin = member.status in ADMIN_STATUSES
     cache.put(chat.id, user.id, admin)

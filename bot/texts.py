@@ -436,6 +436,10 @@ def latin(text: str) -> str:
 # Who may do what.
 NOT_TEACHER = "هذا الأمر للمعلّمين فقط."
 NOT_TEACHER_BUTTON = "هذا الزر للمعلّم فقط."
+# Telegram could not say (getChatMember failed) whether the sender administers the group.
+TEACHER_CHECK_FAILED = (
+    "تعذّر التحقق الآن من صلاحيات المعلّم لدى تيليجرام، ولم يتغير شيء. حاول مرة أخرى بعد قليل."
+)
 NOT_TEACHER_ANYWHERE = (
     "لست معلّمًا في أي صف أعرفه. أرسل الأمر داخل مجموعة الصف التي أنت مشرف فيها، "
     "أو اطلب من مدير البوت إضافة معرّفك إلى قائمة المعلّمين."

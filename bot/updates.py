@@ -5,6 +5,12 @@ answer holds up the whole school. Updates of different users run concurrently; t
 one user (and of one chat, when there is no user) still run one after another, in arrival
 order, so a double tap or a replayed update never races itself. Live sessions also take a lock
 per session (bot/live_runtime.py), so a group's answers are applied in turn.
+
+The bound on concurrent updates is taken only once it is the update's turn: after its person's
+lock. PTB's own semaphore (BaseUpdateProcessor.process_update, which cannot be overridden) is
+taken before do_process_update, so while an update waits for the person's earlier ones it would
+hold a slot doing nothing, and ten quick presses of one student could fill every slot and stall
+the whole school. PTB's bound is therefore set out of reach, and this processor keeps its own.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 MAX_CONCURRENT_UPDATES = 64
+# What PTB's semaphore is given: never reached, since the real bound is taken after the lock.
+_UNBOUNDED = 2**31 - 1
 
 
 def _key(update: object) -> object:
@@ -32,7 +40,11 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
     """Concurrent across users, sequential (FIFO) within one user."""
 
     def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
-        super().__init__(max_concurrent_updates)
+        if max_concurrent_updates < 1:
+            raise ValueError("max_concurrent_updates must be a positive integer")
+        super().__init__(_UNBOUNDED)
+        self.slots = max_concurrent_updates  # the bound this processor enforces
+        self._free = asyncio.Semaphore(max_concurrent_updates)
         self._locks: dict[object, asyncio.Lock] = {}
         self._users: dict[object, int] = {}
 
@@ -43,7 +55,7 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
             lock = self._locks[key] = asyncio.Lock()
         self._users[key] = self._users.get(key, 0) + 1
         try:
-            async with lock:
+            async with lock, self._free:
                 await coroutine
         finally:
             self._users[key] -= 1

@@ -88,7 +88,10 @@ class Room:
         return self.h.app.bot_data.banks[session.bank_id].question(session.current.question_id)
 
     async def join(self, person: Person) -> str:
-        calls = await self.h.press(f"lj:{self.session_id}", person, chat_id=self.chat_id)
+        session = await self.session()
+        calls = await self.h.press(
+            f"lj:{session.id}", person, chat_id=self.chat_id, message_id=session.message_id or 1
+        )
         return self.h.toast(calls)
 
     async def control(self, action: str, person: Person | None = None) -> list[Call]:
@@ -116,13 +119,10 @@ class Room:
     async def choose(self, person: Person, keys: list[str]) -> str:
         """A multi-select answer: one private toggle per key, then confirm."""
         session = await self.session()
+        on = {"chat_id": self.chat_id, "message_id": session.message_id or 1}
         for key in keys:
-            await self.h.press(
-                f"ls:{session.id}:{session.position}:{key}", person, chat_id=self.chat_id
-            )
-        calls = await self.h.press(
-            f"lk:{session.id}:{session.position}", person, chat_id=self.chat_id
-        )
+            await self.h.press(f"ls:{session.id}:{session.position}:{key}", person, **on)
+        calls = await self.h.press(f"lk:{session.id}:{session.position}", person, **on)
         return self.h.toast(calls)
 
     def reply_update(

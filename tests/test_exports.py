@@ -201,11 +201,11 @@ async def test_workbook_cell_by_cell(repo: Repository, content) -> None:
     assert students[0] == list(texts.STUDENT_COLUMNS)
     at = datetime(2026, 11, 20, 13, 0)
     assert students[1:] == [
-        ["'+سامي", None, 5103, 1, 0.5, 0.5, 1.5, at.replace(minute=3)],
-        ["'-عمر", "omar_1", 5104, 1, 0.0, 0.0, 1.5, at.replace(minute=4)],
+        ["+سامي", None, 5103, 1, 0.5, 0.5, 1.5, at.replace(minute=3)],
+        ["-عمر", "omar_1", 5104, 1, 0.0, 0.0, 1.5, at.replace(minute=4)],
         [HTML_NAME, "hadi", 5106, 2, 1.0, 1.0, 2.5, at.replace(hour=14, minute=6)],
-        ["'" + EVIL, None, 5102, 1, 0.5, 0.5, 1.5, at.replace(minute=2)],
-        ["'@نور", None, 5105, 1, 0.5, 0.5, 1.5, at.replace(minute=5)],
+        [EVIL, None, 5102, 1, 0.5, 0.5, 1.5, at.replace(minute=2)],
+        ["@نور", None, 5105, 1, 0.5, 0.5, 1.5, at.replace(minute=5)],
         ["ليلى الحسن", "layla", 5101, 2, 1.0, 1.0, 2.5, at.replace(hour=14, minute=1)],
     ]
     assert book["الطلاب"]["E2"].number_format == "0.0%"
@@ -214,7 +214,9 @@ async def test_workbook_cell_by_cell(repo: Repository, content) -> None:
     assert results[0] == list(texts.RESULT_COLUMNS)
     assert len(results) == 1 + len(RESULTS)
     for got, want in zip(results[1:], RESULTS, strict=True):
-        assert got[0] == want[0] and (got[1] or "") == want[1] and str(got[2]) == want[2]
+        # The workbook holds the name as typed: no apostrophe (CSV needs one, XLSX does not).
+        assert got[0] == want[0].removeprefix("'") and (got[1] or "") == want[1]
+        assert str(got[2]) == want[2]
         assert got[5] == datetime.strptime(want[5], "%Y-%m-%d %H:%M")
         assert got[6:8] == [int(want[6]), int(want[7])]
         assert got[8] == (None if want[8] == "" else float(want[8]) / 100)
@@ -279,7 +281,7 @@ async def test_workbook_cell_by_cell(repo: Repository, content) -> None:
             "hadi",
             TALK,
             d01.prompt,
-            "'=1+1 ليس ردًّا",
+            "=1+1 ليس ردًّا",
             at.replace(hour=14, minute=6, second=30),
         ],
     ]
@@ -348,3 +350,98 @@ async def test_live_sessions_join_the_export(tmp_path: Path, content) -> None:
         assert [(r[6], r[9]) for r in answer_rows] == [(qid, "نعم"), (qid, "لا")]
     finally:
         await repo.close()
+
+
+# --- hostile text --------------------------------------------------------------------------
+
+HOSTILE = [
+    "=1+1",
+    "+1",
+    "-1",
+    "@SUM(A1)",
+    "\t=x",
+    "\r=x",
+    "a\x00b",
+    "a\x07b",
+    "\u202eمحمد",
+    "<b>",
+    "' or 1=1",
+    "طالب 😀🇸🇦",
+    "ن" * 300,
+]
+# What a workbook can hold: XML has no place for most control characters (dropped), and an XML
+# reader turns a carriage return into a line feed.
+IN_XLSX = {"a\x00b": "ab", "a\x07b": "ab", "\r=x": "\n=x"}
+
+
+@pytest.fixture
+async def hostile(tmp_path: Path, content) -> AsyncIterator[Repository]:
+    """A class whose students carry the hostile names; each also writes one as a response."""
+    _, banks = content
+    store = Repository(tmp_path / "hostile.sqlite3")
+    await store.open()
+    await store.save_chat(CLASS, "supergroup", "=صف")
+    talk = await store.create_homework(Homework(None, "hw-hostile01", CLASS, "discuss", 1, T0))
+    for index, name in enumerate(HOSTILE):
+        user_id = 5300 + index
+        await store.save_student(user_id, name, None)
+        await store.save_chat(user_id, "private", None)
+        await store.note_member(CLASS, user_id, T0)
+        await _attempt(store, banks["discuss"], user_id, T0, ["d01"], talk.id, [("d01", "", name)])
+    yield store
+    await store.close()
+
+
+async def test_csv_neutralizes_only_what_a_spreadsheet_would_run(hostile, content) -> None:
+    """OWASP: a leading ' on a cell starting with = + - @ tab or CR; every other text exact."""
+    _, banks = content
+    data = await exports.collect(hostile, CLASS, banks)
+    raw = exports.results_csv(data, banks, RIYADH)
+    rows = _csv_rows(raw)[1:]
+    # Every text cell quoted, so no separator inside a name can start a new cell.
+    assert '"\'=1+1",""' in raw.decode("utf-8-sig") and '"<b>"' in raw.decode("utf-8-sig")
+    by_id = {int(r[2]): r[0] for r in rows}
+    answers = _csv_rows(exports.answers_csv(data, banks, RIYADH))[1:]
+    responses = {int(r[2]): r[8] for r in answers}
+    for index, name in enumerate(HOSTILE):
+        formula_like = name[0] in "=+-@\t\r"
+        expected = "'" + name if formula_like else name
+        assert by_id[5300 + index] == expected
+        assert responses[5300 + index] == expected
+
+
+async def test_xlsx_holds_every_text_as_text(hostile, content) -> None:
+    """Strings stay strings (no formula, no apostrophe shown), and a control character in one
+    cell costs that character, not the workbook."""
+    article, banks = content
+    data = await exports.collect(hostile, CLASS, banks)
+    book = load_workbook(io.BytesIO(exports.workbook(data, banks, article, RIYADH)))
+    students = {row[2]: row[0] for row in _values(book[texts.SHEET_STUDENTS])[1:]}
+    results = {row[2]: row[0] for row in _values(book[texts.SHEET_RESULTS])[1:]}
+    responses = {row[0]: row[4] for row in _values(book[texts.SHEET_DISCUSSION])[1:]}
+    for index, name in enumerate(HOSTILE):
+        expected = IN_XLSX.get(name, name)
+        assert students[5300 + index] == expected
+        assert results[5300 + index] == expected
+        assert responses[expected] == expected
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+                if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                    # Excel keeps it text even when a teacher edits the cell.
+                    assert cell.quotePrefix, f"{sheet.title}!{cell.coordinate}"
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("a\x00b\x08c\x0bd\x0ce\x1f", "abcde"),
+        ("a\ud800b\udfffc", "abc"),
+        ("a\ufffeb\uffff", "ab"),
+        ("a\r\nb\rc\nd\te", "a\nb\nc\nd\te"),
+        ("=1+1 \u202eمحمد 😀", "=1+1 \u202eمحمد 😀"),
+    ],
+)
+def test_xlsx_text(value: str, written: str) -> None:
+    assert exports.xlsx_text(value) == written

@@ -2,15 +2,16 @@
 
 What that means here: deadlines are stored as absolute UTC times (the only base that survives a
 restart), read against the bot's clock, which is steady while the process runs (bot/clock.py: a
-wall-clock step is absorbed at 1% of the elapsed time, never jumped). The job queue only wakes
-the engine up; the stored deadline and the bot's clock decide, a wake-up that comes too early
-sets the job again for what is left, and the stored step lets a transition happen only once.
-So a clock that jumps (under the job queue, or the bot's own) reveals nothing early, nothing
-twice, and always reveals."""
+wall-clock step up to a minute is absorbed at 1% of the elapsed time; a larger one is followed
+at once, with a warning). The job queue only wakes the engine up; the stored deadline and the
+bot's clock decide, a wake-up that comes too early sets the job again for what is left, and the
+stored step lets a transition happen only once. So a clock that jumps (under the job queue, or
+the bot's own) reveals nothing early, nothing twice, and always reveals."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,7 +20,7 @@ import pytest
 
 from bot import live_engine, texts
 from bot.app import build_application
-from bot.clock import SteadyClock
+from bot.clock import STEP_OVER, SteadyClock
 from quizzes.live import LiveRules, Phase
 from tests.fault_support import RECORDED
 from tests.harness import Harness, running
@@ -44,8 +45,10 @@ class Wall:
 # --- the steady clock ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("step", [3600, 10, -10, -3600])
-def test_steady_clock_absorbs_a_step_slowly_and_never_goes_back(step: float) -> None:
+@pytest.mark.parametrize("step", [STEP_OVER, 10, -10, -STEP_OVER])
+def test_steady_clock_absorbs_a_small_step_slowly_and_never_goes_back(
+    step: float, caplog: pytest.LogCaptureFixture
+) -> None:
     wall = Wall()
     clock = SteadyClock(lambda: wall.now, lambda: wall.ticks)
     start = clock()
@@ -58,11 +61,31 @@ def test_steady_clock_absorbs_a_step_slowly_and_never_goes_back(step: float) -> 
     # A 30-second question lasts 30 s +/- 1%, whatever the wall clock did.
     assert abs((readings[-1] - readings[0]).total_seconds() - 30) <= 0.3 + 1e-6
     assert all(b > a for a, b in zip([start, *readings], readings, strict=False))
-    # And the clock comes back to the wall clock by itself: 1% of the elapsed time.
-    for _ in range(100):
-        wall.run(abs(step))
-        clock()
+    # And the clock comes back to the wall clock by itself, within step / 1% of running time:
+    # at most STEP_OVER / 0.01 seconds for the largest step it slews.
+    wall.run(abs(step) / 0.01 - 30)
     assert abs((clock() - wall.now).total_seconds()) < 1e-3
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+@pytest.mark.parametrize("step", [3600, STEP_OVER + 1, -(STEP_OVER + 1), -3600])
+def test_steady_clock_follows_a_large_step_at_once_and_says_so(
+    step: float, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Slewed at 1%, an hour would take a hundred hours to absorb, with every stored time off
+    meanwhile: past the threshold the clock is set to the wall clock, with a warning."""
+    wall = Wall()
+    clock = SteadyClock(lambda: wall.now, lambda: wall.ticks)
+    clock()
+    wall.run(5)
+    wall.step(step)
+    with caplog.at_level(logging.WARNING, logger="bot.clock"):
+        assert clock() == wall.now
+        for _ in range(3):
+            wall.run(1)
+            assert clock() == wall.now  # and steady again from there
+    (warning,) = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warning.levelno == logging.WARNING and f"{step:+.0f} s" in warning.getMessage()
 
 
 def test_steady_clock_follows_a_quiet_wall_clock() -> None:
@@ -131,8 +154,11 @@ async def test_a_wake_up_before_the_deadline_reveals_nothing_and_waits_again(
         assert len(group_edits(h, "بدأت الجلسة")) == 1
 
 
-async def test_a_wall_clock_step_forward_does_not_cut_a_question_short(tmp_path: Path) -> None:
-    """Under the steady clock, a step of the wall clock is not a step of the bot's time."""
+async def test_a_small_wall_clock_step_forward_does_not_cut_a_question_short(
+    tmp_path: Path,
+) -> None:
+    """Under the steady clock, a step of the wall clock up to a minute is not a step of the
+    bot's time."""
     wall = Wall()
     clock = SteadyClock(lambda: wall.now, lambda: wall.ticks)
     pupils = make_class(2)
@@ -140,7 +166,7 @@ async def test_a_wall_clock_step_forward_does_not_cut_a_question_short(tmp_path:
         room = Room(h, clock)  # type: ignore[arg-type]  # Room only reads the clock here
         opened = await room.begin("facts", pupils)
         wall.run(5)
-        wall.step(3600)  # NTP steps the wall clock an hour forward
+        wall.step(STEP_OVER)  # NTP steps the wall clock a minute forward
         await live_engine.run_timers(h.app)
         await live_engine.close_due_sessions(h.app)
         assert (await room.session()).phase is Phase.QUESTION
@@ -155,6 +181,31 @@ async def test_a_wall_clock_step_forward_does_not_cut_a_question_short(tmp_path:
         await live_engine.run_timers(h.app)
         assert (await room.session()).phase is Phase.REVEAL
         assert len(group_edits(h, texts.LIVE_REASON_TIMEOUT)) == 1
+
+
+async def test_a_large_wall_clock_step_forward_ends_the_question_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An hour forward is followed at once (with a warning): the open question's time is up,
+    and it is revealed once, with the answer given before the step."""
+    wall = Wall()
+    clock = SteadyClock(lambda: wall.now, lambda: wall.ticks)
+    pupils = make_class(2)
+    async with running(live_config(tmp_path), clock=clock) as h:
+        room = Room(h, clock)  # type: ignore[arg-type]  # Room only reads the clock here
+        opened = await room.begin("facts", pupils)
+        assert (await room.respond(pupils[0], True)).startswith(RECORDED)
+        wall.run(5)
+        wall.step(3600)
+        with caplog.at_level(logging.WARNING, logger="bot.clock"):
+            for _ in range(3):
+                await live_engine.close_due_sessions(h.app)
+                await live_engine.run_timers(h.app)
+        s = await room.session()
+        assert s.phase is Phase.REVEAL and s.step == opened.step + 1
+        assert len(group_edits(h, texts.LIVE_REASON_TIMEOUT)) == 1
+        assert [a.user_id for a in await h.repo.live_answers(opened.id)] == [pupils[0].id]
+        assert len([r for r in caplog.records if r.name == "bot.clock"]) == 1
 
 
 async def test_the_bot_clock_jumping_cannot_reveal_twice_or_score_negative(

@@ -231,7 +231,11 @@ async def test_query_too_old_still_records_once_and_reveals(tmp_path: Path) -> N
         await room.respond(pupils[0], True)
         s = await room.session()
         late = factories.callback(
-            h.bot, f"la:{s.id}:0:{sorted(room.question(s).answer)[0]}", pupils[1], GROUP, 9
+            h.bot,
+            f"la:{s.id}:0:{sorted(room.question(s).answer)[0]}",
+            pupils[1],
+            GROUP,
+            s.message_id,
         )
         h.request.responders.append(Fault("answerCallbackQuery", lambda: TOO_OLD, 2))
         await h.process(late)

@@ -127,9 +127,11 @@ async def test_live_killed_mid_question_then_restarted_with_every_update_replaye
     delivered: list[Update] = []
     async with running(config, clock=clock) as h:
         room = Room(h, clock)
-        await room.open("facts")
+        lobby = await room.open("facts")
         for p in pupils:
-            delivered.append(factories.callback(h.bot, f"lj:{room.session_id}", p, GROUP))
+            delivered.append(
+                factories.callback(h.bot, f"lj:{lobby.id}", p, GROUP, lobby.message_id)
+            )
             await h.process(delivered[-1])
         await room.control("go")
         clock.advance(3)
@@ -154,9 +156,10 @@ async def test_live_killed_mid_question_then_restarted_with_every_update_replaye
         (job,) = h.app.job_queue.get_jobs_by_name(f"live-deadline-{s.id}")
         left = (job.job.trigger.run_date - datetime.now(UTC)).total_seconds()
         assert abs(left - (s.deadline - clock.now).total_seconds()) < 1
-        # Everything delivered again: nobody joins twice, no answer counts twice.
+        # Everything delivered again: nobody joins twice, no answer counts twice. The joins were
+        # pressed on the lobby, which is no longer the session's message: they are stale.
         toasts = [answers_to(await replay(h, u))[0].params["text"] for u in delivered]
-        assert toasts == [texts.LIVE_TOAST_ALREADY_JOINED] * 3 + [texts.LIVE_TOAST_ALREADY] * 2
+        assert toasts == [texts.STALE] * 3 + [texts.LIVE_TOAST_ALREADY] * 2
         assert live_state(copy) == before
         # The class goes on: the last answer reveals, the teacher ends the session.
         assert (await room.respond(pupils[2], True)).startswith(RECORDED)
@@ -184,7 +187,11 @@ async def test_live_killed_between_the_last_answer_and_its_reveal(tmp_path: Path
         h.request.responders.append(kill)
         s = await room.session()
         last = factories.callback(
-            h.bot, f"la:{s.id}:0:{sorted(room.question(s).answer)[0]}", pupils[1], GROUP
+            h.bot,
+            f"la:{s.id}:0:{sorted(room.question(s).answer)[0]}",
+            pupils[1],
+            GROUP,
+            s.message_id,
         )
         await h.process(last)
     assert kill.copy is not None

@@ -14,7 +14,7 @@ from bot import keyboards, live_keyboards, teacher_keyboards
 from bot.api import keyboard_json
 from bot.app import BUTTONS
 from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
-from bot.routing import ButtonRouter
+from bot.routing import GROUP, PRIVATE, ButtonRouter
 from quizzes import live
 from quizzes.attempt import new_attempt
 from quizzes.loader import bank_files, load_banks
@@ -83,7 +83,7 @@ def test_every_button_the_bot_draws_has_a_handler() -> None:
         for button in row
         if button.callback_data
     }
-    routed = {kind for kind, _ in BUTTONS}
+    routed = {kind for kind, _, _ in BUTTONS}
     assert kinds - routed == set()
     # Kinds drawn only where these keyboards are not: private peer rounds' first vote, the
     # homework list, the class pickers of exports and reports.
@@ -96,6 +96,6 @@ async def _nothing(update: object, context: object) -> None:
 
 def test_a_kind_cannot_have_two_handlers() -> None:
     with pytest.raises(ValueError, match="'an'"):
-        ButtonRouter([("an", _nothing), ("an", _nothing)], fallback=_nothing)
+        ButtonRouter([("an", _nothing, PRIVATE), ("an", _nothing, GROUP)], fallback=_nothing)
     with pytest.raises(ValueError, match="malformed"):
-        ButtonRouter([("a:b", _nothing)], fallback=_nothing)
+        ButtonRouter([("a:b", _nothing, PRIVATE)], fallback=_nothing)

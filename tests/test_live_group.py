@@ -256,11 +256,11 @@ async def test_multi_select_is_private_until_confirmed(tmp_path: Path) -> None:
         assert [d for _, d in question_message.buttons][-4].startswith(f"lk:{s.id}:{multi}")
         right = sorted(q.answer)
         h.request.clear()
-        first = await h.press(f"ls:{s.id}:{multi}:{right[0]}", pupils[0], chat_id=GROUP)
+        first = await h.press(f"ls:{s.id}:{multi}:{right[0]}", pupils[0], GROUP, s.message_id)
         assert h.toast(first).startswith("اختيارك الآن")
-        calls = await h.press(f"ls:{s.id}:{multi}:{right[0]}", pupils[0], chat_id=GROUP)
+        calls = await h.press(f"ls:{s.id}:{multi}:{right[0]}", pupils[0], GROUP, s.message_id)
         assert h.toast(calls) == texts.LIVE_TOAST_SELECTION_EMPTY
-        calls = await h.press(f"lk:{s.id}:{multi}", pupils[0], chat_id=GROUP)
+        calls = await h.press(f"lk:{s.id}:{multi}", pupils[0], GROUP, s.message_id)
         assert h.toast(calls) == texts.LIVE_TOAST_PICK_FIRST
         assert room.group_calls() == []
         assert (await room.choose(pupils[0], right)).startswith(TOASTS_RECORDED)

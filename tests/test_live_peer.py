@@ -77,7 +77,7 @@ async def test_vote_discuss_vote_again_and_the_shift(tmp_path: Path) -> None:
         s = await room.session()
         assert s.stage is Stage.DISCUSS and s.deadline == clock.now + timedelta(seconds=90)
         # A press on the first vote's buttons now: nothing is recorded.
-        calls = await h.press(f"la:{s.id}:0:{right}", pupils[3], chat_id=GROUP)
+        calls = await h.press(f"la:{s.id}:0:{right}", pupils[3], GROUP, s.message_id)
         assert h.toast(calls) == texts.LIVE_TOAST_DISCUSSING
         # The discussion message is not a counter: the timers leave it alone until its end.
         assert room.group_calls(await room.timers(60)) == []

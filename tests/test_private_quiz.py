@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
+from datetime import UTC, datetime
 from pathlib import Path
 
+from bot import dates, texts
 from bot.texts import strip_html
+from quizzes.attempt import AnswerRecord, advance, new_attempt
 from quizzes.model import QuestionType
 from tests.factories import Person
 from tests.harness import Harness, make_config, running
@@ -226,3 +230,24 @@ async def test_resume_after_a_question_failed_to_send(tmp_path: Path) -> None:
         assert "الإجابة الصحيحة" in shown.text and shown.buttons[0][1] == f"nx:{attempt.id}:1"
         assert len(await h.repo.answers_for(attempt.id)) == 2
         assert len(h.errors) == 1
+
+
+async def test_score_dates_are_in_the_configured_time_zone(tmp_path: Path) -> None:
+    """Finished at 22:30 UTC on 2 March is 01:30 on 3 March in Riyadh (UTC+3), as the
+    teachers' exports and homework deadlines write it."""
+    finished = datetime(2026, 3, 2, 22, 30, tzinfo=UTC)
+    config = make_config(tmp_path, timezone="Asia/Riyadh")
+    async with running(config, clock=lambda: finished) as h:
+        await h.send("/start", STUDENT)  # the student and the chat are known
+        bank = h.app.bot_data.banks["facts"]
+        attempt = await h.repo.start_attempt(
+            new_attempt(bank, STUDENT.id, STUDENT.id, finished, random.Random(1), only=("f01",))
+        )
+        await h.repo.record_answer(AnswerRecord(attempt.id, "f01", "a", True, 1.0, finished, 1000))
+        await h.repo.save_progress(advance(attempt, 0, finished), 0)
+        calls = await h.send("/score", STUDENT)
+        line = strip_html(calls[-1].text)
+        local = dates.plain(finished, config.tz)
+        assert local == "2026-03-03 01:30"
+        assert texts.num(local) in line
+        assert texts.num("2026-03-02") not in line

@@ -214,8 +214,8 @@ async def test_export_goes_to_the_teacher_in_private(tmp_path: Path) -> None:
         # By name: "<" sorts before "=", then "@", then Arabic letters.
         assert [book["الطلاب"][f"A{row}"].value for row in range(2, 6)] == [
             "<b>هادي</b>",
-            "'=cmd|' /C calc'!A0",
-            "'@سامي",
+            "=cmd|' /C calc'!A0",
+            "@سامي",
             "ليلى الحسن",
         ]
 

@@ -14,6 +14,7 @@ from bot import texts
 from bot.api import QuizBot
 from bot.context import QuizContext
 from bot.keyboards import BadPayload
+from bot.teachers import TeacherUnknown
 from quizzes.errors import StaleAction, UnknownBank
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,24 @@ def button(handler: Handler) -> Handler:
         except (StaleAction, BadPayload, UnknownBank) as error:
             log.info("stale button %r: %s", update.callback_query.data, error)
             await update.callback_query.answer(texts.STALE)
+        except TeacherUnknown as error:
+            log.info("teacher check failed for button %r: %s", update.callback_query.data, error)
+            await update.callback_query.answer(texts.TEACHER_CHECK_FAILED)
+
+    return wrapper
+
+
+def teacher_command(handler: Handler) -> Handler:
+    """For commands that ask who is a teacher: when Telegram cannot say, nothing is done and the
+    sender is asked to try again."""
+
+    @functools.wraps(handler)
+    async def wrapper(update: Update, context: QuizContext) -> None:
+        try:
+            await handler(update, context)
+        except TeacherUnknown as error:
+            log.info("teacher check failed for a command: %s", error)
+            await update.effective_message.reply_text(texts.TEACHER_CHECK_FAILED)
 
     return wrapper
 

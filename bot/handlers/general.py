@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot import keyboards, texts
+from bot import dates, keyboards, texts
 from bot.context import QuizContext
 from bot.handlers.common import display_name, remember
 from quizzes.arabic import western_digits
@@ -81,7 +81,7 @@ async def score(update: Update, context: QuizContext) -> None:
                 score=texts.num(result.score),
                 out_of=texts.num(out_of),
                 percent=texts.percent(round(100 * result.score / out_of) if out_of else 0),
-                date=texts.num(result.finished_at.strftime("%Y-%m-%d"))
+                date=dates.shown(result.finished_at, context.config.tz)
                 if result.finished_at
                 else "",
             )

@@ -12,7 +12,7 @@ from telegram.constants import ParseMode
 from bot import classes, texts
 from bot import teacher_keyboards as keyboards
 from bot.context import QuizContext
-from bot.handlers.common import button, remember
+from bot.handlers.common import button, remember, teacher_command
 from bot.handlers.private_quiz import send_question
 from bot.keyboards import unpack
 from bot.teachers import is_teacher
@@ -54,6 +54,7 @@ def _deadline(context: QuizContext, homework: Homework) -> str:
     return texts.HOMEWORK_DEADLINE.format(date=classes.show_date(context, homework.deadline))
 
 
+@teacher_command
 async def post_homework(update: Update, context: QuizContext) -> None:
     """/homework BANK [deadline] in a group: a teacher posts the link to a bank for the class."""
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message

@@ -7,15 +7,19 @@ Typed answers are replies to the question message; they get no answer at all (se
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import Update
 
 from bot import keyboards, live_engine, live_keyboards, texts
 from bot.context import QuizContext
-from bot.handlers.common import button, remember
+from bot.handlers.common import button, remember, teacher_command
+from bot.routing import GROUP
 from bot.teachers import is_teacher
 from quizzes.errors import StaleAction
 
 
+@teacher_command
 async def quiz(update: Update, context: QuizContext) -> None:
     """/quiz in a group: a teacher gets the banks, or hears that a session is running."""
     chat, message = update.effective_chat, update.effective_message
@@ -30,6 +34,38 @@ async def quiz(update: Update, context: QuizContext) -> None:
         return
     markup = live_keyboards.banks(list(context.banks.values()))
     await message.reply_html(texts.LIVE_CHOOSE_BANK, reply_markup=markup)
+
+
+@dataclass(frozen=True)
+class SessionMessage:
+    """The place of a live session's buttons (their first field is the session id): its group,
+    on the message the session shows now. A copy pressed on another message, or in another
+    group, is stale."""
+
+    name: str = "the message of its live session"
+
+    async def admits(self, update: Update, context: QuizContext) -> bool:
+        if not await GROUP.admits(update, context):
+            return False
+        query = update.callback_query
+        fields = (query.data or "").split(":")
+        if query.message is None or len(fields) < 2:
+            return False
+        if not (fields[1].isascii() and fields[1].isdigit()):
+            return False
+        session_id, message_id = int(fields[1]), query.message.message_id
+        s = await context.repo.get_live(session_id)
+        if s is None or s.chat_id != update.effective_chat.id:
+            return False
+        if s.message_id != message_id:
+            # A new message may be on its way into the session (sent, its id not yet stored):
+            # the transition holds the session's lock until it is.
+            async with live_engine.runtime(context.application).lock(session_id):
+                s = await context.repo.get_live(session_id)
+        return s is not None and s.message_id == message_id
+
+
+ON_SESSION_MESSAGE = SessionMessage()
 
 
 async def group_only(update: Update, context: QuizContext) -> None:

@@ -27,6 +27,8 @@ async def _current(
     attempt = await context.repo.get_attempt(payload.int_arg(0))
     if attempt is None or attempt.user_id != update.callback_query.from_user.id:
         raise StaleAction("not this student's attempt")
+    if attempt.chat_id != update.effective_chat.id:
+        raise StaleAction("not this chat's attempt")
     position, key = payload.int_arg(1), payload.args[2]
     attempt.require_current(position)
     if key not in attempt.options_shown(position):

@@ -27,6 +27,8 @@ async def send_question(update: Update, context: QuizContext, attempt: Attempt) 
 def _mine(update: Update, attempt_id: int, attempt: Attempt | None) -> Attempt:
     if attempt is None or attempt.user_id != update.callback_query.from_user.id:
         raise StaleAction(f"attempt {attempt_id} is not this user's")
+    if attempt.chat_id != update.effective_chat.id:
+        raise StaleAction(f"attempt {attempt_id} is not in this chat")
     return attempt
 
 

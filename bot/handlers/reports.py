@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 
 from telegram import Chat, InputFile, Update, User
 from telegram.constants import MessageLimit, ParseMode
 
-from bot import charts, classes, exports, texts
+from bot import charts, classes, dates, exports, texts
 from bot import teacher_keyboards as keyboards
 from bot.context import QuizContext
-from bot.handlers.common import button
+from bot.handlers.common import button, teacher_command
 from bot.keyboards import unpack
 from bot.teachers import is_teacher
 from quizzes.analysis import (
@@ -100,6 +99,7 @@ async def _send_export(context: QuizContext, user: User, info: ClassInfo) -> boo
     return True
 
 
+@teacher_command
 async def export_command(update: Update, context: QuizContext) -> None:
     """/export: a teacher gets the class's CSV and XLSX files in private."""
     user, message = update.effective_user, update.effective_message
@@ -145,7 +145,7 @@ async def _send_report(context: QuizContext, where: int, info: ClassInfo) -> Non
     png = await asyncio.to_thread(
         charts.report_png,
         texts.REPORT_TITLE.format(
-            kind=kind, bank=bank.title, date=texts.num(_plain_date(context, when))
+            kind=kind, bank=bank.title, date=texts.num(dates.plain(when, context.config.tz))
         ),
         [
             charts.Bar(texts.REPORT_QUESTION_LABEL.format(number=texts.num(i.number)), i.facility)
@@ -175,10 +175,7 @@ async def _send_report(context: QuizContext, where: int, info: ClassInfo) -> Non
     )
 
 
-def _plain_date(context: QuizContext, moment: datetime) -> str:
-    return moment.astimezone(context.config.tz).strftime("%Y-%m-%d %H:%M")
-
-
+@teacher_command
 async def report_command(update: Update, context: QuizContext) -> None:
     """/report: a chart of the class's last session or homework."""
     await _for_class(update, context, keyboards.REPORT_CLASS, _send_report)
@@ -211,6 +208,7 @@ async def _class_block(context: QuizContext, info: ClassInfo) -> str:
     )
 
 
+@teacher_command
 async def stats_command(update: Update, context: QuizContext) -> None:
     """/stats: participation and averages, for this class or (in private) all of yours."""
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
