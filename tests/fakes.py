@@ -26,6 +26,9 @@ class Call:
     params: dict[str, Any]
     # Uploaded files (sendDocument, sendPhoto): part name -> (file name, bytes).
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    # What the Bot API answered when the call succeeded (a sent message, with its id); None
+    # when it failed, so the message it would have drawn does not exist.
+    result: Any = None
 
     @property
     def chat_id(self) -> int | None:
@@ -94,8 +97,11 @@ class RecordingRequest(BaseRequest):
             answer = responder(call)
             if answer is not None:
                 status, body = answer
+                if body.get("ok"):
+                    call.result = body.get("result")
                 return status, json.dumps(body).encode()
-        return 200, json.dumps({"ok": True, "result": self._result(call)}).encode()
+        call.result = self._result(call)
+        return 200, json.dumps({"ok": True, "result": call.result}).encode()
 
     def record(self, call: Call) -> None:
         """Keep the call for the test to inspect (the benchmark counts instead)."""
