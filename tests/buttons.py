@@ -81,6 +81,16 @@ class Containing:
 
 
 @dataclass(frozen=True)
+class OneOf:
+    """A label that is one of `labels` (a button whose label tells its state)."""
+
+    labels: tuple[str, ...]
+
+    def __call__(self, label: str) -> int | None:
+        return 0 if label in self.labels else None
+
+
+@dataclass(frozen=True)
 class Shows:
     """A label that shows `text` after a short prefix (an option letter, a check mark), whole
     or cut short with an ellipsis. Among several, the one with the shortest prefix is meant."""
@@ -118,22 +128,33 @@ def _rows(markup: Any, chat_id: int, message_id: int) -> tuple[tuple[Button, ...
     )
 
 
-def shown(calls: Iterable[Call], chat_id: int) -> list[Keyboard]:
+def shown(calls: Iterable[Call], chat_id: int, stale: bool = False) -> list[Keyboard]:
     """The keyboards the messages of `chat_id` show now, the most recently drawn first.
-    Failed calls drew nothing; a deleted message shows nothing."""
-    current: dict[int, Keyboard] = {}
+    Failed calls drew nothing; a deleted message shows nothing. With `stale`, also every
+    keyboard they showed before (a screen that has not caught up yet)."""
+    drawings: list[Keyboard] = []
+    latest: dict[int, int] = {}
+    deleted: set[int] = set()
     for call in calls:
         if call.chat_id != chat_id:
             continue
         if call.method == "deleteMessage" and call.result:
-            current.pop(int(call.params["message_id"]), None)
+            deleted.add(int(call.params["message_id"]))
         elif call.method in DRAWING and isinstance(call.result, dict):
             message_id = int(call.result["message_id"])
-            current.pop(message_id, None)
-            current[message_id] = Keyboard(
-                chat_id, message_id, _rows(call.params.get("reply_markup"), chat_id, message_id)
+            latest[message_id] = len(drawings)
+            drawings.append(
+                Keyboard(
+                    chat_id,
+                    message_id,
+                    _rows(call.params.get("reply_markup"), chat_id, message_id),
+                )
             )
-    return [k for k in reversed(current.values()) if k.rows]
+    return [
+        k
+        for i, k in reversed(list(enumerate(drawings)))
+        if k.rows and k.message_id not in deleted and (stale or latest[k.message_id] == i)
+    ]
 
 
 def find(
@@ -144,17 +165,19 @@ def find(
     message_id: int | None = None,
     position: int | None = None,
     contains: bool = False,
+    stale: bool = False,
 ) -> Button:
     """The button labelled `label` (or at `position`, counted row by row) on the newest
-    keyboard of the chat that has it, or on message `message_id`'s keyboard. Fails listing
-    what is drawn when no button, or more than one, fits."""
-    keyboards = shown(calls, chat_id)
+    keyboard of the chat that has it, or on message `message_id`'s keyboard (with `stale`,
+    maybe one it showed before). Fails listing what is drawn when no button, or more than
+    one, fits."""
+    keyboards = shown(calls, chat_id, stale)
+    drawn = "; ".join(str(k) for k in keyboards) or "none"
     if message_id is not None:
         keyboards = [k for k in keyboards if k.message_id == message_id]
-    drawn = "; ".join(str(k) for k in keyboards) or "none"
     where = f"chat {chat_id}" + (f", message {message_id}" if message_id is not None else "")
     if not keyboards:
-        raise AssertionError(f"no keyboard drawn in {where}")
+        raise AssertionError(f"no keyboard shown in {where}; keyboards shown: {drawn}")
     if position is not None:
         buttons = keyboards[0].buttons
         assert 0 <= position < len(buttons), f"no button at {position} in {where}: {drawn}"
@@ -168,7 +191,7 @@ def find(
             fits = [b for s, b in scored if s == best]
             assert len(fits) == 1, f"{label!r} fits {[b.label for b in fits]} in {where}"
             return _pressable(fits[0])
-    raise AssertionError(f"no button {label!r} in {where}; keyboards drawn: {drawn}")
+    raise AssertionError(f"no button {label!r} in {where}; keyboards shown: {drawn}")
 
 
 def _pressable(button: Button) -> Button:

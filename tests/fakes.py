@@ -63,6 +63,8 @@ class RecordingRequest(BaseRequest):
     calls: list[Call] = field(default_factory=list)
     responders: list[Responder] = field(default_factory=list)
     chat_members: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Calls that clear() took away: the messages they drew are still on screen.
+    earlier: list[Call] = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
 
     async def initialize(self) -> None:
@@ -204,5 +206,11 @@ class RecordingRequest(BaseRequest):
         assert found, f"no {method} call" + (f" to chat {chat_id}" if chat_id else "")
         return found[-1]
 
+    def reopened(self) -> RecordingRequest:
+        """The same Telegram for the next bot process: the messages on screen stay (and their
+        ids go on); the calls, the faults and the member statuses start afresh."""
+        return RecordingRequest(earlier=[*self.earlier, *self.calls], _ids=self._ids)
+
     def clear(self) -> None:
+        self.earlier += self.calls
         self.calls.clear()

@@ -58,17 +58,21 @@ class Harness:
         message_id: int | None = None,
         position: int | None = None,
         contains: bool = False,
+        stale: bool = False,
     ) -> Button:
         """The button labelled `label` (equal, or containing it with `contains`; or a matcher
-        such as `buttons.option(q, key)`), or at `position`, in the newest keyboard the bot drew
-        in `chat_id` that has it (or on message `message_id`). See tests/buttons.py."""
+        such as `buttons.option(q, key)`), or at `position`, in the newest keyboard shown in
+        `chat_id` that has it (or on message `message_id`). With `stale`, also the keyboards
+        shown before: a late or repeated press from a screen that has not caught up.
+        See tests/buttons.py."""
         return buttons.find(
-            self.request.calls,
+            [*self.request.earlier, *self.request.calls],
             chat_id,
             label,
             message_id=message_id,
             position=position,
             contains=contains,
+            stale=stale,
         )
 
     def tap_update(self, button: Button, person: Person, update_id: int | None = None) -> Update:
@@ -86,6 +90,7 @@ class Harness:
         *,
         contains: bool = False,
         position: int | None = None,
+        stale: bool = False,
     ) -> list[Call]:
         """`person` presses a button the bot drew in `chat_id` (default: their private chat),
         found as `button()` finds it, or a `Button` found earlier (pressed again, maybe after
@@ -93,9 +98,21 @@ class Harness:
         if not isinstance(label, Button):
             chat = person.id if chat_id is None else chat_id
             label = self.button(
-                label, chat_id=chat, message_id=message_id, position=position, contains=contains
+                label,
+                chat_id=chat,
+                message_id=message_id,
+                position=position,
+                contains=contains,
+                stale=stale,
             )
         return await self.process(self.tap_update(label, person))
+
+    async def start_bank(self, person: Person, bank_id: str) -> list[Call]:
+        """/start in private, then the bank's button on the list it shows; returns the calls
+        of the press (its last sendMessage is the first question)."""
+        await self.send("/start", person)
+        title = self.app.bot_data.banks[bank_id].title
+        return await self.tap(person, f"{title} (", contains=True)
 
     async def press_data(
         self,

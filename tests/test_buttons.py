@@ -61,3 +61,11 @@ def test_an_option_is_found_by_its_text_even_cut_short() -> None:
     assert find(calls, CHAT, Shows(long)).label.startswith("ج)")
     with pytest.raises(AssertionError, match="no button"):
         find(calls, CHAT, Shows("السلام"))
+
+
+def test_a_stale_press_may_use_a_keyboard_shown_before() -> None:
+    calls = [drawn("sendMessage", 1, "one"), drawn("editMessageText", 1, "next")]
+    with pytest.raises(AssertionError, match=r"message 1: \['next'\]"):
+        find(calls, CHAT, "one")
+    assert find(calls, CHAT, "one", stale=True).data == "d:1:one"
+    assert find(calls, CHAT, "next", stale=True).data == "d:1:next"

@@ -13,7 +13,6 @@ from telegram.ext import AIORateLimiter
 
 from bot import texts
 from quizzes.live import Phase, Status
-from tests import factories
 from tests.factories import Person
 from tests.fault_support import (
     BLOCKED,
@@ -97,7 +96,7 @@ async def test_flood_control_on_the_question_and_its_reveal_is_retried(
         s = await room.session()
         key = sorted(room.question(s).answer)[0]
         for p in pupils:
-            calls = await h.press(f"la:{s.id}:0:{key}", p, GROUP, s.message_id)
+            calls = await room.tap(p, await room.option(key))
             assert all(c.params["text"].startswith(RECORDED) for c in answers_to(calls))
         assert len(reveal.hits) == 1
         row = session_row(h, room.session_id)
@@ -162,9 +161,7 @@ async def test_a_lost_toast_does_not_stop_the_answer_it_acknowledges(
         await room.respond(pupils[0], True)
         h.request.responders.append(Fault("answerCallbackQuery", TRANSIENT[kind]))
         s = await room.session()
-        await h.press(
-            f"la:{s.id}:0:{sorted(room.question(s).answer)[0]}", pupils[1], GROUP, s.message_id
-        )
+        await room.answer(pupils[1], sorted(room.question(s).answer)[0])
         # The last expected answer was recorded and closed the question at once.
         assert len(answer_rows(h, s.id)) == 2
         assert session_row(h, s.id)["phase"] == "reveal"
@@ -227,9 +224,7 @@ async def test_query_too_old_still_records_once_and_reveals(tmp_path: Path) -> N
         room = await playing(h, clock, pupils)
         await room.respond(pupils[0], True)
         s = await room.session()
-        late = factories.callback(
-            h.bot, f"la:{s.id}:0:{sorted(room.question(s).answer)[0]}", pupils[1], GROUP, 9
-        )
+        late = h.tap_update(await room.option(sorted(room.question(s).answer)[0]), pupils[1])
         h.request.responders.append(Fault("answerCallbackQuery", lambda: TOO_OLD, 2))
         await h.process(late)
         assert session_row(h, s.id)["phase"] == "reveal"
