@@ -69,7 +69,7 @@ async def test_the_kept_session_always_equals_a_fresh_read(tmp_path: Path) -> No
 
         # /forgetme moves a student's live rows to an anonymous owner.
         await h.send("/forgetme", pupils[2], chat_id=pupils[2].id)
-        await h.press("fg:y", pupils[2], chat_id=pupils[2].id)
+        await h.tap(pupils[2], texts.BUTTON_FORGET_YES)
         s = await agrees(h, room)
         assert pupils[2].id not in s.answered | s.joined
 
