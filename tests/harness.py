@@ -129,17 +129,6 @@ class Harness:
             factories.callback(self.bot, data, person, chat_id, message_id, update_id)
         )
 
-    async def press(
-        self,
-        data: str,
-        person: Person,
-        chat_id: int | None = None,
-        message_id: int = 1,
-        update_id: int | None = None,
-    ) -> list[Call]:
-        """The old name of `press_data`, while the tests move to `tap`."""
-        return await self.press_data(data, person, chat_id, message_id, update_id)
-
     def toast(self, calls: list[Call]) -> str:
         """The text of the single answerCallbackQuery among `calls` ('' when it had none)."""
         answers = [c for c in calls if c.method == "answerCallbackQuery"]
