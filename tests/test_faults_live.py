@@ -6,6 +6,7 @@ the session cleanly with its scores. Every case checks SQLite itself."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from tests.fault_support import (
     TRANSIENT,
     Fault,
     answers_to,
+    api_error,
     count,
     flood,
     replay,
@@ -213,6 +215,47 @@ async def test_message_not_modified_is_ignored(tmp_path: Path) -> None:
         row = session_row(h, room.session_id)
         assert row["phase"] == "reveal" and row["shown_step"] == row["step"]
         assert len(answer_rows(h, room.session_id)) == 2
+
+
+# --- "message to edit not found" -----------------------------------------------------------
+
+# Deleted by someone in the group; too old to edit (Telegram's limit is 48 hours).
+GONE = {"not found": "message to edit not found", "too old": "message can't be edited"}
+
+
+@pytest.mark.parametrize("why", sorted(GONE))
+async def test_a_question_message_that_cannot_be_edited_does_not_stop_the_session(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, why: str
+) -> None:
+    """The open question's message is gone (deleted, or too old): every edit of it fails from
+    then on, and the session goes on (reveal stored, next question in a new message)."""
+    clock, pupils = FakeClock(), make_class(2)
+    async with running(live_config(tmp_path), clock=clock) as h:
+        room = await playing(h, clock, pupils)
+        await room.respond(pupils[0], True)
+        gone = (await room.session()).message_id
+        on_it = lambda call: call.params.get("message_id") == gone  # noqa: E731
+        refusal = api_error(400, f"Bad Request: {GONE[why]}")
+        for method in ("editMessageText", "editMessageReplyMarkup"):
+            h.request.responders.append(Fault(method, lambda: refusal, 99, on_it))
+        # The last answer, pressed as the message vanished, closes the question.
+        with caplog.at_level(logging.WARNING, logger="bot.live_engine"):
+            assert (await room.respond(pupils[1], False)).startswith(RECORDED)
+            row = session_row(h, room.session_id)
+            assert row["phase"] == "reveal" and row["shown_step"] == row["step"]
+            await room.timers(h.app.bot_data.live.rules.reveal_seconds)
+        assert any(GONE[why] in r.getMessage().lower() for r in caplog.records)
+        row = session_row(h, room.session_id)
+        assert (row["phase"], row["position"]) == ("question", 1)
+        assert row["message_id"] != gone and row["shown_step"] == row["step"]
+        for p in pupils:
+            assert (await room.respond(p, True)).startswith(RECORDED)
+        assert [r[:3] for r in answer_rows(h, room.session_id)] == [
+            (0, pupils[0].id, 1),
+            (0, pupils[1].id, 0),
+            (1, pupils[0].id, 1),
+            (1, pupils[1].id, 1),
+        ]
 
 
 # --- "query is too old" --------------------------------------------------------------------
