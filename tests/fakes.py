@@ -26,6 +26,9 @@ class Call:
     params: dict[str, Any]
     # Uploaded files (sendDocument, sendPhoto): part name -> (file name, bytes).
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    # What the Bot API answered when the call succeeded (a sent message, with its id); None
+    # when it failed, so the message it would have drawn does not exist.
+    result: Any = None
 
     @property
     def chat_id(self) -> int | None:
@@ -60,6 +63,8 @@ class RecordingRequest(BaseRequest):
     calls: list[Call] = field(default_factory=list)
     responders: list[Responder] = field(default_factory=list)
     chat_members: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Calls that clear() took away: the messages they drew are still on screen.
+    earlier: list[Call] = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
 
     async def initialize(self) -> None:
@@ -94,8 +99,11 @@ class RecordingRequest(BaseRequest):
             answer = responder(call)
             if answer is not None:
                 status, body = answer
+                if body.get("ok"):
+                    call.result = body.get("result")
                 return status, json.dumps(body).encode()
-        return 200, json.dumps({"ok": True, "result": self._result(call)}).encode()
+        call.result = self._result(call)
+        return 200, json.dumps({"ok": True, "result": call.result}).encode()
 
     def record(self, call: Call) -> None:
         """Keep the call for the test to inspect (the benchmark counts instead)."""
@@ -198,5 +206,11 @@ class RecordingRequest(BaseRequest):
         assert found, f"no {method} call" + (f" to chat {chat_id}" if chat_id else "")
         return found[-1]
 
+    def reopened(self) -> RecordingRequest:
+        """The same Telegram for the next bot process: the messages on screen stay (and their
+        ids go on); the calls, the faults and the member statuses start afresh."""
+        return RecordingRequest(earlier=[*self.earlier, *self.calls], _ids=self._ids)
+
     def clear(self) -> None:
+        self.earlier += self.calls
         self.calls.clear()

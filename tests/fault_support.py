@@ -15,6 +15,8 @@ from telegram import Update
 from telegram.error import TimedOut
 
 from quizzes.attempt import Attempt
+from tests import buttons
+from tests.buttons import Button
 from tests.factories import Person
 from tests.fakes import Call
 from tests.harness import Harness
@@ -142,18 +144,26 @@ STUDENT = Person(5301, "سلمى", "العلي", "salma")
 
 
 async def begin(h: Harness) -> tuple[Attempt, Call]:
-    """Start an attempt at the facts bank; the attempt and its first question's message."""
-    calls = await h.press("bk:facts", STUDENT)
+    """Start an attempt at the facts bank from /start's list; the attempt and its first
+    question's message."""
+    calls = await h.start_bank(STUDENT, "facts")
     question = [c for c in calls if c.method == "sendMessage" and c.buttons][-1]
     attempt = await h.repo.active_attempt(STUDENT.id, STUDENT.id)
     assert attempt is not None
     return attempt, question
 
 
-def right(h: Harness, attempt: Attempt, question_call: Call) -> str:
-    """The callback data of the correct option on a question's message."""
+def right(h: Harness, attempt: Attempt, question_call: Call) -> Button:
+    """The correct option's button on a question's message, as the bot drew it there (maybe
+    since replaced by the feedback: pressed again from a screen that has not caught up)."""
     q = h.app.bot_data.banks[attempt.bank_id].question(attempt.current_question_id)
-    return next(d for _, d in question_call.buttons if d.split(":")[-1] in q.answer)
+    (key,) = q.answer
+    return h.button(
+        buttons.option(q, key),
+        chat_id=question_call.chat_id or STUDENT.id,
+        message_id=question_call.result["message_id"],
+        stale=True,
+    )
 
 
 def stored(h: Harness, attempt: Attempt) -> list[tuple]:

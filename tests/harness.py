@@ -13,7 +13,8 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Config
-from tests import factories
+from tests import buttons, factories
+from tests.buttons import Button, Matcher
 from tests.factories import Person
 from tests.fakes import Call, RecordingRequest
 
@@ -49,7 +50,71 @@ class Harness:
     ) -> list[Call]:
         return await self.process(factories.message(self.bot, text, person, chat_id, reply_to))
 
-    async def press(
+    def button(
+        self,
+        label: str | Matcher | None = None,
+        *,
+        chat_id: int,
+        message_id: int | None = None,
+        position: int | None = None,
+        contains: bool = False,
+        stale: bool = False,
+    ) -> Button:
+        """The button labelled `label` (equal, or containing it with `contains`; or a matcher
+        such as `buttons.option(q, key)`), or at `position`, in the newest keyboard shown in
+        `chat_id` that has it (or on message `message_id`). With `stale`, also the keyboards
+        shown before: a late or repeated press from a screen that has not caught up.
+        See tests/buttons.py."""
+        return buttons.find(
+            [*self.request.earlier, *self.request.calls],
+            chat_id,
+            label,
+            message_id=message_id,
+            position=position,
+            contains=contains,
+            stale=stale,
+        )
+
+    def tap_update(self, button: Button, person: Person, update_id: int | None = None) -> Update:
+        """The callback query Telegram sends when `person` presses `button` (to replay it)."""
+        return factories.callback(
+            self.bot, button.data, person, button.chat_id, button.message_id, update_id
+        )
+
+    async def tap(
+        self,
+        person: Person,
+        label: str | Matcher | Button | None = None,
+        chat_id: int | None = None,
+        message_id: int | None = None,
+        *,
+        contains: bool = False,
+        position: int | None = None,
+        stale: bool = False,
+    ) -> list[Call]:
+        """`person` presses a button the bot drew in `chat_id` (default: their private chat),
+        found as `button()` finds it, or a `Button` found earlier (pressed again, maybe after
+        its keyboard changed or the bot restarted). Returns the calls it caused."""
+        if not isinstance(label, Button):
+            chat = person.id if chat_id is None else chat_id
+            label = self.button(
+                label,
+                chat_id=chat,
+                message_id=message_id,
+                position=position,
+                contains=contains,
+                stale=stale,
+            )
+        return await self.process(self.tap_update(label, person))
+
+    async def start_bank(self, person: Person, bank_id: str) -> list[Call]:
+        """/start in private, then the bank's button on the list it shows; returns the calls
+        of the press (its last sendMessage is the first question)."""
+        await self.send("/start", person)
+        title = self.app.bot_data.banks[bank_id].title
+        return await self.tap(person, f"{title} (", contains=True)
+
+    async def press_data(
         self,
         data: str,
         person: Person,
@@ -57,6 +122,9 @@ class Harness:
         message_id: int = 1,
         update_id: int | None = None,
     ) -> list[Call]:
+        """A press carrying callback data the test wrote itself: only for forged data, or a
+        button the bot never drew (an old version, another chat). Press what the bot drew
+        with `tap`."""
         return await self.process(
             factories.callback(self.bot, data, person, chat_id, message_id, update_id)
         )

@@ -1,6 +1,6 @@
 """Helpers for live-session tests: a fake clock, classes of students, and a Room that drives
-one group's session through the real Application (the harness): presses, peer re-votes and
-typed replies to the question message."""
+one group's session through the real Application (the harness): taps on the buttons the bot
+drew (found by their labels), peer re-votes and typed replies to the question message."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from typing import Any
 import yaml
 from telegram import Update
 
-from bot import live_engine
+from bot import live_engine, texts
 from bot.config import Config
-from quizzes.live import LiveSession, Stage
+from quizzes.live import LiveSession
 from quizzes.model import Question, QuestionType
-from tests import factories
+from tests import buttons, factories
+from tests.buttons import Button, Matcher, OneOf
 from tests.factories import Person
 from tests.fakes import Call
 from tests.harness import Harness, make_config
@@ -47,6 +48,23 @@ def make_class(size: int, first_id: int = 8000, prefix: str = "طالب") -> lis
     return [Person(first_id + i, f"{prefix}{i}", "الصف") for i in range(size)]
 
 
+# The teacher's controls, named by what they do, with every label their button can have.
+CONTROLS: dict[str, tuple[str, ...]] = {
+    "go": (texts.LIVE_BUTTON_START,),
+    "sp": (texts.LIVE_BUTTON_SPEED_ON, texts.LIVE_BUTTON_SPEED_OFF),
+    "rs": (texts.LIVE_BUTTON_RESPONSES_ON, texts.LIVE_BUTTON_RESPONSES_OFF),
+    "pa": (texts.LIVE_BUTTON_PAUSE,),
+    "re": (texts.LIVE_BUTTON_RESUME,),
+    "sk": (
+        texts.LIVE_BUTTON_REVEAL,
+        texts.LIVE_BUTTON_NEXT,
+        texts.LIVE_BUTTON_CLOSE_VOTE,
+        texts.LIVE_BUTTON_REVOTE,
+    ),
+    "st": (texts.LIVE_BUTTON_STOP, texts.LIVE_BUTTON_CANCEL),
+}
+
+
 class Room:
     """One group's live session, driven the way Telegram would deliver it."""
 
@@ -59,13 +77,11 @@ class Room:
         self.teacher = teacher
         self.session_id = 0
 
-    async def open(self, bank_id: str, lobby_message_id: int = 555) -> LiveSession:
-        """/quiz, then the bank button: the bank list (message `lobby_message_id`) becomes the
-        lobby."""
+    async def open(self, bank_id: str) -> LiveSession:
+        """/quiz, then the bank's button: the bank list becomes the lobby."""
         await self.h.send("/quiz", self.teacher, chat_id=self.chat_id)
-        await self.h.press(
-            f"lq:{bank_id}", self.teacher, chat_id=self.chat_id, message_id=lobby_message_id
-        )
+        title = self.h.app.bot_data.banks[bank_id].title
+        await self.h.tap(self.teacher, f"{title} (", self.chat_id, contains=True)
         session = await self.h.repo.open_live_in(self.chat_id)
         assert session is not None
         self.session_id = session.id
@@ -87,43 +103,48 @@ class Room:
     def question(self, session: LiveSession) -> Question:
         return self.h.app.bot_data.banks[session.bank_id].question(session.current.question_id)
 
-    async def join(self, person: Person) -> str:
+    async def button(self, label: str | Matcher, stale: bool = False) -> Button:
+        """A button of the session's message as shown now (to press now, or later as a late
+        or repeated press); with `stale`, maybe as it was shown before."""
         session = await self.session()
-        calls = await self.h.press(
-            f"lj:{session.id}", person, chat_id=self.chat_id, message_id=session.message_id or 1
+        return self.h.button(
+            label, chat_id=self.chat_id, message_id=session.message_id, stale=stale
         )
-        return self.h.toast(calls)
+
+    async def tap(
+        self, person: Person, label: str | Matcher | Button, stale: bool = False
+    ) -> list[Call]:
+        if not isinstance(label, Button):
+            label = await self.button(label, stale)
+        return await self.h.tap(person, label)
+
+    async def join(self, person: Person) -> str:
+        return self.h.toast(await self.tap(person, texts.LIVE_BUTTON_JOIN))
+
+    async def control_button(self, action: str) -> Button:
+        """The teacher's control button for `action` (CONTROLS), as drawn now."""
+        return await self.button(OneOf(CONTROLS[action]))
 
     async def control(self, action: str, person: Person | None = None) -> list[Call]:
-        """A control button as drawn now (with the current step)."""
-        session = await self.session()
-        data = f"lc:{session.id}:{session.step}:{action}"
-        return await self.h.press(
-            data, person or self.teacher, chat_id=self.chat_id, message_id=session.message_id or 1
-        )
+        """A press on the teacher's control button for `action` (CONTROLS), as drawn now."""
+        return await self.tap(person or self.teacher, await self.control_button(action))
 
-    async def answer(self, person: Person, key: str, position: int | None = None) -> str:
-        """One press on option `key` of the question at `position` (default: the current one);
-        in a peer round's re-vote, a press on the re-vote's buttons."""
-        session = await self.session()
-        where = session.position if position is None else position
-        kind = "lr" if session.stage is Stage.REVOTE else "la"
-        calls = await self.h.press(
-            f"{kind}:{session.id}:{where}:{key}",
-            person,
-            chat_id=self.chat_id,
-            message_id=session.message_id or 1,
-        )
-        return self.h.toast(calls)
+    async def option(self, key: str, stale: bool = False) -> Button:
+        """The button of option `key` of the current question (in a peer round's re-vote,
+        the re-vote's button), wherever the session's shuffle put it. With `stale`, maybe as
+        shown before the question closed (a student whose screen has not caught up)."""
+        q = self.question(await self.session())
+        return await self.button(buttons.option(q, key), stale)
 
-    async def choose(self, person: Person, keys: list[str]) -> str:
+    async def answer(self, person: Person, key: str, stale: bool = False) -> str:
+        """One press on option `key` of the current question; returns the toast."""
+        return self.h.toast(await self.tap(person, await self.option(key, stale)))
+
+    async def choose(self, person: Person, keys: list[str], stale: bool = False) -> str:
         """A multi-select answer: one private toggle per key, then confirm."""
-        session = await self.session()
-        on = {"chat_id": self.chat_id, "message_id": session.message_id or 1}
         for key in keys:
-            await self.h.press(f"ls:{session.id}:{session.position}:{key}", person, **on)
-        calls = await self.h.press(f"lk:{session.id}:{session.position}", person, **on)
-        return self.h.toast(calls)
+            await self.tap(person, await self.option(key, stale))
+        return self.h.toast(await self.tap(person, texts.LIVE_BUTTON_CONFIRM, stale))
 
     def reply_update(
         self, person: Person, text: str | None, message_id: int | None = None, **media: Any
@@ -148,10 +169,11 @@ class Room:
             message_id = (await self.session()).message_id
         return await self.h.process(self.reply_update(person, text, message_id, **media))
 
-    async def respond(self, person: Person, correct: bool) -> str:
+    async def respond(self, person: Person, correct: bool, stale: bool = False) -> str:
         """Answer the current question right or wrong, whatever its kind (typed questions by a
         reply: the accepted answer or the cited sentence, or something wrong; a discussion
-        prompt with a response long enough). Returns the toast ('' for a reply)."""
+        prompt with a response long enough). Returns the toast ('' for a reply). With
+        `stale`, a press may use the buttons as shown before the question closed."""
         session = await self.session()
         q = self.question(session)
         if q.type in (QuestionType.SHORT, QuestionType.EVIDENCE, QuestionType.DISCUSSION):
@@ -160,8 +182,8 @@ class Room:
         right = sorted(q.answer)
         wrong = [k for k in session.current.order if k not in q.answer]
         if q.type is QuestionType.MULTI:
-            return await self.choose(person, right if correct else wrong[:1])
-        return await self.answer(person, right[0] if correct else wrong[0])
+            return await self.choose(person, right if correct else wrong[:1], stale)
+        return await self.answer(person, right[0] if correct else wrong[0], stale)
 
     async def timers(self, seconds: float = 0) -> list[Call]:
         """Move the clock, then do what the job queue's timers would do now."""

@@ -93,7 +93,7 @@ async def private_question(w: World, bank_id: str, question_id: str) -> list[Cal
         new_attempt(bank, STUDENT.id, STUDENT.id, w.clock(), random.Random(1), only=(question_id,))
     )
     menu = await w.h.send("/start", STUDENT)
-    return await w.h.press(drawn(menu, "rs"), STUDENT)
+    return await w.h.press_data(drawn(menu, "rs"), STUDENT)
 
 
 # --- the private kinds -------------------------------------------------------------------------
@@ -125,12 +125,12 @@ async def toggle_case(w: World) -> Case:
 
 async def confirm_case(w: World) -> Case:
     calls = await private_question(w, "facts", "f13")
-    await w.h.press(drawn(calls, "tg"), STUDENT)
+    await w.h.press_data(drawn(calls, "tg"), STUDENT)
     return Case(drawn(calls, "ok"), STUDENT, private(STUDENT), await w.private_wrong())
 
 
 async def next_case(w: World) -> Case:
-    calls = await w.h.press(drawn(await private_question(w, "facts", "f01"), "an"), STUDENT)
+    calls = await w.h.press_data(drawn(await private_question(w, "facts", "f01"), "an"), STUDENT)
     return Case(drawn(calls, "nx"), STUDENT, private(STUDENT), await w.private_wrong())
 
 
@@ -139,8 +139,8 @@ async def _summary(w: World) -> list[Call]:
     question = await private_question(w, "facts", "f01")
     answer = w.h.app.bot_data.banks["facts"].question("f01").answer
     wrong = next(d for _, d in question[-1].buttons if d.split(":")[-1] not in answer)
-    feedback = await w.h.press(wrong, STUDENT)
-    return await w.h.press(drawn(feedback, "nx"), STUDENT)
+    feedback = await w.h.press_data(wrong, STUDENT)
+    return await w.h.press_data(drawn(feedback, "nx"), STUDENT)
 
 
 async def retry_case(w: World) -> Case:
@@ -159,7 +159,7 @@ async def first_vote_case(w: World) -> Case:
 
 
 async def second_vote_case(w: World) -> Case:
-    first = await w.h.press(drawn(await private_question(w, "discuss", "p01"), "v1"), STUDENT)
+    first = await w.h.press_data(drawn(await private_question(w, "discuss", "p01"), "v1"), STUDENT)
     return Case(drawn(first, "v2"), STUDENT, private(STUDENT), await w.private_wrong())
 
 
@@ -214,7 +214,7 @@ async def _live(w: World, kind: str, person: Person, index: int = 0) -> Case:
 
 
 async def join_case(w: World) -> Case:
-    lobby = await Room(w.h, w.clock, chat_id=OTHER).open("facts", lobby_message_id=777)
+    lobby = await Room(w.h, w.clock, chat_id=OTHER).open("facts")
     here = Where(OTHER, lobby.message_id)
     return Case(
         drawn(w.h.request.calls, "lj"),
@@ -315,12 +315,14 @@ async def test_a_button_pressed_where_it_was_not_drawn_changes_nothing(
         db = h.app.bot_data.config.db_path
         for where in case.wrong:
             before = stored(db)
-            calls = await h.press(case.data, case.person, where.chat_id, where.message_id)
+            calls = await h.press_data(case.data, case.person, where.chat_id, where.message_id)
             assert [c.method for c in calls] == ["answerCallbackQuery"], where
             assert h.toast(calls) == texts.STALE, where
             assert stored(db) == before, where
         # Where it was drawn, the same press is taken.
-        calls = await h.press(case.data, case.person, case.right.chat_id, case.right.message_id)
+        calls = await h.press_data(
+            case.data, case.person, case.right.chat_id, case.right.message_id
+        )
         assert h.toast(calls) != texts.STALE
 
 

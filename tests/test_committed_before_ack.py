@@ -13,11 +13,10 @@ from pathlib import Path
 
 from telegram import Update
 
-from tests import factories
 from tests.factories import Person
 from tests.fakes import Call, RecordingRequest
 from tests.harness import running
-from tests.live_support import GROUP, FakeClock, Room, live_config, make_class
+from tests.live_support import FakeClock, Room, live_config, make_class
 
 
 class CheckingAcks(RecordingRequest):
@@ -46,12 +45,10 @@ async def test_live_answers_are_committed_before_their_toast(tmp_path: Path) -> 
     async with running(config, clock=clock, request=request) as h:
         room = Room(h, clock)
         s = await room.begin("facts", pupils)
-        key = s.current.order[0]
+        option = await room.option(s.current.order[0])
         presses: list[Update] = []
         for p in pupils:
-            update = factories.callback(
-                h.bot, f"la:{s.id}:{s.position}:{key}", p, GROUP, s.message_id or 1
-            )
+            update = h.tap_update(option, p)
             request.watched[update.callback_query.id] = (
                 "SELECT 1 FROM live_answers WHERE session_id = ? AND user_id = ?",
                 (s.id, p.id),
@@ -69,11 +66,9 @@ async def test_private_answers_are_committed_before_their_toast(tmp_path: Path) 
     async with running(config, request=request) as h:
         presses: list[Update] = []
         for student in students:
-            await h.press("bk:facts", student)
+            await h.start_bank(student, "facts")
             attempt = await h.repo.active_attempt(student.id, student.id)
-            update = factories.callback(
-                h.bot, f"an:{attempt.id}:0:{attempt.option_orders[0][0]}", student
-            )
+            update = h.tap_update(h.button(position=0, chat_id=student.id), student)
             request.watched[update.callback_query.id] = (
                 "SELECT 1 FROM answers WHERE attempt_id = ?",
                 (attempt.id,),

@@ -29,7 +29,7 @@ async def test_handler_error_is_logged_and_user_gets_an_apology(
     async with running(make_config(tmp_path), expect_errors=True) as h:
         h.request.responders.append(refuse_send)
         with caplog.at_level(logging.ERROR, logger="bot.errors"):
-            calls = await h.press("bk:facts", STUDENT)
+            calls = await h.start_bank(STUDENT, "facts")
         assert len(h.errors) == 1 and "chat not found" in str(h.errors[0]).lower()
         apologies = [c for c in calls if c.method == "answerCallbackQuery"]
         # The button was acknowledged first; the apology reaches the user as a message.
@@ -47,8 +47,7 @@ async def test_token_never_appears_in_any_call_or_log(tmp_path: Path) -> None:
     with own_log() as stream:
         setup_logging("DEBUG", config.token, stream=stream)
         async with running(config) as h:
-            await h.send("/start", STUDENT)
-            await h.press("bk:facts", STUDENT)
+            await h.start_bank(STUDENT, "facts")
             sent = repr([c.params for c in h.request.calls])
     assert config.token not in sent
     logged = stream.getvalue()

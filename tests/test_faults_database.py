@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from bot import texts
-from tests import factories
 from tests.fault_support import (
     RECORDED,
     STUDENT,
@@ -63,7 +62,7 @@ async def test_private_answer_waits_for_a_short_lock(tmp_path: Path) -> None:
     async with running(config) as h:
         attempt, question = await begin(h)
         with write_lock(config.db_path):
-            pressed = asyncio.create_task(h.press(right(h, attempt, question), STUDENT))
+            pressed = asyncio.create_task(h.tap(STUDENT, right(h, attempt, question)))
             await asyncio.sleep(0.05)
             assert not pressed.done()  # waiting inside busy_timeout, not failing
             assert stored(h, attempt) == []
@@ -80,7 +79,7 @@ async def test_private_answer_during_a_long_lock_gets_the_apology_then_counts_on
         h.request.responders.append(AnswerOnce())
         attempt, question = await begin(h)
         await short_busy_timeout(h)
-        press = factories.callback(h.bot, right(h, attempt, question), STUDENT)
+        press = h.tap_update(right(h, attempt, question), STUDENT)
         with write_lock(config.db_path):
             calls = await h.process(press)
         assert locked(h.errors)
@@ -93,7 +92,7 @@ async def test_private_answer_during_a_long_lock_gets_the_apology_then_counts_on
         h.errors.clear()
         for _ in range(2):
             await replay(h, press)
-        await h.press(right(h, attempt, question), STUDENT)  # or the student presses again
+        await h.tap(STUDENT, right(h, attempt, question))  # or the student presses again
         assert not h.errors
         assert stored(h, attempt) == [(attempt.question_ids[0], 1)]
 
@@ -122,7 +121,7 @@ async def test_live_session_through_a_long_lock(tmp_path: Path) -> None:
         await room.respond(pupils[0], True)
         s = await room.session()
         key = sorted(room.question(s).answer)[0]
-        press = factories.callback(h.bot, f"la:{s.id}:0:{key}", pupils[1], GROUP, s.message_id)
+        press = h.tap_update(await room.option(key), pupils[1])
         await short_busy_timeout(h)
         before = rows(config.db_path, "SELECT * FROM live_sessions")
         with write_lock(config.db_path):
@@ -155,7 +154,7 @@ async def test_live_press_after_a_long_lock_counts_once(tmp_path: Path) -> None:
         room = Room(h, clock)
         s = await room.begin("facts", pupils)
         key = sorted(room.question(s).answer)[0]
-        press = factories.callback(h.bot, f"la:{s.id}:0:{key}", pupils[0], GROUP, s.message_id)
+        press = h.tap_update(await room.option(key), pupils[0])
         await short_busy_timeout(h)
         with write_lock(config.db_path):
             await h.process(press)

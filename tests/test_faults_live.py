@@ -7,6 +7,7 @@ the session cleanly with its scores. Every case checks SQLite itself."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,6 @@ from telegram.ext import AIORateLimiter
 
 from bot import live_engine, texts
 from quizzes.live import LiveRules, Phase, Status
-from tests import factories
 from tests.factories import Person
 from tests.fault_support import (
     BLOCKED,
@@ -26,6 +26,7 @@ from tests.fault_support import (
     TRANSIENT,
     Fault,
     answers_to,
+    api_error,
     count,
     flood,
     replay,
@@ -99,7 +100,7 @@ async def test_flood_control_on_the_question_and_its_reveal_is_retried(
         s = await room.session()
         key = sorted(room.question(s).answer)[0]
         for p in pupils:
-            calls = await h.press(f"la:{s.id}:0:{key}", p, GROUP, s.message_id)
+            calls = await room.tap(p, await room.option(key))
             assert all(c.params["text"].startswith(RECORDED) for c in answers_to(calls))
         assert len(reveal.hits) == 1
         row = session_row(h, room.session_id)
@@ -164,9 +165,7 @@ async def test_a_lost_toast_does_not_stop_the_answer_it_acknowledges(
         await room.respond(pupils[0], True)
         h.request.responders.append(Fault("answerCallbackQuery", TRANSIENT[kind]))
         s = await room.session()
-        await h.press(
-            f"la:{s.id}:0:{sorted(room.question(s).answer)[0]}", pupils[1], GROUP, s.message_id
-        )
+        await room.answer(pupils[1], sorted(room.question(s).answer)[0])
         # The last expected answer was recorded and closed the question at once.
         assert len(answer_rows(h, s.id)) == 2
         assert session_row(h, s.id)["phase"] == "reveal"
@@ -221,6 +220,47 @@ async def test_message_not_modified_is_ignored(tmp_path: Path) -> None:
         assert len(answer_rows(h, room.session_id)) == 2
 
 
+# --- "message to edit not found" -----------------------------------------------------------
+
+# Deleted by someone in the group; too old to edit (Telegram's limit is 48 hours).
+GONE = {"not found": "message to edit not found", "too old": "message can't be edited"}
+
+
+@pytest.mark.parametrize("why", sorted(GONE))
+async def test_a_question_message_that_cannot_be_edited_does_not_stop_the_session(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, why: str
+) -> None:
+    """The open question's message is gone (deleted, or too old): every edit of it fails from
+    then on, and the session goes on (reveal stored, next question in a new message)."""
+    clock, pupils = FakeClock(), make_class(2)
+    async with running(live_config(tmp_path), clock=clock) as h:
+        room = await playing(h, clock, pupils)
+        await room.respond(pupils[0], True)
+        gone = (await room.session()).message_id
+        on_it = lambda call: call.params.get("message_id") == gone  # noqa: E731
+        refusal = api_error(400, f"Bad Request: {GONE[why]}")
+        for method in ("editMessageText", "editMessageReplyMarkup"):
+            h.request.responders.append(Fault(method, lambda: refusal, 99, on_it))
+        # The last answer, pressed as the message vanished, closes the question.
+        with caplog.at_level(logging.WARNING, logger="bot.live_engine"):
+            assert (await room.respond(pupils[1], False)).startswith(RECORDED)
+            row = session_row(h, room.session_id)
+            assert row["phase"] == "reveal" and row["shown_step"] == row["step"]
+            await room.timers(h.app.bot_data.live.rules.reveal_seconds)
+        assert any(GONE[why] in r.getMessage().lower() for r in caplog.records)
+        row = session_row(h, room.session_id)
+        assert (row["phase"], row["position"]) == ("question", 1)
+        assert row["message_id"] != gone and row["shown_step"] == row["step"]
+        for p in pupils:
+            assert (await room.respond(p, True)).startswith(RECORDED)
+        assert [r[:3] for r in answer_rows(h, room.session_id)] == [
+            (0, pupils[0].id, 1),
+            (0, pupils[1].id, 0),
+            (1, pupils[0].id, 1),
+            (1, pupils[1].id, 1),
+        ]
+
+
 # --- "query is too old" --------------------------------------------------------------------
 
 
@@ -230,13 +270,7 @@ async def test_query_too_old_still_records_once_and_reveals(tmp_path: Path) -> N
         room = await playing(h, clock, pupils)
         await room.respond(pupils[0], True)
         s = await room.session()
-        late = factories.callback(
-            h.bot,
-            f"la:{s.id}:0:{sorted(room.question(s).answer)[0]}",
-            pupils[1],
-            GROUP,
-            s.message_id,
-        )
+        late = h.tap_update(await room.option(sorted(room.question(s).answer)[0]), pupils[1])
         h.request.responders.append(Fault("answerCallbackQuery", lambda: TOO_OLD, 2))
         await h.process(late)
         assert session_row(h, s.id)["phase"] == "reveal"

@@ -13,7 +13,6 @@ from telegram.error import Forbidden, NetworkError
 from telegram.ext import AIORateLimiter
 
 from bot import texts
-from tests import factories
 from tests.fault_support import (
     BLOCKED,
     NOT_MODIFIED,
@@ -52,13 +51,13 @@ async def test_flood_control_on_sends_edits_and_toasts_is_retried(
         # Refused once, sent again: the question reached the student exactly once.
         firsts = [c for c in h.request.of("sendMessage") if "السؤال ١ من" in c.text]
         assert len(firsts) == 2 and question is firsts[-1]
-        calls = await h.press(right(h, attempt, question), STUDENT)
+        calls = await h.tap(STUDENT, right(h, attempt, question))
         assert len(edit.hits) == 1 and len(toast.hits) == 1
         assert [c.params.get("text") for c in answers_to(calls)] == [texts.TOAST_CORRECT] * 2
         assert [c.method for c in calls].count("editMessageText") == 2
         assert "الإجابة الصحيحة" in calls[-1].text
         assert stored(h, attempt) == [(attempt.question_ids[0], 1)]
-        calls = await h.press(f"nx:{attempt.id}:0", STUDENT)
+        calls = await h.tap(STUDENT, texts.BUTTON_NEXT)
         assert any("السؤال ٢ من" in c.text for c in calls if c.method == "sendMessage")
         assert position(h, attempt) == 1
 
@@ -75,7 +74,7 @@ async def test_failed_feedback_edit_keeps_the_answer_and_a_press_again_shows_it(
         edit = Fault("editMessageText", TRANSIENT[kind])
         h.request.responders += [edit, telegram]
         attempt, question = await begin(h)
-        calls = await h.press(right(h, attempt, question), STUDENT)
+        calls = await h.tap(STUDENT, right(h, attempt, question))
         assert len(edit.hits) == 1
         assert len(h.errors) == 1 and isinstance(h.errors[0], NetworkError)
         # Recorded and acknowledged before the edit failed; the apology could not ride on the
@@ -84,11 +83,11 @@ async def test_failed_feedback_edit_keeps_the_answer_and_a_press_again_shows_it(
         assert answers_to(calls)[0].params["text"] == texts.TOAST_CORRECT
         assert [c.text for c in calls if c.method == "sendMessage"] == [texts.APOLOGY]
         # The question still has its buttons: pressing again shows the feedback, counts nothing.
-        calls = await h.press(right(h, attempt, question), STUDENT)
+        calls = await h.tap(STUDENT, right(h, attempt, question))
         assert answers_to(calls)[0].params["text"] == texts.TOAST_CORRECT
         assert "الإجابة الصحيحة" in h.request.last("editMessageText").text
         assert stored(h, attempt) == [(attempt.question_ids[0], 1)]
-        await h.press(f"nx:{attempt.id}:0", STUDENT)
+        await h.tap(STUDENT, texts.BUTTON_NEXT)
         assert position(h, attempt) == 1 and len(h.errors) == 1
         assert not telegram.refused[1:]  # only the apology was ever refused
 
@@ -98,20 +97,19 @@ async def test_failed_next_question_is_resumed_from_start(tmp_path: Path, kind: 
     async with running(make_config(tmp_path), expect_errors=True) as h:
         h.request.responders.append(AnswerOnce())
         attempt, question = await begin(h)
-        await h.press(right(h, attempt, question), STUDENT)
+        await h.tap(STUDENT, right(h, attempt, question))
         send = Fault("sendMessage", TRANSIENT[kind], where=text_has("السؤال ٢ من"))
         h.request.responders.insert(0, send)
-        calls = await h.press(f"nx:{attempt.id}:0", STUDENT)
+        calls = await h.tap(STUDENT, texts.BUTTON_NEXT)
         assert len(send.hits) == 1 and len(h.errors) == 1
         assert calls[-1].text == texts.APOLOGY
         # The move was stored; the lost question comes back through /start's resume button.
         assert position(h, attempt) == 1
-        calls = await h.send("/start", STUDENT)
-        resume = next(b for c in calls for b in c.buttons if b[1] == f"rs:{attempt.id}")
-        calls = await h.press(resume[1], STUDENT)
+        await h.send("/start", STUDENT)
+        calls = await h.tap(STUDENT, "تابع محاولتك", contains=True)
         question = next(c for c in calls if c.method == "sendMessage" and "السؤال ٢ من" in c.text)
         attempt = await h.repo.get_attempt(attempt.id)
-        await h.press(right(h, attempt, question), STUDENT)
+        await h.tap(STUDENT, right(h, attempt, question))
         assert stored(h, attempt) == [(q, 1) for q in attempt.question_ids[:2]]
         assert len(h.errors) == 1
 
@@ -126,7 +124,7 @@ async def test_blocked_student_keeps_the_answer_and_is_logged_quietly(
         attempt, question = await begin(h)
         h.request.responders.append(Fault("editMessageText", lambda: BLOCKED))
         with caplog.at_level(logging.INFO, logger="bot.errors"):
-            calls = await h.press(right(h, attempt, question), STUDENT)
+            calls = await h.tap(STUDENT, right(h, attempt, question))
         assert len(h.errors) == 1 and isinstance(h.errors[0], Forbidden)
         assert stored(h, attempt) == [(attempt.question_ids[0], 1)]
         # No apology to someone who cannot read it, and no error-level noise in the log.
@@ -134,7 +132,7 @@ async def test_blocked_student_keeps_the_answer_and_is_logged_quietly(
         records = [r for r in caplog.records if r.name == "bot.errors"]
         assert [r.levelno for r in records] == [logging.INFO] and not records[0].exc_info
         # Unblocked later: the same press shows the feedback; still one answer.
-        await h.press(right(h, attempt, question), STUDENT)
+        await h.tap(STUDENT, right(h, attempt, question))
         assert stored(h, attempt) == [(attempt.question_ids[0], 1)]
 
 
@@ -155,16 +153,17 @@ async def test_blocked_before_the_first_message(
 async def test_message_not_modified_is_ignored(tmp_path: Path) -> None:
     async with running(make_config(tmp_path)) as h:
         attempt, question = await begin(h)
-        press = factories.callback(h.bot, right(h, attempt, question), STUDENT)
+        press = h.tap_update(right(h, attempt, question), STUDENT)
         await h.process(press)
         # Telegram delivers the press again; the feedback is already shown.
         h.request.responders.append(Fault("editMessageText", lambda: NOT_MODIFIED))
         calls = await replay(h, press)
         assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageText"]
         assert stored(h, attempt) == [(attempt.question_ids[0], 1)]
-        await h.press(f"nx:{attempt.id}:0", STUDENT)
+        next_button = h.button(texts.BUTTON_NEXT, chat_id=STUDENT.id)
+        await h.tap(STUDENT, next_button)
         h.request.responders.append(Fault("editMessageReplyMarkup", lambda: NOT_MODIFIED))
-        await h.press(f"nx:{attempt.id}:0", STUDENT)  # a second "next": stale, and no error
+        await h.tap(STUDENT, next_button)  # a second "next": stale, and no error
         assert position(h, attempt) == 1
 
 
@@ -176,7 +175,7 @@ async def test_query_too_old_still_records_once_and_shows_the_feedback(
 ) -> None:
     async with running(make_config(tmp_path)) as h:
         attempt, question = await begin(h)
-        press = factories.callback(h.bot, right(h, attempt, question), STUDENT)
+        press = h.tap_update(right(h, attempt, question), STUDENT)
         h.request.responders.append(Fault("answerCallbackQuery", lambda: TOO_OLD, times=2))
         with caplog.at_level(logging.INFO, logger="bot.api"):
             calls = await h.process(press)
@@ -188,5 +187,5 @@ async def test_query_too_old_still_records_once_and_shows_the_feedback(
         assert stored(h, attempt) == [(attempt.question_ids[0], 1)]
         expired = [r for r in caplog.records if r.name == "bot.api"]
         assert len(expired) == 2 and all(r.levelno == logging.INFO for r in expired)
-        await h.press(f"nx:{attempt.id}:0", STUDENT)
+        await h.tap(STUDENT, texts.BUTTON_NEXT)
         assert position(h, attempt) == 1

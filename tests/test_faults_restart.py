@@ -19,7 +19,6 @@ from telegram import Update
 from bot import live_engine, texts
 from bot.app import build_application
 from quizzes.live import Phase
-from tests import factories
 from tests.fakes import Call, RecordingRequest
 from tests.fault_support import (
     FINAL,
@@ -71,7 +70,7 @@ async def test_private_killed_between_recording_and_feedback(tmp_path: Path) -> 
         attempt, question = await begin(h)
         kill = KillAt(config.db_path, tmp_path / "killed", "answerCallbackQuery")
         h.request.responders.append(kill)
-        press = factories.callback(h.bot, right(h, attempt, question), STUDENT)
+        press = h.tap_update(right(h, attempt, question), STUDENT)
         await h.process(press)
     assert kill.copy is not None
     # The new process on what the killed one left: the answer is there, no feedback was shown.
@@ -83,11 +82,11 @@ async def test_private_killed_between_recording_and_feedback(tmp_path: Path) -> 
         assert "الإجابة الصحيحة" in calls[-1].text
         await replay(h, press)
         assert stored(h, attempt) == [(attempt.question_ids[0], 1)]
-        calls = await h.press(f"nx:{attempt.id}:0", STUDENT)
+        calls = await h.tap(STUDENT, texts.BUTTON_NEXT)
         question = next(c for c in calls if c.method == "sendMessage")
         assert "السؤال ٢ من" in question.text
         attempt = await h.repo.get_attempt(attempt.id)
-        await h.press(right(h, attempt, question), STUDENT)
+        await h.tap(STUDENT, right(h, attempt, question))
         assert stored(h, attempt) == [(q, 1) for q in attempt.question_ids[:2]]
 
 
@@ -101,13 +100,13 @@ async def test_private_process_left_without_shutdown(tmp_path: Path) -> None:
     try:
         h = Harness(killed, request, [])
         attempt, question = await begin(h)
-        await h.press(right(h, attempt, question), STUDENT)
+        await h.tap(STUDENT, right(h, attempt, question))
         # No post_shutdown, no shutdown: the WAL is never checkpointed into the file.
-        async with running(config) as again:
+        async with running(config, request=request.reopened()) as again:
             assert stored(again, attempt) == [(attempt.question_ids[0], 1)]
             calls = await again.send("/start", STUDENT)
             assert f"rs:{attempt.id}" in [d for c in calls for _, d in c.buttons]
-            await again.press(f"nx:{attempt.id}:0", STUDENT)
+            await again.tap(STUDENT, texts.BUTTON_NEXT)
             assert (await again.repo.get_attempt(attempt.id)).position == 1
     finally:
         # What the OS does for a killed process: its timers and its connection are gone.
@@ -127,11 +126,10 @@ async def test_live_killed_mid_question_then_restarted_with_every_update_replaye
     delivered: list[Update] = []
     async with running(config, clock=clock) as h:
         room = Room(h, clock)
-        lobby = await room.open("facts")
+        await room.open("facts")
+        join = await room.button(texts.LIVE_BUTTON_JOIN)
         for p in pupils:
-            delivered.append(
-                factories.callback(h.bot, f"lj:{lobby.id}", p, GROUP, lobby.message_id)
-            )
+            delivered.append(h.tap_update(join, p))
             await h.process(delivered[-1])
         await room.control("go")
         clock.advance(3)
@@ -139,15 +137,14 @@ async def test_live_killed_mid_question_then_restarted_with_every_update_replaye
         q = room.question(s)
         keys = [sorted(q.answer)[0], next(k for k in s.current.order if k not in q.answer)]
         for p, key in zip(pupils[:2], keys, strict=True):
-            delivered.append(
-                factories.callback(h.bot, f"la:{s.id}:0:{key}", p, GROUP, s.message_id)
-            )
+            delivered.append(h.tap_update(await room.option(key), p))
             assert answers_to(await h.process(delivered[-1]))[0].params["text"].startswith(RECORDED)
         copy = snapshot(config.db_path, tmp_path / "killed")
         before = live_state(copy)
+        telegram = h.request.reopened()
     clock.advance(5)
     config = live_config(tmp_path, db_path=copy)
-    async with running(config, clock=clock) as h:
+    async with running(config, clock=clock, request=telegram) as h:
         room = Room(h, clock)
         room.session_id = s.id
         restarted = await room.session()
@@ -186,13 +183,7 @@ async def test_live_killed_between_the_last_answer_and_its_reveal(tmp_path: Path
         kill = KillAt(config.db_path, tmp_path / "killed", "answerCallbackQuery", RECORDED)
         h.request.responders.append(kill)
         s = await room.session()
-        last = factories.callback(
-            h.bot,
-            f"la:{s.id}:0:{sorted(room.question(s).answer)[0]}",
-            pupils[1],
-            GROUP,
-            s.message_id,
-        )
+        last = h.tap_update(await room.option(sorted(room.question(s).answer)[0]), pupils[1])
         await h.process(last)
     assert kill.copy is not None
     assert rows(kill.copy, "SELECT phase FROM live_sessions") == [("question",)]

@@ -8,10 +8,9 @@ from typing import Any
 
 from telegram.request import RequestData
 
-from tests import factories
 from tests.fakes import RecordingRequest
 from tests.harness import running
-from tests.live_support import GROUP, FakeClock, Room, live_config, make_class
+from tests.live_support import FakeClock, Room, live_config, make_class
 
 
 class GatedAcks(RecordingRequest):
@@ -48,9 +47,7 @@ async def test_second_answer_is_recorded_while_the_first_ack_is_in_flight(tmp_pa
         room = Room(h, clock)
         s = await room.begin("facts", (first, second, third))
         key = s.current.order[0]
-        press_a = factories.callback(
-            h.bot, f"la:{s.id}:{s.position}:{key}", first, GROUP, s.message_id or 1
-        )
+        press_a = h.tap_update(await room.option(key), first)
         request.held_user, request.held_query = first.id, press_a.callback_query.id
         slow = asyncio.create_task(h.app.process_update(press_a))
         await asyncio.wait_for(request.holding.wait(), timeout=5)

@@ -7,7 +7,7 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
-from bot import live_engine
+from bot import live_engine, texts
 from quizzes.live import LiveAnswer, LiveSession, Stage
 from storage.repository import Repository
 from tests.factories import Person
@@ -40,6 +40,7 @@ async def test_the_kept_session_always_equals_a_fresh_read(tmp_path: Path) -> No
             await room.join(p)
             await agrees(h, room)
         await room.join(pupils[0])  # again: nothing changes
+        join = await room.button(texts.LIVE_BUTTON_JOIN)
         await room.control("go")
         s = await agrees(h, room)
         assert s.expected == {p.id for p in pupils[:5]} and not s.answered
@@ -51,7 +52,7 @@ async def test_the_kept_session_always_equals_a_fresh_read(tmp_path: Path) -> No
             s = await agrees(h, room)
         assert s.answered == {pupils[0].id, pupils[1].id, late.id}
         assert late.id in s.joined and late.id not in s.expected
-        await room.join(pupils[5])
+        await h.tap(pupils[5], join)  # the lobby's button, pressed after the start
         await agrees(h, room)
 
         # Time is up: the discussion, then the re-vote, whose answers are a new round.
@@ -68,7 +69,7 @@ async def test_the_kept_session_always_equals_a_fresh_read(tmp_path: Path) -> No
 
         # /forgetme moves a student's live rows to an anonymous owner.
         await h.send("/forgetme", pupils[2], chat_id=pupils[2].id)
-        await h.press("fg:y", pupils[2], chat_id=pupils[2].id)
+        await h.tap(pupils[2], texts.BUTTON_FORGET_YES)
         s = await agrees(h, room)
         assert pupils[2].id not in s.answered | s.joined
 

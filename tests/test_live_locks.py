@@ -67,10 +67,10 @@ async def test_forged_session_ids_get_no_lock(
         )
         # Through Telegram, one forged press of every kind that names a session.
         for data in (f"la:{real + 1}:0:a", f"lr:{real + 2}:0:a", f"lj:{real + 3}"):
-            assert h.toast(await h.press(data, pupils[0], GROUP)) == texts.STALE
+            assert h.toast(await h.press_data(data, pupils[0], GROUP)) == texts.STALE
         for data in (f"ls:{real + 4}:0:a", f"lk:{real + 5}:0"):
-            assert h.toast(await h.press(data, pupils[0], GROUP)) == texts.STALE
-        assert h.toast(await h.press(f"lc:{real + 6}:0:sk", TEACHER, GROUP)) == texts.STALE
+            assert h.toast(await h.press_data(data, pupils[0], GROUP)) == texts.STALE
+        assert h.toast(await h.press_data(f"lc:{real + 6}:0:sk", TEACHER, GROUP)) == texts.STALE
         # And ten thousand more, straight into the engine (what a flood of them would reach).
         app, student = h.app, pupils[0].id
         for forged in range(real + 10, real + 10_010):

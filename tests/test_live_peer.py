@@ -10,7 +10,6 @@ from pathlib import Path
 from bot import live_engine, texts
 from quizzes import live
 from quizzes.live import Phase, Stage, Status
-from tests import factories
 from tests.harness import Harness, running
 from tests.live_support import GROUP, FakeClock, Room, bank_dir, live_config, make_class
 
@@ -77,8 +76,8 @@ async def test_vote_discuss_vote_again_and_the_shift(tmp_path: Path) -> None:
         s = await room.session()
         assert s.stage is Stage.DISCUSS and s.deadline == clock.now + timedelta(seconds=90)
         # A press on the first vote's buttons now: nothing is recorded.
-        calls = await h.press(f"la:{s.id}:0:{right}", pupils[3], GROUP, s.message_id)
-        assert h.toast(calls) == texts.LIVE_TOAST_DISCUSSING
+        toast = await room.answer(pupils[3], right, stale=True)
+        assert toast == texts.LIVE_TOAST_DISCUSSING
         # The discussion message is not a counter: the timers leave it alone until its end.
         assert room.group_calls(await room.timers(60)) == []
 
@@ -281,9 +280,7 @@ async def test_a_replayed_revote_changes_nothing(tmp_path: Path) -> None:
         await room.control("sk")
         s = await room.session()
         right, wrong = _keys(room, s)
-        update = factories.callback(
-            h.bot, f"lr:{s.id}:0:{wrong[0]}", pupils[0], GROUP, s.message_id, update_id=515151
-        )
+        update = h.tap_update(await room.option(wrong[0]), pupils[0], update_id=515151)
         assert h.toast(await h.process(update)).startswith("سُجّل تصويتك الثاني")
         stored = await h.repo.live_answers(s.id)
         assert h.toast(await h.process(update)) == texts.LIVE_TOAST_ALREADY_VOTED
@@ -292,6 +289,5 @@ async def test_a_replayed_revote_changes_nothing(tmp_path: Path) -> None:
         # on a re-vote that is over is refused without recording.
         await room.control("sk")
         assert h.toast(await h.process(update)) == texts.LIVE_TOAST_ALREADY_VOTED
-        late = await h.press(f"lr:{s.id}:0:{right}", pupils[1], GROUP, s.message_id)
-        assert h.toast(late) == texts.LIVE_TOAST_CLOSED
+        assert await room.answer(pupils[1], right, stale=True) == texts.LIVE_TOAST_CLOSED
         assert await h.repo.live_answers(s.id) == stored

@@ -10,12 +10,17 @@ from pathlib import Path
 from bot import texts
 from quizzes import live
 from quizzes.live import LiveRules, LiveSession, Phase
+from tests.buttons import Button
+from tests.fakes import RecordingRequest
 from tests.harness import running
 from tests.live_support import GROUP, FakeClock, Room, live_config, make_class
 
 
-async def _mid_question(tmp_path: Path, clock: FakeClock, pupils: list) -> tuple[int, str]:
-    """Run a session up to the middle of its first question, two of three answered."""
+async def _mid_question(
+    tmp_path: Path, clock: FakeClock, pupils: list
+) -> tuple[int, Button, RecordingRequest]:
+    """Run a session up to the middle of its first question, two of three answered. Returns
+    the session, the right option's button, and Telegram as the next process finds it."""
     async with running(live_config(tmp_path), clock=clock) as h:
         room = Room(h, clock)
         await room.begin("facts", pupils)
@@ -23,15 +28,16 @@ async def _mid_question(tmp_path: Path, clock: FakeClock, pupils: list) -> tuple
         for p in pupils[:2]:
             assert (await room.respond(p, True)).startswith("سُجّلت")
         s = await room.session()
-        return s.id, f"la:{s.id}:0:{sorted(room.question(s).answer)[0]}"
+        pressed = await room.option(sorted(room.question(s).answer)[0])
+        return s.id, pressed, h.request.reopened()
 
 
 async def test_restart_before_the_deadline_keeps_answers_and_the_deadline(tmp_path: Path) -> None:
     clock = FakeClock()
     pupils = make_class(3)
-    session_id, pressed = await _mid_question(tmp_path, clock, pupils)
+    session_id, pressed, telegram = await _mid_question(tmp_path, clock, pupils)
     clock.advance(5)
-    async with running(live_config(tmp_path), clock=clock) as h:
+    async with running(live_config(tmp_path), clock=clock, request=telegram) as h:
         room = Room(h, clock)
         room.session_id = session_id
         s = await room.session()
@@ -43,7 +49,7 @@ async def test_restart_before_the_deadline_keeps_answers_and_the_deadline(tmp_pa
         }
         assert s.answered == {pupils[0].id, pupils[1].id}
         # A press redelivered from before the restart does not count twice.
-        calls = await h.press(pressed, pupils[0], chat_id=GROUP, message_id=s.message_id)
+        calls = await h.tap(pupils[0], pressed)
         assert h.toast(calls) == texts.LIVE_TOAST_ALREADY
         # The last student answers in the new process: everyone has, so the reveal comes.
         assert (await room.respond(pupils[2], False)).startswith("سُجّلت")
@@ -56,7 +62,7 @@ async def test_restart_before_the_deadline_keeps_answers_and_the_deadline(tmp_pa
 async def test_restart_after_the_deadline_reveals_at_once(tmp_path: Path) -> None:
     clock = FakeClock()
     pupils = make_class(3)
-    session_id, _ = await _mid_question(tmp_path, clock, pupils)
+    session_id, _, _ = await _mid_question(tmp_path, clock, pupils)
     clock.advance(600)
     async with running(live_config(tmp_path), clock=clock) as h:
         # Revealed during startup, before any update arrived.

@@ -10,29 +10,15 @@ from bot import dates, texts
 from bot.texts import strip_html
 from quizzes.attempt import AnswerRecord, advance, new_attempt
 from quizzes.model import QuestionType
+from tests.buttons import option
 from tests.factories import Person
 from tests.harness import Harness, make_config, running
 
 STUDENT = Person(5001, "ليلى", "الحسن", "layla")
 
 
-def correct_press(
-    h: Harness,
-    buttons: list[tuple[str, str]],
-    bank_id: str,
-    position: int,
-    attempt_question_id: str,
-) -> str:
-    """The callback data of the correct option among a question's buttons."""
-    question = h.app.bot_data.banks[bank_id].question(attempt_question_id)
-    for _label, data in buttons:
-        if data.split(":")[-1] in question.answer:
-            return data
-    raise AssertionError("no correct button")
-
-
 async def start_bank(h: Harness, bank_id: str, person: Person = STUDENT):
-    calls = await h.press(f"bk:{bank_id}", person)
+    calls = await h.start_bank(person, bank_id)
     question_call = [c for c in calls if c.method == "sendMessage"][-1]
     attempt = await h.repo.active_attempt(person.id, person.id)
     return attempt, question_call
@@ -55,26 +41,25 @@ async def test_full_attempt_then_retry_of_missed(harness: Harness) -> None:
     for position in range(attempt.total):
         attempt = await h.repo.get_attempt(attempt.id)
         question = bank.question(attempt.question_ids[position])
-        buttons = question_call.buttons
         if question.type is QuestionType.MULTI:
             for key in sorted(question.answer):
-                calls = await h.press(f"tg:{attempt.id}:{position}:{key}", STUDENT)
+                calls = await h.tap(STUDENT, option(question, key))
                 assert h.toast(calls) == ""
-            calls = await h.press(f"ok:{attempt.id}:{position}", STUDENT)
+            calls = await h.tap(STUDENT, texts.BUTTON_CONFIRM)
         elif position % 4 == 1:
-            wrong = next(d for _, d in buttons if d.split(":")[-1] not in question.answer)
+            wrong = next(k for k in attempt.options_shown(position) if k not in question.answer)
             missed_on_purpose.add(question.id)
-            calls = await h.press(wrong, STUDENT)
+            calls = await h.tap(STUDENT, option(question, wrong))
         else:
-            calls = await h.press(
-                correct_press(h, buttons, "facts", position, question.id), STUDENT
-            )
+            (right,) = question.answer
+            calls = await h.tap(STUDENT, option(question, right))
         feedback = h.request.last("editMessageText")
         assert "الإجابة الصحيحة" in feedback.text
         citation = question.citations[0]
         assert citation.passage.text in strip_html(feedback.text)
         assert "الفقرة" in feedback.text
-        calls = await h.press(f"nx:{attempt.id}:{position}", STUDENT)
+        last = position + 1 == attempt.total
+        calls = await h.tap(STUDENT, texts.BUTTON_RESULTS if last else texts.BUTTON_NEXT)
         question_call = [c for c in calls if c.method == "sendMessage"][-1]
     summary = question_call
     assert "انتهت المحاولة" in summary.text
@@ -85,7 +70,7 @@ async def test_full_attempt_then_retry_of_missed(harness: Harness) -> None:
     assert {a.question_id for a in answers if not a.correct} == missed_on_purpose
     retry = [d for _, d in summary.buttons if d.startswith("rt:")]
     assert retry == [f"rt:{attempt.id}"]
-    calls = await h.press(retry[0], STUDENT)
+    calls = await h.tap(STUDENT, texts.BUTTON_RETRY)
     again = await h.repo.active_attempt(STUDENT.id, STUDENT.id)
     assert again.retry_of == attempt.id
     assert set(again.question_ids) == missed_on_purpose
@@ -94,20 +79,23 @@ async def test_full_attempt_then_retry_of_missed(harness: Harness) -> None:
 async def test_stale_and_replayed_presses_change_nothing(harness: Harness) -> None:
     h = harness
     attempt, question_call = await start_bank(h, "facts")
-    first = question_call.buttons[0][1]
-    calls = await h.press(first, STUDENT)
+    first, other = (h.button(position=i, chat_id=STUDENT.id) for i in (0, 1))
+    calls = await h.tap(STUDENT, first)
     assert h.toast(calls) in ("إجابة صحيحة ✅", "إجابة غير صحيحة ❌")
     stored = await h.repo.answers_for(attempt.id)
     # The same press again (Telegram redelivers) and another option: recorded once.
-    await h.press(first, STUDENT)
-    other = question_call.buttons[1][1]
-    await h.press(other, STUDENT)
+    await h.tap(STUDENT, first)
+    await h.tap(STUDENT, other)
     assert await h.repo.answers_for(attempt.id) == stored
-    await h.press(f"nx:{attempt.id}:0", STUDENT)
-    # Now the first question is past: its buttons and its "next" are stale.
+    next_button = h.button(texts.BUTTON_NEXT, chat_id=STUDENT.id)
+    await h.tap(STUDENT, next_button)
+    # Now the first question is past: its buttons and its "next" are stale; and forged data.
+    for button in (first, next_button):
+        calls = await h.tap(STUDENT, button)
+        assert h.toast(calls) == texts.STALE
     forged = (f"tg:{attempt.id}:99:a", f"nx:{attempt.id}:99", f"nx:{attempt.id}:-1")
-    for data in (first, f"nx:{attempt.id}:0", "an:999999:0:a", "zz:what", "bk:nope", *forged):
-        calls = await h.press(data, STUDENT)
+    for data in ("an:999999:0:a", "zz:what", "bk:nope", *forged):
+        calls = await h.press_data(data, STUDENT)
         assert h.toast(calls) == "هذا الزر قديم أو لم يعد صالحًا، ولم يتغير شيء."
     assert (await h.repo.get_attempt(attempt.id)).position == 1
     assert await h.repo.answers_for(attempt.id) == stored
@@ -116,7 +104,9 @@ async def test_stale_and_replayed_presses_change_nothing(harness: Harness) -> No
 async def test_someone_elses_button_is_refused(harness: Harness) -> None:
     attempt, question_call = await start_bank(harness, "facts")
     intruder = Person(6002, "سامر")
-    calls = await harness.press(question_call.buttons[0][1], intruder)
+    # The student's button's data, sent from the intruder's own chat.
+    data = harness.button(position=0, chat_id=STUDENT.id).data
+    calls = await harness.press_data(data, intruder)
     assert harness.toast(calls).startswith("هذا الزر")
     assert await harness.repo.answers_for(attempt.id) == []
 
@@ -125,14 +115,14 @@ async def test_attempt_survives_a_restart(tmp_path: Path) -> None:
     config = make_config(tmp_path)
     async with running(config) as h:
         attempt, question_call = await start_bank(h, "facts")
-        await h.press(question_call.buttons[0][1], STUDENT)
-        await h.press(f"nx:{attempt.id}:0", STUDENT)
-        second = h.request.last("sendMessage").buttons
-    async with running(config) as h2:
-        calls = await h2.press(second[2][1], STUDENT)
+        await h.tap(STUDENT, position=0)
+        await h.tap(STUDENT, texts.BUTTON_NEXT)
+    # The second question is still on the student's screen when the bot comes back.
+    async with running(config, request=h.request.reopened()) as h2:
+        calls = await h2.tap(STUDENT, position=2)
         assert "الإجابة الصحيحة" in h2.request.last("editMessageText").text
         assert h2.toast(calls)
-        calls = await h2.press(f"nx:{attempt.id}:1", STUDENT)
+        calls = await h2.tap(STUDENT, texts.BUTTON_NEXT)
         assert "السؤال ٣ من" in [c for c in calls if c.method == "sendMessage"][-1].text
         assert len(await h2.repo.answers_for(attempt.id)) == 2
 
@@ -152,14 +142,18 @@ async def test_multi_select_needs_a_choice_before_confirm(harness: Harness) -> N
             bank, STUDENT.id, STUDENT.id, h.app.bot_data.clock(), random.Random(1), only=[multi.id]
         )
     )
-    calls = await h.press(f"ok:{attempt.id}:0", STUDENT)
+    # /start offers to continue it: its question comes with the toggles and the confirm.
+    await h.send("/start", STUDENT)
+    await h.tap(STUDENT, "تابع محاولتك", contains=True)
+    calls = await h.tap(STUDENT, texts.BUTTON_CONFIRM)
     assert "اختر خيارًا واحدًا" in h.toast(calls)
     key = sorted(multi.answer)[0]
-    calls = await h.press(f"tg:{attempt.id}:0:{key}", STUDENT)
+    calls = await h.tap(STUDENT, option(multi, key))
     marked = h.request.last("editMessageReplyMarkup").buttons
     assert any(label.startswith("☑️") and data.endswith(f":{key}") for label, data in marked)
+    assert h.button(option(multi, key), chat_id=STUDENT.id).label.startswith(texts.CHECKED)
     assert (await h.repo.get_attempt(attempt.id)).selection == {key}
-    calls = await h.press(f"tg:{attempt.id}:0:{key}", STUDENT)
+    calls = await h.tap(STUDENT, option(multi, key))
     assert (await h.repo.get_attempt(attempt.id)).selection == frozenset()
 
 
@@ -205,7 +199,7 @@ async def test_resume_after_a_question_failed_to_send(tmp_path: Path) -> None:
     """Telegram refuses the next question once; /start offers to continue, nothing is lost."""
     async with running(make_config(tmp_path), expect_errors=True) as h:
         attempt, question_call = await start_bank(h, "facts")
-        await h.press(question_call.buttons[0][1], STUDENT)
+        await h.tap(STUDENT, position=0)
         refused: list[int] = []
 
         def refuse_once(call):
@@ -215,17 +209,16 @@ async def test_resume_after_a_question_failed_to_send(tmp_path: Path) -> None:
             return None
 
         h.request.responders.append(refuse_once)
-        await h.press(f"nx:{attempt.id}:0", STUDENT)
+        await h.tap(STUDENT, texts.BUTTON_NEXT)
         assert refused and len(h.errors) == 1
         calls = await h.send("/start", STUDENT)
         resume = calls[-1].buttons[0]
         assert resume[1] == f"rs:{attempt.id}" and "السؤال ٢ من" in resume[0]
-        calls = await h.press(resume[1], STUDENT)
+        calls = await h.tap(STUDENT, position=0)
         assert "السؤال ٢ من" in [c for c in calls if c.method == "sendMessage"][-1].text
         # Answered but not moved on: resuming shows the feedback with its "next" button again.
-        second = [c for c in calls if c.method == "sendMessage"][-1].buttons
-        await h.press(second[0][1], STUDENT)
-        calls = await h.press(f"rs:{attempt.id}", STUDENT)
+        await h.tap(STUDENT, position=0)
+        calls = await h.tap(STUDENT, "تابع محاولتك", contains=True)
         shown = [c for c in calls if c.method == "sendMessage"][-1]
         assert "الإجابة الصحيحة" in shown.text and shown.buttons[0][1] == f"nx:{attempt.id}:1"
         assert len(await h.repo.answers_for(attempt.id)) == 2

@@ -11,9 +11,12 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from telegram import Update
 
 from bot import texts
 from quizzes.model import QuestionType
+from tests import factories
+from tests.buttons import option
 from tests.factories import Person
 from tests.fakes import Call, RecordingRequest
 from tests.harness import Harness, make_config, running
@@ -31,6 +34,7 @@ STUDENTS = [
 ]
 LAYLA, EVIL, HADI, SAMI = STUDENTS
 T0 = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+OTHER_TITLE = "الصف الحادي عشر"
 LINK = re.compile(r"https://t\.me/class_quiz_bot\?start=(hw-[A-Za-z0-9_-]+)")
 
 
@@ -55,7 +59,10 @@ async def seat_classes(h: Harness) -> None:
     """Everyone says something in their group, so the bot knows both classes and rosters."""
     for person in (ADMIN, *STUDENTS):
         await h.send("السلام عليكم", person, chat_id=GROUP)
-    await h.send("مرحبًا", OTHER_ADMIN, chat_id=OTHER)
+    # The other class has a title of its own, so that its buttons can be told apart.
+    hello = factories.message_payload("مرحبًا", OTHER_ADMIN, OTHER)
+    hello["chat"]["title"] = OTHER_TITLE
+    await h.process(Update.de_json({"update_id": 880_001, "message": hello}, h.bot))
 
 
 async def post_homework(h: Harness, args: str = "facts 2d") -> tuple[str, int]:
@@ -84,11 +91,12 @@ async def take(h: Harness, person: Person, code: str, wrong_every: int = 0) -> N
             keys = [next(o.key for o in question.options if o.key not in question.answer)]
         if question.type is QuestionType.MULTI:
             for key in keys:
-                await h.press(f"tg:{attempt.id}:{position}:{key}", person)
-            await h.press(f"ok:{attempt.id}:{position}", person)
+                await h.tap(person, option(question, key))
+            await h.tap(person, texts.BUTTON_CONFIRM)
         else:
-            await h.press(f"an:{attempt.id}:{position}:{keys[0]}", person)
-        await h.press(f"nx:{attempt.id}:{position}", person)
+            await h.tap(person, option(question, keys[0]))
+        last = position + 1 == attempt.total
+        await h.tap(person, texts.BUTTON_RESULTS if last else texts.BUTTON_NEXT)
     assert (await h.repo.get_attempt(attempt.id)).status == "finished"
 
 
@@ -119,7 +127,7 @@ async def test_homework_link_counts_for_the_class_until_the_deadline(tmp_path: P
         assert "السؤال ١ من" in calls[-1].text
 
         # The teacher's button sends the list of who has not finished, in private.
-        calls = await h.press(f"hp:{homework_id}", ADMIN, chat_id=GROUP)
+        calls = await h.tap(ADMIN, texts.BUTTON_HOMEWORK_PENDING, GROUP)
         assert h.toast(calls) == texts.HOMEWORK_LIST_SENT
         status = h.request.last("sendMessage", ADMIN.id).text
         assert "أنجزه ١ من ٤ طلاب" in status
@@ -254,13 +262,13 @@ async def test_private_export_offers_only_the_teachers_classes(tmp_path: Path) -
         calls = await h.send("/export", HEAD)
         assert calls[-1].text == texts.CHOOSE_CLASS
         assert sorted(data for _, data in calls[-1].buttons) == [f"xc:{GROUP}", f"xc:{OTHER}"]
-        calls = await h.press(f"xc:{GROUP}", HEAD)
+        calls = await h.tap(HEAD, "الصف العاشر")
         assert h.toast(calls) == ""
         assert {c.chat_id for c in calls if c.method == "sendDocument"} == {HEAD.id}
         # An empty class says so instead of sending empty files.
-        calls = await h.press(f"xc:{OTHER}", HEAD)
+        calls = await h.tap(HEAD, OTHER_TITLE)
         assert _documents(calls) == {}
-        assert calls[-1].text == texts.EXPORT_EMPTY.format(title=texts.name("الصف العاشر"))
+        assert calls[-1].text == texts.EXPORT_EMPTY.format(title=texts.name(OTHER_TITLE))
 
 
 TEACHER_COMMANDS = ["/homework facts", "/export", "/report", "/stats"]
@@ -288,8 +296,8 @@ async def test_teacher_commands_refuse_others(tmp_path: Path, command: str, who:
             return
         # The other class's teacher gets their own class only, which has no result yet.
         expected = {
-            "/export": texts.EXPORT_EMPTY.format(title=texts.name("الصف العاشر")),
-            "/report": texts.REPORT_EMPTY.format(title=texts.name("الصف العاشر")),
+            "/export": texts.EXPORT_EMPTY.format(title=texts.name(OTHER_TITLE)),
+            "/report": texts.REPORT_EMPTY.format(title=texts.name(OTHER_TITLE)),
         }.get(command)
         if expected:
             assert calls[-1].text == expected
@@ -304,12 +312,13 @@ async def test_teacher_buttons_refuse_others(tmp_path: Path, button: str, who: s
     async with running(config(tmp_path), clock=Clock()) as h:
         admins(h.request)
         await seat_classes(h)
-        code, homework_id = await post_homework(h)
+        code, _ = await post_homework(h)
         await take(h, LAYLA, code)
         person = SAMI if who == "student" else OTHER_ADMIN
-        data = button.format(hw=homework_id, group=GROUP)
-        chat = GROUP if data.startswith("hp:") else person.id
-        calls = await h.press(data, person, chat_id=chat)
+        if button == "hp:{hw}":  # in the group, on everyone's screen
+            calls = await h.tap(person, texts.BUTTON_HOMEWORK_PENDING, GROUP)
+        else:  # drawn only in a teacher's private chat: the data is forged
+            calls = await h.press_data(button.format(group=GROUP), person)
         assert h.toast(calls) == texts.NOT_TEACHER_BUTTON
         sent = [c for c in calls if c.method in ("sendMessage", "sendDocument", "sendPhoto")]
         assert sent == []
@@ -344,7 +353,7 @@ async def test_report_and_stats(tmp_path: Path) -> None:
 
         calls = await h.send("/report", HEAD)
         assert calls[-1].text == texts.CHOOSE_CLASS
-        calls = await h.press(f"rc:{GROUP}", HEAD)
+        calls = await h.tap(HEAD, "الصف العاشر")
         assert calls[-1].method == "sendPhoto" and calls[-1].chat_id == HEAD.id
 
 
@@ -360,14 +369,15 @@ async def test_forgetme_keeps_answers_without_identity(tmp_path: Path) -> None:
         calls = await h.send("/forgetme", SAMI)
         assert calls[-1].text == texts.FORGET_CONFIRM
         assert [data for _, data in calls[-1].buttons] == ["fg:y", "fg:n"]
-        calls = await h.press("fg:n", SAMI)
+        calls = await h.tap(SAMI, texts.BUTTON_FORGET_NO)
         assert h.request.last("editMessageText").text == texts.FORGET_KEPT
         assert await h.repo.student_exists(SAMI.id)
-        calls = await h.press("fg:y", SAMI)
+        await h.send("/forgetme", SAMI)
+        calls = await h.tap(SAMI, texts.BUTTON_FORGET_YES)
         assert h.toast(calls) == ""
         assert h.request.last("editMessageText").text == texts.FORGET_DONE
         assert not await h.repo.student_exists(SAMI.id)
-        calls = await h.press("fg:maybe", SAMI)
+        calls = await h.press_data("fg:maybe", SAMI)
         assert h.toast(calls) == texts.STALE
 
         calls = await h.send("/export", ADMIN)

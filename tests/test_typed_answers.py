@@ -22,6 +22,7 @@ from quizzes.loader import article_source, load_banks
 from quizzes.model import QuestionType
 from quizzes.typed import MAX_CHARS
 from tests import factories
+from tests.buttons import option
 from tests.factories import Person
 from tests.harness import Harness, make_config, running
 
@@ -92,6 +93,12 @@ async def only(h: Harness, *question_ids: str, person: Person = STUDENT) -> Atte
     )
 
 
+async def resume(h: Harness, person: Person = STUDENT) -> None:
+    """The student continues the attempt from /start: its question is drawn, with buttons."""
+    await h.send("/start", person)
+    await h.tap(person, "تابع محاولتك", contains=True)
+
+
 def question(h: Harness, qid: str):
     return h.app.bot_data.banks["discuss"].question(qid)
 
@@ -102,7 +109,7 @@ def question(h: Harness, qid: str):
 async def test_the_whole_discussion_bank_in_private(harness: Harness) -> None:
     h = harness
     bank = h.app.bot_data.banks["discuss"]
-    calls = await h.press("bk:discuss", STUDENT)
+    calls = await h.start_bank(STUDENT, "discuss")
     attempt = await h.repo.active_attempt(STUDENT.id, STUDENT.id)
     expected_score = 0.0
     for position, qid in enumerate(attempt.question_ids):
@@ -124,16 +131,16 @@ async def test_the_whole_discussion_bank_in_private(harness: Harness) -> None:
             assert q.type is QuestionType.PEER
             data = [d for _, d in shown.buttons]
             assert all(d.startswith(f"v1:{attempt.id}:{position}:") for d in data)
-            wrong = next(d for d in data if d.rsplit(":", 1)[1] not in q.answer)
-            await h.press(wrong, STUDENT)
-            again = h.request.last("editMessageText").buttons
-            right = next(d for _, d in again if d.rsplit(":", 1)[1] in q.answer)
-            calls = await h.press(right, STUDENT)
+            wrong = next(k for k in attempt.options_shown(position) if k not in q.answer)
+            await h.tap(STUDENT, option(q, wrong))
+            (right,) = q.answer
+            calls = await h.tap(STUDENT, option(q, right))  # the second vote's button
             assert texts.SHIFT_TO_RIGHT in h.request.last("editMessageText").text
             expected_score += 1
         for text in sent_texts(calls):
             assert len(text) <= TELEGRAM_LIMIT
-        calls = await h.press(f"nx:{attempt.id}:{position}", STUDENT)
+        last = position + 1 == attempt.total
+        calls = await h.tap(STUDENT, texts.BUTTON_RESULTS if last else texts.BUTTON_NEXT)
     summary = [c for c in calls if c.method == "sendMessage"][-1].text
     assert "انتهت المحاولة" in summary
     # Discussion responses are recorded but not scored: 21 scored questions of 31.
@@ -258,8 +265,10 @@ async def test_peer_round_vote_reconsider_revote_reveal(harness: Harness) -> Non
     wrong = next(k for k in order if k not in q.answer)
     other_wrong = next(k for k in order if k not in q.answer and k != wrong)
     right = next(iter(q.answer))
+    await resume(h)
+    first_vote = {k: h.button(option(q, k), chat_id=STUDENT.id) for k in (other_wrong, right)}
 
-    calls = await h.press(f"v1:{attempt.id}:0:{wrong}", STUDENT)
+    calls = await h.tap(STUDENT, option(q, wrong))
     assert h.toast(calls) == texts.TOAST_FIRST_VOTE
     view = h.request.last("editMessageText")
     plain = strip_html(view.text)
@@ -271,10 +280,11 @@ async def test_peer_round_vote_reconsider_revote_reveal(harness: Harness) -> Non
     assert await h.repo.get_answer(attempt.id, "p02") is None
 
     # A replayed or changed first press keeps the first vote.
-    await h.press(f"v1:{attempt.id}:0:{other_wrong}", STUDENT)
+    await h.tap(STUDENT, first_vote[other_wrong])
     assert (await h.repo.first_vote(attempt.id, "p02")).choice == wrong
 
-    calls = await h.press(f"v2:{attempt.id}:0:{right}", STUDENT)
+    second_vote_wrong = h.button(option(q, wrong), chat_id=STUDENT.id)
+    calls = await h.tap(STUDENT, option(q, right))
     assert h.toast(calls) == texts.TOAST_CORRECT
     reveal = h.request.last("editMessageText")
     plain = strip_html(reveal.text)
@@ -290,9 +300,9 @@ async def test_peer_round_vote_reconsider_revote_reveal(harness: Harness) -> Non
     assert (record.choice, record.correct, record.score) == (right, True, 1.0)
 
     # After the reveal: the first-vote buttons are stale, a second vote changes nothing.
-    calls = await h.press(f"v1:{attempt.id}:0:{right}", STUDENT)
+    calls = await h.tap(STUDENT, first_vote[right])
     assert h.toast(calls) == texts.STALE
-    await h.press(f"v2:{attempt.id}:0:{wrong}", STUDENT)
+    await h.tap(STUDENT, second_vote_wrong)
     assert await h.repo.get_answer(attempt.id, "p02") == record
 
 
@@ -301,13 +311,14 @@ async def test_peer_round_staying_wrong_is_scored_on_the_second_vote(harness: Ha
     attempt = await only(h, "p04")
     q = question(h, "p04")
     wrong = next(k for k in attempt.options_shown(0) if k not in q.answer)
-    await h.press(f"v1:{attempt.id}:0:{wrong}", STUDENT)
-    calls = await h.press(f"v2:{attempt.id}:0:{wrong}", STUDENT)
+    await resume(h)
+    await h.tap(STUDENT, option(q, wrong))
+    calls = await h.tap(STUDENT, option(q, wrong))  # the second vote's button
     assert h.toast(calls) == texts.TOAST_WRONG
     plain = strip_html(h.request.last("editMessageText").text)
     assert texts.SHIFT_STAYED_WRONG in plain
     assert q.option(wrong).misconception in plain
-    await h.press(f"nx:{attempt.id}:0", STUDENT)
+    await h.tap(STUDENT, texts.BUTTON_RESULTS)
     summary = h.request.last("sendMessage")
     assert "الأسئلة التي أخطأت فيها" in summary.text
     assert any(d.startswith("rt:") for _, d in summary.buttons)
@@ -325,7 +336,7 @@ async def test_forged_and_foreign_peer_votes_are_refused(harness: Harness) -> No
         ("v1:notanumber:0:a", STUDENT),
         (f"v1:{attempt.id}:0", STUDENT),
     ]:
-        calls = await h.press(data, person)
+        calls = await h.press_data(data, person)
         assert h.toast(calls) == texts.STALE, data
     assert await h.repo.first_vote(attempt.id, "p01") is None
     assert await h.repo.answers_for(attempt.id) == []
