@@ -74,7 +74,6 @@ def _phrases(text: str) -> tuple[str, ...]:
 
 
 HEDGES = _phrases("""
-قد
 يبدو
 ربما
 لعل
@@ -266,6 +265,21 @@ def _has(text: str, phrases: Iterable[str]) -> bool:
     return False
 
 
+# «قد» before an imperfect verb (يـ تـ نـ أـ) says "may"; before a perfect one it asserts
+# ("وقد ربطه": he did link it). Perfect verbs rarely start with ي, so the prefix is enough.
+_IMPERFECT_PREFIXES = tuple(normalize("ي ت ن أ").split())
+
+
+def _hedged(text: str) -> bool:
+    if _has(text, HEDGES):
+        return True
+    words = normalize(text).split()
+    return any(
+        word.lstrip("وف") == "قد" and following.startswith(_IMPERFECT_PREFIXES)
+        for word, following in zip(words, words[1:], strict=False)
+    )
+
+
 def _stems(text: str) -> set[str]:
     return {
         light_stem(word)
@@ -294,9 +308,7 @@ def _choice_findings(q: Question) -> list[tuple[str, str]]:
             )
         )
     if len(others) >= 2:
-        if all(_has(o.text, HEDGES) for o in keys) and not any(
-            _has(o.text, HEDGES) for o in others
-        ):
+        if all(_hedged(o.text) for o in keys) and not any(_hedged(o.text) for o in others):
             out.append(
                 (
                     "key-only-hedged",

@@ -136,6 +136,21 @@ def test_hedged_distractors_defuse_the_hedge_cue(tmp_path: Path) -> None:
     assert "key-only-hedged" not in checks_of(run(tmp_path, bank([single("q1", options, "a")])))
 
 
+@pytest.mark.parametrize(
+    ("key", "hedged"),
+    [
+        ("قد يلعب الاستثمار دوراً", True),
+        ("وقد تكون العلاقات تجارية", True),
+        ("وقد ربطه المقال بالصفقات", False),  # قد + perfect verb asserts
+        ("لقد كانت العلاقات تجارية", False),
+    ],
+)
+def test_qad_hedges_only_before_an_imperfect_verb(tmp_path: Path, key: str, hedged: bool) -> None:
+    options = {"a": key, "b": "كانت العلاقات عسكرية فقط", "c": "كانت العلاقات ثقافية فقط"}
+    found = checks_of(run(tmp_path, bank([single("q1", options, "a")])), "q1")
+    assert ("key-only-hedged" in found) is hedged
+
+
 def test_a_close_length_key_is_not_flagged(tmp_path: Path) -> None:
     options = {"a": "دبابات ومروحيات", "b": "مقاتلات وصواريخ", "c": "دبابات ومروحيات ومقاتلات"}
     findings = run(tmp_path, bank([single("q1", options, "c")]))
