@@ -1,14 +1,23 @@
 """The test helper that finds what the bot drew (tests/buttons.py): the keyboard a message
-shows now, and the button a label or position names there."""
+shows now, and the button a label or position names there. Then what the labels say, since
+the helper finds options by their text alone: the letters in order, the toggles' state."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.buttons import Shows, find, shown
+from bot import texts
+from quizzes.model import QuestionType
+from tests.buttons import OneOf, Shows, find, shown
+from tests.factories import Person
 from tests.fakes import Call
+from tests.harness import make_config, running
+from tests.live_support import CONTROLS, GROUP, FakeClock, Room, live_config, make_class
 
 CHAT = 4242
+STUDENT = Person(5401, "ريم")
 
 
 def drawn(method: str, message_id: int, *labels: str, ok: bool = True, chat: int = CHAT) -> Call:
@@ -69,3 +78,54 @@ def test_a_stale_press_may_use_a_keyboard_shown_before() -> None:
         find(calls, CHAT, "one")
     assert find(calls, CHAT, "one", stale=True).data == "d:1:one"
     assert find(calls, CHAT, "next", stale=True).data == "d:1:next"
+
+
+# --- what the labels say, through the real Application ------------------------------------
+
+
+def lettered(labels: list[str], shown_texts: list[str]) -> bool:
+    """Each label shows its option's text after the option letter of its place."""
+    return len(labels) == len(shown_texts) and all(
+        label.startswith(texts.OPTION_LETTERS[i]) and Shows(text)(label) is not None
+        for i, (label, text) in enumerate(zip(labels, shown_texts, strict=True))
+    )
+
+
+async def test_live_labels_tell_the_state_and_letter_the_options(tmp_path: Path) -> None:
+    clock = FakeClock()
+    speed = OneOf(CONTROLS["sp"])
+    async with running(live_config(tmp_path), clock=clock) as h:
+        room = Room(h, clock)
+        await room.open("facts")
+        assert (await room.button(speed)).label == texts.LIVE_BUTTON_SPEED_OFF
+        await room.control("sp")
+        assert (await room.button(speed)).label == texts.LIVE_BUTTON_SPEED_ON
+        await room.join(make_class(1)[0])
+        await room.control("go")
+        s = await room.session()
+        while room.question(s).type is not QuestionType.SINGLE:
+            await room.control("sk")  # reveal
+            await room.control("sk")  # next question
+            s = await room.session()
+        q = room.question(s)
+        (keyboard,) = [k for k in shown(h.request.calls, GROUP) if k.message_id == s.message_id]
+        labels = [b.label for b in keyboard.buttons][: len(s.current.order)]
+        assert lettered(labels, [q.option(k).text for k in s.current.order])
+
+
+async def test_private_options_are_lettered_in_the_order_shown(tmp_path: Path) -> None:
+    async with running(make_config(tmp_path)) as h:
+        await h.start_bank(STUDENT, "facts")
+        bank = h.app.bot_data.banks["facts"]
+        while True:
+            attempt = await h.repo.active_attempt(STUDENT.id, STUDENT.id)
+            q = bank.question(attempt.current_question_id)
+            if q.type is QuestionType.SINGLE:
+                break
+            await h.tap(STUDENT, position=0)
+            if q.type is QuestionType.MULTI:
+                await h.tap(STUDENT, texts.BUTTON_CONFIRM)
+            await h.tap(STUDENT, texts.BUTTON_NEXT)
+        order = attempt.options_shown(attempt.position)
+        labels = [b.label for b in shown(h.request.calls, STUDENT.id)[0].buttons]
+        assert lettered(labels, [q.option(k).text for k in order])

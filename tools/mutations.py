@@ -1,0 +1,330 @@
+"""Mutation check: break the code in named, plausible ways and see whether the tests notice.
+
+Each mutation is one search/replace in one real source file, with the tests that should catch
+it. The script copies the checkout (without .venv, .git and caches) into a temporary folder,
+applies one mutation at a time there, runs its tests with this interpreter's pytest, and puts
+the file back before the next one. The checkout itself is never written to.
+
+    .venv/bin/python tools/mutations.py              # every mutation
+    .venv/bin/python tools/mutations.py -k live      # those whose name contains "live"
+    .venv/bin/python tools/mutations.py --list
+    .venv/bin/python tools/mutations.py --all-tests  # the whole suite for each mutation
+
+A mutation whose search text is not found (the code moved on) is reported as "stale": update
+its search text rather than drop it. Exit status: 0 when every mutation was caught, 1 when one
+survived or went stale.
+
+Not collected by pytest (testpaths = tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+IGNORE = shutil.ignore_patterns(
+    ".venv*", ".git", "__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache", "*.egg-info",
+    "build", "dist", "*.sqlite3*", "mutants",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    path: str
+    search: str
+    replace: str
+    tests: tuple[str, ...]
+    why: str
+
+
+LIVE_TESTS = ("tests/test_live_group.py", "tests/test_live_peer.py", "tests/test_live_typed.py")
+PRIVATE_TESTS = ("tests/test_private_quiz.py", "tests/test_typed_answers.py")
+GRADING_TESTS = ("tests/test_grading.py", "tests/test_typed_answers.py")
+LOADER_TESTS = ("tests/test_loader.py",)
+
+MUTATIONS = (
+    # --- the buttons: what a press sends ----------------------------------------------------
+    Mutation(
+        "live-answer-sends-next-key",
+        "bot/live_keyboards.py",
+        "            session.position,\n            key,\n        )\n"
+        "        for i, key in enumerate(order)",
+        "            session.position,\n            order[(i + 1) % len(order)],\n        )\n"
+        "        for i, key in enumerate(order)",
+        LIVE_TESTS,
+        "a live option button carries the key of the option after it",
+    ),
+    Mutation(
+        "private-answer-sends-next-key",
+        "bot/keyboards.py",
+        "callback_data=pack(kind, attempt.id, attempt.position, key)",
+        "callback_data=pack(kind, attempt.id, attempt.position, order[(index + 1) % len(order)])",
+        PRIVATE_TESTS,
+        "a private option button carries the key of the option after it",
+    ),
+    Mutation(
+        "private-toggle-sends-next-key",
+        "bot/keyboards.py",
+        "callback_data=pack(TOGGLE, attempt.id, attempt.position, key)",
+        "callback_data=pack(TOGGLE, attempt.id, attempt.position, order[(index + 1) % len(order)])",
+        PRIVATE_TESTS + ("tests/test_teachers.py",),
+        "a private multi-select toggle carries the key of the option after it",
+    ),
+    Mutation(
+        "private-second-vote-sends-next-key",
+        "bot/keyboards.py",
+        "callback_data=pack(PEER_SECOND, attempt.id, position, key)",
+        "callback_data=pack(PEER_SECOND, attempt.id, position, order[(index + 1) % len(order)])",
+        PRIVATE_TESTS,
+        "a private peer round's second-vote button carries the next option's key",
+    ),
+    Mutation(
+        "controls-drawn-with-next-step",
+        "bot/live_keyboards.py",
+        "_button(label, CONTROL, session.id, session.step, action)",
+        "_button(label, CONTROL, session.id, session.step + 1, action)",
+        LIVE_TESTS,
+        "the teacher's controls carry a step the session is not at",
+    ),
+    Mutation(
+        "controls-drawn-with-previous-step",
+        "bot/live_keyboards.py",
+        "_button(label, CONTROL, session.id, session.step, action)",
+        "_button(label, CONTROL, session.id, session.step - 1, action)",
+        LIVE_TESTS,
+        "the teacher's controls carry the step before the session's",
+    ),
+    # --- what the buttons say (the tests find options by their text alone) ------------------
+    Mutation(
+        "live-speed-label-always-on",
+        "bot/live_keyboards.py",
+        "speed = texts.LIVE_BUTTON_SPEED_ON if session.speed else texts.LIVE_BUTTON_SPEED_OFF",
+        "speed = texts.LIVE_BUTTON_SPEED_ON",
+        ("tests/test_buttons.py",),
+        "the speed-points toggle says 'on' whatever its state",
+    ),
+    Mutation(
+        "live-option-letters-missing",
+        "bot/live_keyboards.py",
+        "letter=letter(i), text=option_text(q, q.option(key))",
+        'letter="", text=option_text(q, q.option(key))',
+        ("tests/test_buttons.py", "tests/test_live_render.py"),
+        "live option buttons lose their letters (the reveal names options by letter)",
+    ),
+    Mutation(
+        "private-option-letters-missing",
+        "bot/keyboards.py",
+        "label = texts.BUTTON_OPTION.format(letter=letter(index), text=",
+        'label = texts.BUTTON_OPTION.format(letter="", text=',
+        ("tests/test_buttons.py", *PRIVATE_TESTS),
+        "private option buttons lose their letters (the feedback names options by letter)",
+    ),
+    # --- the live engine's edits ---------------------------------------------------------------
+    Mutation(
+        "live-edit-not-found-raises",
+        "bot/live_engine.py",
+        """if "not found" in said or "can't be edited" in said:""",
+        """if "can't be edited" in said:""",
+        ("tests/test_faults_live.py",),
+        'an edit of a deleted live message ("message to edit not found") stops the session',
+    ),
+    Mutation(
+        "live-edit-cant-be-edited-raises",
+        "bot/live_engine.py",
+        """if "not found" in said or "can't be edited" in said:""",
+        """if "not found" in said:""",
+        ("tests/test_faults_live.py",),
+        "an edit of a live message too old to edit stops the session",
+    ),
+    Mutation(
+        "live-edit-not-modified-raises",
+        "bot/live_engine.py",
+        """    if "not modified" in said:\n        return\n""",
+        "",
+        ("tests/test_faults_live.py",),
+        'an edit that changes nothing ("message is not modified") stops the session',
+    ),
+    # --- who may do what -----------------------------------------------------------------------
+    Mutation(
+        "per-user-lock-removed",
+        "bot/updates.py",
+        "            async with lock:\n                await coroutine\n",
+        "            await coroutine\n",
+        (
+            "tests/test_live_ack.py",
+            "tests/test_committed_before_ack.py",
+            "tests/test_faults_private.py",
+        ),
+        "one user's updates run at the same time as each other",
+    ),
+    Mutation(
+        "get-chat-member-error-makes-a-teacher",
+        "bot/teachers.py",
+        '        log.warning("getChatMember failed for chat %s: %s", chat.id, error)\n'
+        "        return False\n",
+        '        log.warning("getChatMember failed for chat %s: %s", chat.id, error)\n'
+        "        return True\n",
+        ("tests/test_live_group.py", "tests/test_teachers.py", "tests/test_faults_live.py"),
+        "when Telegram cannot say who is an admin, the presser is taken for a teacher",
+    ),
+    # --- grading ---------------------------------------------------------------------------------
+    Mutation(
+        "typos-allowed-in-numbers",
+        "quizzes/grading.py",
+        "    if any(char.isdigit() for char in word):\n        return 0\n",
+        "    if any(char.isdigit() for char in word):\n        return 1\n",
+        GRADING_TESTS,
+        "a typed number one digit off (2014 for 2011) is accepted",
+    ),
+    Mutation(
+        "typo-budget-long-words",
+        "quizzes/grading.py",
+        "    if len(word) >= 9:\n        return 2\n",
+        "    if len(word) >= 10:\n        return 2\n",
+        GRADING_TESTS,
+        "words of nine letters get one typo instead of two",
+    ),
+    Mutation(
+        "typo-budget-short-words",
+        "quizzes/grading.py",
+        "    return 1 if len(word) >= 5 else 0\n",
+        "    return 1 if len(word) >= 4 else 0\n",
+        GRADING_TESTS,
+        "four-letter words get a typo",
+    ),
+    Mutation(
+        "evidence-partial-threshold-up",
+        "quizzes/grading.py",
+        "EVIDENCE_PARTIAL = 0.4\n",
+        "EVIDENCE_PARTIAL = 0.5\n",
+        GRADING_TESTS,
+        "a fragment needs half the sentence for partial credit",
+    ),
+    Mutation(
+        "evidence-partial-threshold-down",
+        "quizzes/grading.py",
+        "EVIDENCE_PARTIAL = 0.4\n",
+        "EVIDENCE_PARTIAL = 0.3\n",
+        GRADING_TESTS,
+        "a fragment of under a third of the sentence gets partial credit",
+    ),
+    Mutation(
+        "evidence-full-threshold-down",
+        "quizzes/grading.py",
+        "EVIDENCE_FULL = 0.9\n",
+        "EVIDENCE_FULL = 0.8\n",
+        GRADING_TESTS,
+        "a paste missing a fifth of the sentence gets full credit",
+    ),
+    # --- the bank loader -------------------------------------------------------------------------
+    Mutation(
+        "citation-unknown-keys-ignored",
+        "quizzes/loader.py",
+        '        check.unknown_keys(item, {"paragraph", "quote"}, where, "a citation")\n',
+        "",
+        LOADER_TESTS,
+        "a misspelt key in a citation (qoute:) is silently ignored",
+    ),
+    Mutation(
+        "bank-level-bounds-removed",
+        "quizzes/loader.py",
+        'check.integer(data, "level", (), 1, 99)',
+        'check.integer(data, "level", (), -(10**9), 10**9)',
+        LOADER_TESTS,
+        "a bank's level may be 0, negative or 1000",
+    ),
+)
+
+
+def run(
+    mutation: Mutation, copy: Path, tests: tuple[str, ...], timeout: float
+) -> tuple[str, float]:
+    """Apply `mutation` in `copy`, run `tests`, restore; ('caught' | 'survived' | ..., seconds)."""
+    target = copy / mutation.path
+    original = target.read_text(encoding="utf-8")
+    found = original.count(mutation.search)
+    if found != 1:
+        return (f"stale ({found} matches)", 0.0)
+    target.write_text(original.replace(mutation.search, mutation.replace), encoding="utf-8")
+    started = time.monotonic()
+    try:
+        code = pytest(copy, tests, timeout)
+    finally:
+        target.write_text(original, encoding="utf-8")
+    outcome = {0: "survived", 1: "caught", -1: "caught (timeout)"}.get(code, f"error (rc {code})")
+    return outcome, time.monotonic() - started
+
+
+def pytest(copy: Path, tests: tuple[str, ...], timeout: float) -> int:
+    """pytest's exit status over `tests` in `copy` (-1 when it ran out of time)."""
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
+            cwd=copy,
+            env={**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"},
+            capture_output=True,
+            timeout=timeout,
+        ).returncode
+    except subprocess.TimeoutExpired:
+        return -1
+
+
+def check_imports(copy: Path) -> None:
+    """The tests must import the mutated copy, not the installed checkout."""
+    probe = "import bot, quizzes, storage; print(bot.__file__, quizzes.__file__, storage.__file__)"
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=copy,
+        env={**os.environ, "PYTHONPATH": str(copy)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    wrong = [p for p in out if not Path(p).resolve().is_relative_to(copy.resolve())]
+    if wrong:
+        raise SystemExit(f"the copy's packages are shadowed by {wrong}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-k", default="", help="only mutations whose name contains this")
+    parser.add_argument("--list", action="store_true", help="list the mutations and stop")
+    parser.add_argument("--all-tests", action="store_true", help="run the whole suite each time")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds per mutation")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the unmutated run")
+    args = parser.parse_args(argv)
+    chosen = [m for m in MUTATIONS if args.k in m.name]
+    if args.list:
+        for m in chosen:
+            print(f"{m.name:40} {m.path:24} {m.why}")
+        return 0
+    survived = 0
+    with tempfile.TemporaryDirectory(prefix="quizbot-mutations-") as folder:
+        copy = Path(folder) / "repo"
+        shutil.copytree(ROOT, copy, ignore=IGNORE)
+        check_imports(copy)
+        if not args.no_baseline:
+            # Unbroken, the chosen tests must pass, or "caught" would mean nothing.
+            tests = () if args.all_tests else tuple(sorted({t for m in chosen for t in m.tests}))
+            if pytest(copy, tests, args.timeout) != 0:
+                raise SystemExit("the tests fail without any mutation: fix that first")
+        print(f"{'mutation':40} {'outcome':22} {'seconds':>7}")
+        for m in chosen:
+            outcome, seconds = run(m, copy, () if args.all_tests else m.tests, args.timeout)
+            survived += not outcome.startswith("caught")
+            print(f"{m.name:40} {outcome:22} {seconds:7.1f}", flush=True)
+    print(f"{len(chosen) - survived} of {len(chosen)} caught")
+    return 1 if survived else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
