@@ -157,9 +157,10 @@ MUTATIONS = (
     Mutation(
         "per-user-lock-removed",
         "bot/updates.py",
-        "            async with lock:\n                await coroutine\n",
-        "            await coroutine\n",
+        "            async with lock, self._free:\n                await coroutine\n",
+        "            async with self._free:\n                await coroutine\n",
         (
+            "tests/test_updates.py",
             "tests/test_live_ack.py",
             "tests/test_committed_before_ack.py",
             "tests/test_faults_private.py",
@@ -169,11 +170,11 @@ MUTATIONS = (
     Mutation(
         "get-chat-member-error-makes-a-teacher",
         "bot/teachers.py",
-        '        log.warning("getChatMember failed for chat %s: %s", chat.id, error)\n'
+        "        if _transient(error):\n"
+        '            raise TeacherUnknown(f"chat {chat.id}, user {user.id}") from error\n'
         "        return False\n",
-        '        log.warning("getChatMember failed for chat %s: %s", chat.id, error)\n'
         "        return True\n",
-        ("tests/test_live_group.py", "tests/test_teachers.py", "tests/test_faults_live.py"),
+        ("tests/test_teacher_check.py", "tests/test_teachers.py", "tests/test_live_group.py"),
         "when Telegram cannot say who is an admin, the presser is taken for a teacher",
     ),
     # --- grading ---------------------------------------------------------------------------------
