@@ -45,6 +45,14 @@ class Harness:
         await self.app.update_queue.join()
         return self.request.calls[start:]
 
+    async def deliver(self, updates: list[Update]) -> list[Call]:
+        """Deliver several updates at once, as a burst from Telegram, and wait for them all."""
+        start = len(self.request.calls)
+        for update in updates:
+            await self.app.update_queue.put(update)
+        await self.app.update_queue.join()
+        return self.request.calls[start:]
+
     async def send(
         self, text: str, person: Person, chat_id: int | None = None, reply_to: dict | None = None
     ) -> list[Call]:

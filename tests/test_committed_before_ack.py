@@ -7,7 +7,6 @@ another connection reads the database file, which shows it only committed rows.
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -54,7 +53,7 @@ async def test_live_answers_are_committed_before_their_toast(tmp_path: Path) -> 
                 (s.id, p.id),
             )
             presses.append(update)
-        await asyncio.gather(*(h.app.process_update(u) for u in presses))
+        await h.deliver(presses)
     assert len(request.found) == 30 and all(request.found.values())
 
 
@@ -74,5 +73,5 @@ async def test_private_answers_are_committed_before_their_toast(tmp_path: Path) 
                 (attempt.id,),
             )
             presses.append(update)
-        await asyncio.gather(*(h.app.process_update(u) for u in presses))
+        await h.deliver(presses)
     assert len(request.found) == 20 and all(request.found.values())

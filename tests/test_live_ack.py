@@ -49,14 +49,21 @@ async def test_second_answer_is_recorded_while_the_first_ack_is_in_flight(tmp_pa
         key = s.current.order[0]
         press_a = h.tap_update(await room.option(key), first)
         request.held_user, request.held_query = first.id, press_a.callback_query.id
-        slow = asyncio.create_task(h.app.process_update(press_a))
+        await h.app.update_queue.put(press_a)
         await asyncio.wait_for(request.holding.wait(), timeout=5)
         # The first toast is stuck in flight; another student's press must still go through.
-        await asyncio.wait_for(room.answer(second, key), timeout=5)
-        answered = {a.user_id for a in await h.repo.live_answers(s.id, s.position)}
-        assert answered == {first.id, second.id}
+        await h.app.update_queue.put(h.tap_update(await room.option(key), second))
+
+        async def both_recorded() -> set[int]:
+            while True:
+                answered = {a.user_id for a in await h.repo.live_answers(s.id, s.position)}
+                if second.id in answered:
+                    return answered
+                await asyncio.sleep(0.01)
+
+        assert await asyncio.wait_for(both_recorded(), timeout=5) == {first.id, second.id}
         request.gate.set()
-        await asyncio.wait_for(slow, timeout=5)
+        await asyncio.wait_for(h.app.update_queue.join(), timeout=5)
         toasts = [
             c
             for c in h.request.of("answerCallbackQuery")
