@@ -17,7 +17,6 @@ from quizzes.content import shipped_banks, shipped_seeds
 
 # The source checkout this module was imported from. Only meaningful in a checkout (the tests
 # find README.md there); the shipped banks and article are found through quizzes.content.
-ROOT = Path(__file__).resolve().parent.parent
 # Absolute, so that starting the bot from another folder never opens a new, empty database.
 DEFAULT_DB = user_data_path("quizbot", appauthor=False) / "quizbot.sqlite3"
 DEFAULT_BANKS = shipped_banks()

@@ -11,12 +11,8 @@ import importlib
 import re
 from importlib import metadata
 
-from bot.exits import Exit
-
 DISTRIBUTION = "quizbot"
 PACKAGES = ("bot", "quizzes", "storage")
-# sysexits' EX_CONFIG: the installation is wrong, not the input, and no retry will help.
-EXIT_CLASH = Exit.CLASH
 
 
 def version() -> str:

@@ -9,14 +9,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from bot.installation import EXIT_CLASH, clash
+from bot.exits import Exit
+from bot.installation import clash
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     problem = clash()
     if problem:
         print(problem, file=sys.stderr)
-        return EXIT_CLASH
+        return Exit.CLASH
     from bot.cli import main as cli_main
 
     return cli_main(argv)

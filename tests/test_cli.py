@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from bot import cli, texts
-from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS, ROOT, Config, ConfigError
+from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS, Config, ConfigError
 from bot.terminal import play
 from quizzes.loader import bank_files, load_banks
+from tests.paths import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

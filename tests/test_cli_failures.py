@@ -26,10 +26,11 @@ import pytest
 from telegram.error import InvalidToken, NetworkError
 
 from bot import cli, texts
-from bot.config import ENVIRONMENT, ROOT
+from bot.config import ENVIRONMENT
 from bot.exits import Exit
 from storage import backup as backup_module
 from storage.base import Store
+from tests.paths import ROOT
 
 TOKEN = "987654321:AAF-rejected_Secret-part-42"
 BOT_ID, SECRET = TOKEN.split(":")

@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 
 from bot import installation
-from bot.config import DEFAULT_DB, ROOT, Config
+from bot.config import DEFAULT_DB, Config
+from bot.exits import Exit
 from quizzes.article import load_article
 from quizzes.content import shipped_banks, shipped_seeds
+from tests.paths import ROOT
 
 ARTICLE = "000_b2ad9beff8a3f107"
 
@@ -162,7 +164,7 @@ def test_a_foreign_package_first_on_the_path_is_named(tmp_path: Path) -> None:
     (foreign / "__init__.py").write_text("", encoding="utf-8")
     env = {"PYTHONPATH": f"{foreign.parent}{os.pathsep}{ROOT}"}
     result = quizbot("validate", cwd=tmp_path, env=env)
-    assert result.returncode == installation.EXIT_CLASH == 78
+    assert result.returncode == Exit.CLASH == 78
     assert result.stdout == "" and "Traceback" not in result.stderr
     (line,) = result.stderr.splitlines()
     assert f"the 'quizzes' package imported from {foreign / '__init__.py'} is not quizbot's" in line
@@ -179,6 +181,6 @@ def test_another_distribution_with_the_same_top_level_name_is_named(tmp_path: Pa
     (info / "RECORD").write_text("storage/__init__.py,,\n", encoding="utf-8")
     env = {"PYTHONPATH": f"{ROOT}{os.pathsep}{info.parent}"}
     result = quizbot("--version", cwd=tmp_path, env=env)
-    assert result.returncode == installation.EXIT_CLASH
+    assert result.returncode == Exit.CLASH
     (line,) = result.stderr.splitlines()
     assert "the distribution 'other-storage' also installs a top-level 'storage' package" in line

@@ -7,9 +7,9 @@ import subprocess
 import sys
 import traceback
 
-from bot.config import ROOT
 from bot.redaction import RedactingFormatter, redact, remember, setup_logging
 from tests.log_support import own_log
+from tests.paths import ROOT
 
 TOKEN = "987654321:AAF-secret_Part-of-the-token"
 ID, SECRET = TOKEN.split(":")

@@ -13,10 +13,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.config import ROOT, Config, ConfigError
+from bot.config import Config, ConfigError
 from storage.backup import backup_database
 from tests.factories import Person, message_payload
 from tests.harness import make_config, running
+from tests.paths import ROOT
 
 STUDENT = Person(8101, "هدى")
 
