@@ -70,15 +70,17 @@ MEDIA = (
 DEFAULT = object()
 
 
-def load_content(config: Config) -> tuple[Article, dict[str, Bank]]:
-    """Load and validate every bank and its article; raise BankError listing all problems."""
+def load_content(config: Config) -> tuple[dict[str, Article], dict[str, Bank]]:
+    """Load and validate every bank and its articles; raise BankError listing all problems."""
     files = bank_files(config.banks_dir)
     banks = load_banks(files, config.seeds_dir)
     if not banks:
         raise BankError([])
-    articles = {b.article_id for b in banks}
-    article = article_source(config.seeds_dir)(sorted(articles)[0])
-    return article, {b.id: b for b in banks}
+    source = article_source(config.seeds_dir)
+    articles = {
+        article_id: source(article_id) for article_id in sorted({b.article_id for b in banks})
+    }
+    return articles, {b.id: b for b in banks}
 
 
 async def post_init(application: QuizApp) -> None:
@@ -214,7 +216,7 @@ def build_application(
     per_user_concurrency: bool = True,
 ) -> QuizApp:
     """Build the bot: content loaded and validated, services attached, handlers registered."""
-    article, banks = load_content(config)
+    articles, banks = load_content(config)
     texts.set_digit_style(config.digits)
     limiter = AIORateLimiter(max_retries=3) if rate_limiter is DEFAULT else rate_limiter
     builder = (
@@ -229,7 +231,8 @@ def build_application(
     application = builder.build()
     services: Services = application.bot_data
     services.config = config
-    services.article = article
+    services.articles = articles
+    services.article = next(iter(articles.values()))
     services.banks = banks
     services.repo = Repository(config.db_path)
     # Steady by default: a wall-clock step while running moves no deadline (bot/clock.py).

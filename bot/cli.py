@@ -269,7 +269,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return Exit.USAGE
     try:
-        article, banks = load_content(config)
+        articles, banks = load_content(config)
     except (BankError, ArticleError) as error:
         print(f"error: cannot load the banks: {error}", file=sys.stderr)
         return Exit.FAILED
@@ -292,7 +292,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         return Exit.DATABASE_UNUSABLE
     try:
         written = write_to_disk(
-            classes, banks, article, config.tz, fmt=args.format, out=args.out, directory=args.all
+            classes,
+            banks,
+            next(iter(articles.values())),
+            config.tz,
+            fmt=args.format,
+            out=args.out,
+            directory=args.all,
         )
     except OSError as error:
         print(f"error: cannot write the export: {error}", file=sys.stderr)

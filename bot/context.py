@@ -32,6 +32,7 @@ class Services:
     repo: Repository | None = None
     banks: dict[str, Bank] = field(default_factory=dict)
     article: Article | None = None
+    articles: dict[str, Article] = field(default_factory=dict)  # by article id
     rng: random.Random = field(default_factory=random.Random)
     clock: Callable[[], datetime] = utc_now
     admin_cache: AdminCache = field(default_factory=lambda: AdminCache())
@@ -59,6 +60,10 @@ class QuizContext(CallbackContext[QuizBot, dict, dict, Services]):
     def article(self) -> Article:
         assert self.bot_data.article is not None
         return self.bot_data.article
+
+    def article_for(self, bank: Bank) -> Article:
+        """The article a bank was written from."""
+        return self.bot_data.articles[bank.article_id]
 
     @property
     def config(self) -> Config:

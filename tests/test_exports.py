@@ -188,7 +188,8 @@ def _values(sheet) -> list[list]:
 
 
 async def test_workbook_cell_by_cell(repo: Repository, content) -> None:
-    article, banks = content
+    articles, banks = content
+    (article,) = articles.values()
     facts = banks["facts"]
     data = await exports.collect(repo, CLASS, banks)
     raw = exports.workbook(data, banks, article, RIYADH)
@@ -413,7 +414,8 @@ async def test_csv_neutralizes_only_what_a_spreadsheet_would_run(hostile, conten
 async def test_xlsx_holds_every_text_as_text(hostile, content) -> None:
     """Strings stay strings (no formula, no apostrophe shown), and a control character in one
     cell costs that character, not the workbook."""
-    article, banks = content
+    articles, banks = content
+    (article,) = articles.values()
     data = await exports.collect(hostile, CLASS, banks)
     book = load_workbook(io.BytesIO(exports.workbook(data, banks, article, RIYADH)))
     students = {row[2]: row[0] for row in _values(book[texts.SHEET_STUDENTS])[1:]}

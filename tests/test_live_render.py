@@ -39,7 +39,7 @@ def test_every_reveal_fits_in_one_message(banks: dict) -> None:
 def test_every_reveal_of_every_kind_fits_in_one_message(banks: dict, tmp_path: Path) -> None:
     """With the longest answers: peer rounds with both votes, evidence with its paragraphs,
     discussion prompts quoting the most responses allowed, each as long as a reply can be."""
-    article = load_content(make_config(tmp_path))[0]
+    (article,) = load_content(make_config(tmp_path))[0].values()
     rules = LiveRules()
     for bank in banks.values():
         session = live.new_session(bank, -1, 9, T0, random.Random(1), rules)

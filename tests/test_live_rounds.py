@@ -242,7 +242,7 @@ def test_short_answers_are_graded_like_in_private(bank: Bank) -> None:
 
 
 def test_an_evidence_fragment_earns_half_a_point(bank: Bank, content: tuple) -> None:
-    article = content[0]
+    article = content[0]["000_b2ad9beff8a3f107"]
     s = opened(bank, "e01", 1, 2, 3, speed=True)
     sentence = bank.question("e01").citations[0].passage.text
     s, _, whole = reply(s, bank, 1, sentence, 0, article)
