@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from storage.migrations import migrate
+from storage.worker import run_in_worker
 
 BUSY_TIMEOUT_MS = 5000
 T = TypeVar("T")
@@ -194,13 +195,8 @@ class Store:
 
     async def in_worker(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work` with the sqlite3 connection on aiosqlite's worker thread: several
-        statements for the price of one trip between threads (the hot paths of a press).
-
-        aiosqlite has no public call for this; `_execute` is what its own methods use, and the
-        version is pinned in pyproject.toml.
-        """
-        db = self.db
-        return await db._execute(lambda: work(db._conn))
+        statements for the price of one trip between threads, with no other call between."""
+        return await run_in_worker(self.db, work)
 
     async def write(self, statements: Sequence[tuple[str, tuple]]) -> list[int]:
         """Run write statements in one IMMEDIATE transaction; return their rowcounts.
