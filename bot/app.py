@@ -227,7 +227,7 @@ def build_application(
     services.articles = articles
     services.article = next(iter(articles.values()))
     services.banks = banks
-    services.repo = Repository(config.db_path)
+    services.repo = Repository(config.db_path, synchronous=config.synchronous)
     # Steady by default: a wall-clock step while running moves no deadline (bot/clock.py).
     services.clock = clock or SteadyClock()
     services.rng = rng or random.Random()

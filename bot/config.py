@@ -83,6 +83,11 @@ ENVIRONMENT = (
     Variable("QUIZBOT_DB", str(DEFAULT_DB), "the SQLite database file"),
     Variable("QUIZBOT_BANKS", "the shipped banks", "folder of question banks (*.yaml)"),
     Variable("QUIZBOT_SEEDS", "the shipped article", "folder of articles"),
+    Variable(
+        "QUIZBOT_SYNCHRONOUS",
+        "full",
+        "full: a commit survives a power cut; normal: a killed process only",
+    ),
     Variable("QUIZBOT_DIGITS", "arabic", "digits in the bot's messages: arabic or western"),
     Variable("QUIZBOT_TEACHER_IDS", "none", "comma-separated Telegram user ids of teachers"),
     Variable("QUIZBOT_TIMEZONE", "UTC", "IANA time zone for deadlines and export dates"),
@@ -129,6 +134,8 @@ class Config:
     timezone: str = "UTC"
     # How long start-up keeps retrying a Bot API it cannot reach before it gives up.
     startup_timeout: float = 45.0
+    # SQLite's synchronous level: what a commit, and so an acknowledged answer, survives.
+    synchronous: str = "full"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, need_token: bool = True) -> Config:
@@ -170,6 +177,12 @@ class Config:
             ) from None
         banks_dir, seeds_dir = content_dirs(env)
         startup_timeout = _seconds(env.get("QUIZBOT_STARTUP_TIMEOUT", "").strip() or "45")
+        synchronous = env.get("QUIZBOT_SYNCHRONOUS", "").strip().lower() or "full"
+        if synchronous not in ("full", "normal"):
+            raise ConfigError(
+                "QUIZBOT_SYNCHRONOUS must be 'full' (survives a power cut) or 'normal'"
+                " (survives a killed process)"
+            )
         return cls(
             token=token,
             db_path=db_path(env),
@@ -185,6 +198,7 @@ class Config:
             webhook_secret=secret,
             timezone=timezone,
             startup_timeout=startup_timeout,
+            synchronous=synchronous,
         )
 
     @property
