@@ -88,13 +88,15 @@ def _blocks(lines: list[str]) -> list[list[str]]:
 def detect_layout(lines: list[str]) -> str:
     """BLOCKS when blank lines separate hard-wrapped paragraphs, else LINES.
 
-    A file with blank lines between blocks of several lines could be either; the lines inside
-    its blocks decide: if most stop mid-sentence, the text was wrapped, and a block is one
-    paragraph; if most end a sentence, each line is a paragraph and the blank lines are spacing.
+    Wrapped text has blocks of several lines, most of them stopping mid-sentence. A file of
+    one paragraph per line can have a stray blank line (two blocks of whole sentences) or a
+    title line on top of the first paragraph (one block of two lines among single lines):
+    neither is wrapped, so both read as lines, and their blank lines as spacing.
     """
     blocks = _blocks(lines)
-    inner = [line for block in blocks for line in block[:-1]]
-    if len(blocks) < 2 or not inner:
+    several = [block for block in blocks if len(block) > 1]
+    inner = [line for block in several for line in block[:-1]]
+    if len(blocks) < 2 or len(several) * 2 <= len(blocks):
         return LINES
     wrapped = sum(1 for line in inner if not _SENTENCE_END.search(line))
     return BLOCKS if wrapped * 2 > len(inner) else LINES
