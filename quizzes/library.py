@@ -25,12 +25,25 @@ class Library:
 def load_library(folders: ContentFolders, files: Sequence[Path] | None = None) -> Library:
     """Load `files` (default: every bank of every banks folder) against every articles folder.
 
-    Raises BankError listing every problem, a bank id used twice among them too."""
+    Raises BankError listing every problem, a bank or article id found twice among them too
+    (in any folder, used or not: which copy a teacher meant cannot be guessed)."""
     paths = list(files) if files else folders.bank_files()
     if not paths:
         where = ", ".join(str(f.path) for f in folders.banks)
         raise BankError([Problem(where, 1, "no bank file (*.yaml) in this folder")])
-    banks = load_banks(paths, folders.article_dirs)
+    clashes = [
+        Problem(
+            str(later), 1, f"article id '{first.stem}' is also in {first}; rename or remove one"
+        )
+        for first, *others in folders.article_texts().values()
+        for later in others
+    ]
+    try:
+        banks = load_banks(paths, folders.article_dirs)
+    except BankError as error:
+        raise BankError(clashes + error.problems) from None
+    if clashes:
+        raise BankError(clashes)
     source = article_source(folders.article_dirs)
     articles = {a: source(a) for a in sorted({b.article_id for b in banks})}
     return Library(tuple(banks), articles)

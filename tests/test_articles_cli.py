@@ -339,3 +339,23 @@ def test_a_blank_line_in_an_article_is_an_error_naming_file_and_line(tmp_path: P
     with pytest.raises(ArticleError, match=re.escape(f"{text}:3: blank line")):
         load_article(tmp_path, "gap")
     assert len(load_article(DEFAULT_SEEDS, SEED).paragraphs) == 13
+
+
+def test_an_unused_article_in_two_folders_still_stops_the_bot(
+    tmp_path: Path, content: Path, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    base = tmp_path / "base"
+    base.mkdir()
+    for suffix in (".txt", ".yaml"):
+        (base / (SEED + suffix)).write_bytes((DEFAULT_SEEDS / (SEED + suffix)).read_bytes())
+    add_water(tmp_path, capsys, "--title", TITLE)
+    for suffix in (".txt", ".yaml"):
+        (base / ("water" + suffix)).write_bytes(
+            (content / "articles" / ("water" + suffix)).read_bytes()
+        )
+    monkeypatch.setenv("QUIZBOT_SEEDS", str(base))
+    with pytest.raises(BankError) as raised:
+        load_content(Config.from_env(need_token=False))
+    (problem,) = raised.value.problems
+    assert problem.file == str(content / "articles" / "water.txt")
+    assert str(base / "water.txt") in problem.message
