@@ -13,8 +13,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-
 from bot.config import content_folders
 from bot.exits import Exit
 from quizzes.article import load_article, sha256_of
@@ -127,23 +125,10 @@ def _clash(paths: list[Path], target: Path, force: bool) -> str | None:
     return f"article id '{paths[0].stem}' already exists: {paths[0]}{hint}"
 
 
-def _bank_articles(folders: ContentFolders) -> list[tuple[Path, str, str]]:
-    """(file, bank id, article id) of every bank file that names them, valid or not."""
-    found = []
-    for path in folders.bank_files():
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue
-        if isinstance(data, dict):
-            found.append((path, str(data.get("id", path.stem)), str(data.get("article", ""))))
-    return found
-
-
 def cmd_article_list(args: argparse.Namespace) -> int:
     """Every article with its id, title, paragraphs and banks, shipped and the teacher's."""
     folders = content_folders()
-    banks = _bank_articles(folders)
+    banks = folders.bank_articles()
     code = Exit.OK
     texts = folders.article_texts()
     for article_id, paths in sorted(texts.items()):
@@ -201,7 +186,7 @@ def cmd_bank_new(args: argparse.Namespace) -> int:
     except ArticleError as error:
         known = ", ".join(sorted(folders.article_texts())) or "none"
         return _fail(f"{error} (articles: {known})", Exit.FAILED)
-    taken = {bank_id for _, bank_id, _ in _bank_articles(folders)}
+    taken = {bank_id for _, bank_id, _ in folders.bank_articles()}
     if args.id is not None and not BANK_ID.match(args.id):
         return _fail(f"--id {args.id!r} must be 1 to 16 of a-z, 0-9 and _", Exit.USAGE)
     if args.id in taken:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import yaml
+
 
 def _package_dir() -> Path:
     # Installs are unpacked on disk (pip never runs a wheel from a zip), so this is a real path.
@@ -71,6 +73,19 @@ class ContentFolders:
         for folder in self.articles:
             for path in sorted(folder.path.glob("*.txt")):
                 found.setdefault(path.stem, []).append(path)
+        return found
+
+    def bank_articles(self) -> list[tuple[Path, str, str]]:
+        """(file, bank id, article id) of every bank file that parses as a mapping, valid or
+        not: a listing should still show a bank that does not validate yet."""
+        found = []
+        for path in self.bank_files():
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                continue
+            if isinstance(data, dict):
+                found.append((path, str(data.get("id", path.stem)), str(data.get("article", ""))))
         return found
 
     def folder_of(self, path: Path) -> Folder | None:
