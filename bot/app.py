@@ -44,8 +44,8 @@ from bot.live_engine import teardown as teardown_live
 from bot.routing import GROUP, PRIVATE, ButtonRouter
 from bot.updates import PerUserUpdateProcessor
 from quizzes.article import Article
-from quizzes.errors import BankError, StaleAction
-from quizzes.loader import article_source, bank_files, load_banks
+from quizzes.errors import StaleAction
+from quizzes.library import load_library
 from quizzes.model import Bank
 from storage.repository import Repository
 
@@ -71,15 +71,8 @@ DEFAULT = object()
 
 def load_content(config: Config) -> tuple[dict[str, Article], dict[str, Bank]]:
     """Load and validate every bank and its articles; raise BankError listing all problems."""
-    files = bank_files(config.banks_dir)
-    banks = load_banks(files, config.seeds_dir)
-    if not banks:
-        raise BankError([])
-    source = article_source(config.seeds_dir)
-    articles = {
-        article_id: source(article_id) for article_id in sorted({b.article_id for b in banks})
-    }
-    return articles, {b.id: b for b in banks}
+    library = load_library(config.folders)
+    return library.articles, {b.id: b for b in library.banks}
 
 
 async def post_init(application: QuizApp) -> None:
