@@ -56,9 +56,14 @@ def choose_bidi(environ: Mapping[str, str], isatty: bool) -> str:
 
 
 def visual_line(text: str) -> str:
-    """One screen row in visual order: Arabic shaped into joined forms, then reordered."""
+    """One screen row in visual order: Arabic shaped into joined forms, then reordered.
+
+    python-bidi's default (Rust) get_display only reorders; its pure-Python one also mirrors
+    brackets and «» in right-to-left runs, which a terminal drawing left to right needs, or
+    «…» and "أ)" point the wrong way. Neither joins letters: arabic-reshaper does.
+    """
     import arabic_reshaper
-    from bidi import get_display
+    from bidi.algorithm import get_display
 
     shown = get_display(arabic_reshaper.reshape(text), base_dir="R")
     return shown.replace(LRM, "").replace(RLM, "")
@@ -94,7 +99,7 @@ class Screen:
             wrapped = textwrap.wrap(line, width=max(20, self.width - 1)) or [""]
             for row in wrapped:
                 shown = visual_line(row)
-                rows.append(" " * max(0, self.width - 1 - cells(shown)) + shown)
+                rows.append(" " * max(0, self.width - 1 - cells(shown)) + shown if shown else "")
         return rows
 
     def show(self, text: str) -> None:
