@@ -93,6 +93,8 @@ def test_visual_prompt_stands_on_its_own_row() -> None:
         ({"TERM": "xterm", "TERM_PROGRAM": "Apple_Terminal"}, True, LOGICAL),
         ({"TERM": "tmux-256color", "TMUX": "/tmp/tmux-1/default,1,0"}, True, VISUAL),
         ({"TERM": "screen", "VTE_VERSION": "7600", "TMUX": "/tmp/t,1,0"}, True, VISUAL),
+        # tmux in GNOME Terminal, with TERM set to xterm in .tmux.conf: still tmux's cells.
+        ({"TERM": "xterm-256color", "VTE_VERSION": "7600", "TMUX": "/tmp/t,1,0"}, True, VISUAL),
         ({"TERM": "screen.xterm-256color", "STY": "1.pts-0"}, True, VISUAL),
         ({"TERM": "linux"}, True, VISUAL),
         ({"QUIZBOT_BIDI": "visual"}, False, VISUAL),
