@@ -331,6 +331,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_play(args: argparse.Namespace) -> int:
     """Play a bank in the terminal."""
     from bot.terminal import play
+    from bot.terminal_screen import BidiModeError, choose_bidi
 
     try:
         banks, seeds = _load(args)
@@ -342,9 +343,20 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.bank not in by_id:
         print(f"error: no bank '{args.bank}'; available: {', '.join(by_id)}", file=sys.stderr)
         return 2
+    try:
+        bidi = args.bidi or choose_bidi(os.environ, sys.stdout.isatty())
+    except BidiModeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return Exit.USAGE
     article = article_source(seeds)(by_id[args.bank].article_id)
     return play(
-        by_id[args.bank], article, sys.stdin, sys.stdout, seed=args.seed, digits=args.digits
+        by_id[args.bank],
+        article,
+        sys.stdin,
+        sys.stdout,
+        seed=args.seed,
+        digits=args.digits,
+        bidi=bidi,
     )
 
 
@@ -414,6 +426,14 @@ def parser() -> argparse.ArgumentParser:
     )
     play.add_argument("--seed", type=int, default=None, help="shuffle seed, for a fixed order")
     play.add_argument("--digits", choices=["arabic", "western"], default="arabic")
+    play.add_argument(
+        "--bidi",
+        choices=["visual", "logical"],
+        default=None,
+        help="Arabic for terminals that do not lay out right-to-left text (visual: xterm, tmux) "
+        "or that do (logical: GNOME Terminal, Konsole); default: QUIZBOT_BIDI, else a guess "
+        "from the terminal (docs/cli.md)",
+    )
     play.add_argument("--seeds", type=Path, default=None, help=argparse.SUPPRESS)
     play.set_defaults(func=cmd_play)
 

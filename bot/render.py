@@ -11,6 +11,7 @@ from quizzes.attempt import AnswerRecord, Attempt, Summary
 from quizzes.grading import Verdict
 from quizzes.model import Bank, Citation, Option, Question, QuestionType
 from quizzes.peer import Shift
+from quizzes.typed import MAX_CHARS, TextProblem, response_length
 
 
 def option_text(question: Question, option: Option) -> str:
@@ -61,8 +62,12 @@ def _hint(question: Question) -> str:
     return ""
 
 
-def question_text(question: Question, order: Sequence[str], position: int, total: int) -> str:
-    """A question with its options listed in the order this attempt shows them."""
+def question_text(
+    question: Question, order: Sequence[str], position: int, total: int, hint: str | None = None
+) -> str:
+    """A question with its options listed in the order this attempt shows them.
+
+    `hint` replaces the chat's how-to-answer line (the terminal has no buttons)."""
     lines = (
         [
             texts.OPTION_LINE.format(
@@ -73,7 +78,7 @@ def question_text(question: Question, order: Sequence[str], position: int, total
         if question.type not in (QuestionType.TRUE_FALSE,)
         else []
     )
-    hint = _hint(question)
+    hint = _hint(question) if hint is None else hint
     body = "\n".join(filter(None, ["\n".join(lines), hint]))
     return texts.QUESTION.format(
         header=header(position, total), prompt=texts.esc(question.prompt), options=body
@@ -162,7 +167,7 @@ def summary(bank: Bank, attempt: Attempt, result: Summary) -> str:
     return texts.SUMMARY.format(
         title=texts.esc(bank.title),
         score=texts.num(result.score),
-        out_of=texts.count("question", result.out_of),
+        out_of=texts.count("question_of", result.out_of),
         percent=texts.percent(result.percent),
         time=duration(result.seconds),
         missed=missed,
@@ -321,6 +326,23 @@ def evidence_feedback(
         explanation=texts.esc(question.explanation),
         paragraphs="\n\n".join(blocks),
     ).rstrip()
+
+
+def text_problem(problem: TextProblem, question: Question, text: str) -> str:
+    """Why a typed message was not recorded, and what to send instead."""
+    if problem is TextProblem.TOO_LONG:
+        return texts.TEXT_TOO_LONG.format(
+            length=texts.count("character", len(text)),
+            limit=texts.count("character", MAX_CHARS),
+        )
+    if problem is TextProblem.TOO_SHORT:
+        return texts.TEXT_TOO_SHORT.format(
+            length=texts.count("character", response_length(text)),
+            minimum=texts.count("character", question.min_length),
+        )
+    if problem is TextProblem.NOT_ARABIC:
+        return texts.TEXT_NOT_ARABIC
+    return texts.TEXT_EMPTY
 
 
 def _options_list(question: Question, order: Sequence[str]) -> str:

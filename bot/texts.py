@@ -268,20 +268,60 @@ POINT_LINE = "• {text}\n{quotes}"
 RESPONSE_RECORDED = "📝 سُجّل ردّك. إليك ما يستحق التفكير فيه:"
 ACCEPTED_ANSWER = "{answer}"
 
-# --- terminal play ---------------------------------------------------------------------------
+# --- terminal play (`quizbot play`): typed letters and commands, no buttons -----------------
 
+# After «من»: the genitive («من سؤالين»), where count() gives the nominative («سؤالان»).
+_NOUNS["question_of"] = {
+    "zero": "{n} سؤال",
+    "one": "سؤال واحد",
+    "two": "سؤالين",
+    "few": "{n} أسئلة",
+    "many": "{n} سؤالًا",
+    "other": "{n} سؤال",
+}
+
+# LRM (U+200E) around a command keeps its slash on its left in a right-to-left line.
+TERMINAL_HOW_TO = (
+    "اكتب إجابتك ثم اضغط \u200eEnter\u200e. للانتقال إلى السؤال التالي دون إجابة اكتب "
+    "\u200e/skip\u200e، ولعرض فقرة من المقال اكتب \u200e/article\u200e ورقمها، "
+    "وللخروج اكتب \u200e/quit\u200e أو اضغط \u200eCtrl-D\u200e."
+)
+TERMINAL_HINT_SINGLE = "اكتب حرف الخيار أو رقمه."
+TERMINAL_HINT_MULTI = "اكتب حروف كل الخيارات الصحيحة أو أرقامها، بينها مسافات."
+TERMINAL_HINT_TRUE_FALSE = "هل العبارة صحيحة أم خاطئة؟ اكتب «ص» أو «خ»."
+TERMINAL_HINT_PEER = (
+    "صوّت الآن بحرف الخيار أو رقمه. لن تظهر الإجابة قبل أن تراجع المقال وتصوّت مرة ثانية."
+)
+TERMINAL_HINT_SHORT = "اكتب إجابتك القصيرة."
+TERMINAL_HINT_DISCUSSION = (
+    "اكتب رأيك ({length} على الأقل). لا توجد إجابة واحدة صحيحة، والمهم أن تستند إلى ما في المقال."
+)
+TERMINAL_HINT_DISCUSSION_FREE = (
+    "اكتب رأيك. لا توجد إجابة واحدة صحيحة، والمهم أن تستند إلى ما في المقال."
+)
+TERMINAL_HINT_EVIDENCE = (
+    "انسخ الجملة التي تدعم الإجابة من المقال والصقها هنا. لعرض فقرة اكتب \u200e/article\u200e "
+    "ورقمها."
+)
 TERMINAL_PROMPT_CHOICE = "إجابتك (الحرف أو الرقم): "
-TERMINAL_PROMPT_MULTI = "إجاباتك (حروف أو أرقام مفصولة بمسافة): "
+TERMINAL_PROMPT_MULTI = "إجاباتك (حروف أو أرقام بينها مسافات): "
 TERMINAL_PROMPT_TF = "صحيح أم خطأ؟ (ص/خ): "
 TERMINAL_PROMPT_TEXT = "اكتب إجابتك: "
+TERMINAL_PROMPT_FIRST_VOTE = "تصويتك الأول (الحرف أو الرقم): "
+TERMINAL_PROMPT_SECOND_VOTE = "تصويتك الثاني (الحرف أو الرقم): "
 TERMINAL_BAD_INPUT = "لم أفهم إجابتك. اكتب {hint}."
 TERMINAL_HINT_CHOICE = "حرفًا مثل «أ» أو رقمًا من {first} إلى {last}"
+TERMINAL_HINT_MULTI_CHOICE = "حرفًا أو أكثر مثل «أ ج»، أو أرقامًا من {first} إلى {last}"
 TERMINAL_HINT_TF = "«ص» للصحيح أو «خ» للخطأ"
-TERMINAL_HINT_TEXT = "نصًّا غير فارغ"
+TERMINAL_SKIPPED = "⏭ تخطّيت هذا السؤال، ويُحسب في النتيجة سؤالًا لم تُجب عنه."
+TERMINAL_ARTICLE_USAGE = (
+    "اكتب رقم الفقرة بعد الأمر، مثل: \u200e/article {example}\u200e. في المقال {paragraphs}."
+)
 TERMINAL_STOPPED = "توقّف الاختبار قبل نهايته."
 TERMINAL_PARTIAL_SCORE = (
-    "أجبت عن {answered} من {total}، ونتيجتك حتى الآن: {score} من {scored} في الأسئلة المحسوبة."
+    "أجبت عن {answered} من {total}، ونتيجتك حتى الآن في الأسئلة المحسوبة: {score} من {scored}."
 )
+TERMINAL_PARTIAL_NONE = "أجبت عن {answered} من {total}، ولم تُجب بعد عن سؤال محسوب في النتيجة."
 
 # --- live group sessions ---------------------------------------------------------------------
 

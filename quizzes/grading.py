@@ -313,3 +313,10 @@ def grade_text(question: Question, text: str) -> Verdict:
     if question.type is QuestionType.EVIDENCE:
         return grade_evidence(question, text)
     return Verdict(None, 0.0)
+
+
+def grade_typed(question: Question, article: Article, text: str) -> tuple[Verdict, Passage | None]:
+    """Grade any typed answer as the bot does; evidence is checked against the article too."""
+    if question.type is QuestionType.EVIDENCE:
+        return grade_evidence_paste(question, article, text)
+    return grade_text(question, text), None

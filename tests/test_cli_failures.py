@@ -335,7 +335,7 @@ def test_play_ctrl_c_says_so_with_the_score_so_far() -> None:
     assert errors == b"" and "Traceback" not in text
     assert text.rstrip().splitlines()[-2:] == [
         "توقّف الاختبار قبل نهايته.",
-        "أجبت عن ١ من ١٨، ونتيجتك حتى الآن: ٠ من ١ في الأسئلة المحسوبة.",
+        "أجبت عن ١ من ١٨ سؤالًا، ونتيجتك حتى الآن في الأسئلة المحسوبة: ٠ من سؤال واحد.",
     ]
 
 

@@ -15,9 +15,9 @@ from bot import keyboards, render, texts
 from bot.context import QuizContext
 from quizzes.article import Passage
 from quizzes.attempt import AnswerRecord, Attempt
-from quizzes.grading import Verdict, grade_evidence_paste, grade_text
-from quizzes.model import Question, QuestionType
-from quizzes.typed import MAX_CHARS, TextProblem, check_text, response_length
+from quizzes.grading import Verdict, grade_typed
+from quizzes.model import Question
+from quizzes.typed import check_text
 
 
 @dataclass(frozen=True)
@@ -41,26 +41,8 @@ async def _current(update: Update, context: QuizContext) -> _Current | None:
     return _Current(attempt, question, await context.repo.get_answer(attempt.id, question.id))
 
 
-def _notice(problem: TextProblem, question: Question, text: str) -> str:
-    if problem is TextProblem.TOO_LONG:
-        return texts.TEXT_TOO_LONG.format(
-            length=texts.count("character", len(text)),
-            limit=texts.count("character", MAX_CHARS),
-        )
-    if problem is TextProblem.TOO_SHORT:
-        return texts.TEXT_TOO_SHORT.format(
-            length=texts.count("character", response_length(text)),
-            minimum=texts.count("character", question.min_length),
-        )
-    if problem is TextProblem.NOT_ARABIC:
-        return texts.TEXT_NOT_ARABIC
-    return texts.TEXT_EMPTY
-
-
 def _grade(context: QuizContext, question: Question, text: str) -> tuple[Verdict, Passage | None]:
-    if question.type is QuestionType.EVIDENCE:
-        return grade_evidence_paste(question, context.article, text)
-    return grade_text(question, text), None
+    return grade_typed(question, context.article, text)
 
 
 async def _record(context: QuizContext, current: _Current, text: str) -> AnswerRecord:
@@ -116,7 +98,7 @@ async def text_message(update: Update, context: QuizContext) -> None:
         # The same text again: Telegram redelivered it, or the feedback was lost. Show it again.
         await _send_feedback(message, context, current, current.answer)
     elif problem := check_text(current.question, text):
-        await message.reply_html(_notice(problem, current.question, text))
+        await message.reply_html(render.text_problem(problem, current.question, text))
     else:
         record = await _record(context, current, text)
         await _send_feedback(message, context, current, record)
