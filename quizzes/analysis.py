@@ -63,6 +63,8 @@ class ResultRow:
     score: float
     out_of: int
     seconds: int
+    # Who made the attempt (a forgotten student keeps one anonymous id), for first attempts.
+    user_id: int | None = None
 
     @property
     def graded(self) -> bool:
@@ -141,6 +143,7 @@ def rows_from_attempts(
             score=sum(a.score for a in kept if a.question_id in scored_ids),
             out_of=len(scored_ids),
             seconds=max(0, int((end - attempt.started_at).total_seconds())),
+            user_id=attempt.user_id,
         )
         results.append(result)
         answers.extend(
@@ -189,6 +192,7 @@ def rows_from_live(
             score=credit.get((r.session_id, r.user_id), float(r.correct)),
             out_of=r.asked,
             seconds=r.total_ms // 1000,
+            user_id=r.user_id,
         )
     answer_rows = [
         AnswerRow(
