@@ -23,7 +23,6 @@ from bot import exports, texts
 from quizzes.reliability import Attempts
 from tests.stats_support import RIYADH, class_data, content
 
-
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 
 
