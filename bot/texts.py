@@ -895,6 +895,10 @@ STATS_ATTEMPTS_FIRST = (
 STATS_ATTEMPTS_ALL = "<i>الإحصاءات من كل المحاولات. للعودة إلى المحاولة الأولى: /stats</i>"
 REPORT_ATTEMPTS_FIRST = "المحاولة الأولى لكل طالب (لكل المحاولات: /report all)"
 REPORT_ATTEMPTS_ALL = "كل المحاولات"
+REPORT_ONLY_REPEATS = (
+    "كل من شارك في آخر جلسة أو واجب سبق أن أجاب عن مجموعة الأسئلة نفسها، فلا محاولات أولى فيها."
+    " أرسل /report all لعرض كل المحاولات."
+)
 REPORT_CAPTION_ATTEMPTS = "{caption}\nالمحاولات المحتسبة: {attempts}"
 # The /report chart's legend.
 REPORT_LEGEND = {
