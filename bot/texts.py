@@ -37,8 +37,13 @@ def num(value: int | float | str) -> str:
     return text
 
 
+def percent_sign() -> str:
+    """The percent sign that goes with the configured digits: ٪ with ٠١٢, % with 012."""
+    return "٪" if _digit_style == "arabic" else "%"
+
+
 def percent(value: int) -> str:
-    return f"{num(value)}٪" if _digit_style == "arabic" else f"{num(value)}%"
+    return f"{num(value)}{percent_sign()}"
 
 
 # --- plurals (CLDR rules for Arabic) ---------------------------------------------------------
@@ -586,8 +591,10 @@ REPORT_CAPTION = (
     "📊 <b>{kind}: {bank}</b> — صف «{class_title}»\n{date} · {takers} · متوسط النتائج {average}"
 )
 REPORT_TITLE = "{kind}: {bank} — {date}"
-REPORT_QUESTIONS = "٪ الإجابات الصحيحة لكل سؤال"
-REPORT_PARAGRAPHS = "٪ الإجابات الصحيحة حسب الفقرة (الأقصر أصعب)"
+# {sign}: the percent sign of the configured digits (texts.percent_sign()).
+REPORT_QUESTIONS = "{sign} الإجابات الصحيحة لكل سؤال"
+REPORT_PARAGRAPHS = "{sign} الإجابات الصحيحة حسب الفقرة (الأقصر أصعب)"
+REPORT_AXIS = "{sign} صحيح"
 REPORT_QUESTION_LABEL = "س{number}"
 REPORT_PARAGRAPH_LABEL = "ف{number}"
 REPORT_NO_DATA = "لا بيانات"
