@@ -95,7 +95,7 @@ def statistics_sheet(
             cell.font = Font(bold=True)
     sheet["A1"].font = Font(bold=True)
     # Row 1 is one sentence running across the columns: it is not wrapped into column A.
-    workbook_layout.fit_columns(sheet, {1: 24, 2: 18, 5: 14, 6: 14, 7: 14, 8: 40}, first_row=2)
+    workbook_layout.fit_columns(sheet, {1: 24, 2: 18, 5: 30, 6: 16, 7: 18, 8: 40}, first_row=2)
     return sheet
 
 
