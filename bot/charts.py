@@ -1,5 +1,8 @@
 """The /report chart: % correct per question and per paragraph of one session, as a PNG.
 
+Every number on it (bar labels, axis ticks, legend thresholds) is in the configured digit
+style with its own percent sign: ٪ with Arabic-Indic digits, % with Western ones.
+
 Arabic must be shaped (joined letter forms) and laid out right to left. Matplotlib 3.11 and
 later do both through libraqm; older versions draw isolated letters left to right, so there
 the labels are shaped with arabic-reshaper and reordered with python-bidi first. Doing both
@@ -20,6 +23,7 @@ from bot import texts
 WIDTH, HEIGHT, DPI = 1200, 900, 100
 HARD, MEDIUM = 0.5, 0.75
 COLORS = {"hard": "#d9534f", "medium": "#f0ad4e", "easy": "#5cb85c"}
+TICKS = (0, 20, 40, 60, 80, 100)
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,14 @@ def _color(value: float) -> str:
     return COLORS["medium"] if value < MEDIUM else COLORS["easy"]
 
 
+def _percent_tick(value: float, _position: int) -> str:
+    """A y-axis tick in the configured digits and their percent sign, like every other number."""
+    return texts.percent(round(value))
+
+
 def _panel(axes, title: str, bars: Sequence[Bar]) -> None:  # noqa: ANN001 (matplotlib Axes)
+    from matplotlib.ticker import FixedLocator, FuncFormatter
+
     positions = list(range(len(bars)))
     drawn = axes.bar(
         positions, [100 * b.value for b in bars], color=[_color(b.value) for b in bars]
@@ -61,8 +72,10 @@ def _panel(axes, title: str, bars: Sequence[Bar]) -> None:  # noqa: ANN001 (matp
     axes.bar_label(drawn, labels=[texts.percent(round(100 * b.value)) for b in bars], padding=2)
     axes.set_xticks(positions, [shape(b.label) for b in bars])
     axes.set_ylim(0, 110)
-    axes.set_title(shape(title), fontsize=13)
-    axes.set_ylabel(shape(texts.CHART_PERCENT_AXIS))
+    axes.yaxis.set_major_locator(FixedLocator(TICKS))
+    axes.yaxis.set_major_formatter(FuncFormatter(_percent_tick))
+    axes.set_title(shape(title.format(sign=texts.percent_sign())), fontsize=13)
+    axes.set_ylabel(shape(texts.REPORT_AXIS.format(sign=texts.percent_sign())))
     # Right to left: the first question stands at the right, the scale on the right edge.
     axes.invert_xaxis()
     axes.yaxis.tick_right()
@@ -72,8 +85,23 @@ def _panel(axes, title: str, bars: Sequence[Bar]) -> None:  # noqa: ANN001 (matp
         axes.text(0.5, 0.5, shape(texts.REPORT_NO_DATA), transform=axes.transAxes, ha="center")
 
 
-def report_png(title: str, questions: Sequence[Bar], paragraphs: Sequence[Bar]) -> bytes:
-    """A WIDTH x HEIGHT PNG: questions on top, paragraphs below."""
+def legend_labels() -> dict[str, str]:
+    """What each colour means, with the thresholds in the configured digits."""
+    hard, medium = texts.percent(round(100 * HARD)), texts.percent(round(100 * MEDIUM))
+    return {k: v.format(hard=hard, medium=medium) for k, v in texts.REPORT_LEGEND.items()}
+
+
+def _legend(figure) -> None:  # noqa: ANN001 (matplotlib Figure)
+    from matplotlib.patches import Patch
+
+    labels = legend_labels()
+    # One row read right to left: hard at the right, so the list runs easy -> hard.
+    handles = [Patch(color=COLORS[k], label=shape(labels[k])) for k in ("easy", "medium", "hard")]
+    figure.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
+
+
+def report_figure(title: str, questions: Sequence[Bar], paragraphs: Sequence[Bar]):  # noqa: ANN201
+    """The chart as a matplotlib Figure: questions on top, paragraphs below, a colour legend."""
     # Imported here: matplotlib's figure machinery is heavy and only /report needs it. The
     # Figure API (no pyplot) keeps no global state, so charts can be drawn in a thread.
     from matplotlib.figure import Figure
@@ -83,6 +111,13 @@ def report_png(title: str, questions: Sequence[Bar], paragraphs: Sequence[Bar]) 
     _panel(top, texts.REPORT_QUESTIONS, questions)
     _panel(bottom, texts.REPORT_PARAGRAPHS, paragraphs)
     figure.suptitle(shape(title), fontsize=15, fontweight="bold")
+    _legend(figure)
+    return figure
+
+
+def report_png(title: str, questions: Sequence[Bar], paragraphs: Sequence[Bar]) -> bytes:
+    """A WIDTH x HEIGHT PNG of report_figure."""
+    figure = report_figure(title, questions, paragraphs)
     out = io.BytesIO()
     figure.savefig(out, format="png", dpi=DPI)
     return out.getvalue()

@@ -25,6 +25,7 @@ from quizzes.errors import ArticleError, BankError
 from quizzes.library import load_library
 from quizzes.loader import article_source
 from quizzes.model import Bank
+from quizzes.reliability import Attempts
 
 if TYPE_CHECKING:
     from storage.health import UnusableDatabase
@@ -266,6 +267,9 @@ def _export_paths_problem(db: Path, out: Path, directory: bool) -> str | None:
     return None
 
 
+ATTEMPTS_NOTE = {"first": "each student's first attempt", "all": "every attempt"}
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Write one class's results (--chat) or every class's (--all) as CSV or XLSX."""
     import asyncio
@@ -316,6 +320,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             fmt=args.format,
             out=args.out,
             directory=args.all,
+            attempts=Attempts(args.attempts),
         )
     except OSError as error:
         print(f"error: cannot write the export: {error}", file=sys.stderr)
@@ -323,6 +328,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     for item in written:
         files = ", ".join(str(p) for p in item.paths)
         print(f"class {item.chat_id} ({item.title}): {item.results} results -> {files}")
+    if written and args.format == "xlsx":
+        print(f"item statistics from {ATTEMPTS_NOTE[args.attempts]} (--attempts {args.attempts})")
     if not written:
         print("no class found: the bot has not been used in any group yet")
     return Exit.OK
@@ -392,6 +399,13 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "xlsx"], required=True)
     export.add_argument("--out", type=Path, required=True, help="output file (or directory)")
     export.add_argument("--db", type=Path, default=None, help="database (default: QUIZBOT_DB)")
+    export.add_argument(
+        "--attempts",
+        choices=[a.value for a in Attempts],
+        default=Attempts.FIRST.value,
+        help="item statistics (XLSX) from each student's first attempt, as Moodle does "
+        "(default), or from all attempts; the CSV files always hold every attempt",
+    )
     export.set_defaults(func=cmd_export)
 
     validate = sub.add_parser("validate", help="check bank files and print every problem")

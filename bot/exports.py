@@ -29,7 +29,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot import dates, texts
+from bot import dates, export_stats, texts, workbook_layout
 from bot.render import option_text
 from quizzes.analysis import (
     AnswerRow,
@@ -44,6 +44,7 @@ from quizzes.analysis import (
 )
 from quizzes.article import Article
 from quizzes.model import Bank, Question
+from quizzes.reliability import Attempts, bank_stats, select
 from storage.repository import Repository
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -212,7 +213,8 @@ def _sheet(
     formats: Mapping[int, str] | None = None,
     widths: Mapping[int, int] | None = None,
 ) -> Worksheet:
-    """A right-to-left sheet with a bold frozen header; `formats` by 1-based column."""
+    """A right-to-left sheet with a bold frozen header; `formats` and `widths` by 1-based
+    column (columns without a width are fitted to their values)."""
     sheet = book.create_sheet(title)
     sheet.sheet_view.rightToLeft = True
     _append(sheet, header)
@@ -227,9 +229,7 @@ def _sheet(
                 cell.number_format = DATE_CELL
             elif cell.value is not None:
                 cell.number_format = number_format
-    for column in range(1, len(header) + 1):
-        letter = sheet.cell(row=1, column=column).column_letter
-        sheet.column_dimensions[letter].width = (widths or {}).get(column, 16)
+    workbook_layout.fit_columns(sheet, widths or {})
     sheet.freeze_panes = "A2"
     return sheet
 
@@ -260,6 +260,7 @@ def _bar_chart(
     chart.y_axis.number_format = "0%"
     chart.legend = None
     chart.height, chart.width = 9, 22
+    workbook_layout.right_to_left(chart)
     values = Reference(sheet, min_col=value_column, min_row=1, max_row=rows + 1)
     chart.add_data(values, titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=label_column, min_row=2, max_row=rows + 1))
@@ -297,8 +298,17 @@ def question_rows(items: Sequence[ItemStats], banks: Mapping[str, Bank]) -> list
     return rows
 
 
-def workbook(data: ClassData, banks: Mapping[str, Bank], article: Article, tz: tzinfo) -> bytes:
-    """The teacher's workbook: students, results, questions, paragraphs, discussion, charts."""
+def workbook(
+    data: ClassData,
+    banks: Mapping[str, Bank],
+    article: Article,
+    tz: tzinfo,
+    attempts: Attempts = Attempts.FIRST,
+) -> bytes:
+    """The teacher's workbook: students, results, questions, paragraphs, discussion, charts.
+
+    The results and answers sheets hold every attempt; the item statistics (questions,
+    paragraphs, reliability) count the `attempts` chosen, as the reliability sheet says."""
     book = Workbook()
     book.remove(book.active)
     summaries = student_summaries(data.results, data.roster)
@@ -333,7 +343,9 @@ def workbook(data: ClassData, banks: Mapping[str, Bank], article: Article, tz: t
         formats={6: DATE_CELL, 9: PERCENT},
         widths={1: 24, 4: 22},
     )
-    items = item_analysis(data.answers, banks)
+    chosen, chosen_answers = select(data.results, data.answers, attempts)
+    items = item_analysis(chosen_answers, banks)
+    reliability = bank_stats(chosen, chosen_answers, banks)
     questions = _sheet(
         book,
         texts.SHEET_QUESTIONS,
@@ -342,7 +354,8 @@ def workbook(data: ClassData, banks: Mapping[str, Bank], article: Article, tz: t
         formats={7: PERCENT, 8: "0.00"},
         widths={1: 20, 4: 50, 9: 30, 11: 50},
     )
-    _bar_chart(questions, texts.CHART_QUESTIONS_TITLE, 7, 3, len(items), "M2")
+    export_stats.item_rest_columns(questions, items, reliability)
+    _bar_chart(questions, texts.CHART_QUESTIONS_TITLE, 7, 3, len(items), "O2")
     paragraphs = paragraph_stats(items, banks, len(article.paragraphs))
     paragraph_sheet = _sheet(
         book,
@@ -381,6 +394,7 @@ def workbook(data: ClassData, banks: Mapping[str, Bank], article: Article, tz: t
         formats={6: DATE_CELL},
         widths={1: 24, 4: 50, 5: 80},
     )
+    export_stats.statistics_sheet(book, reliability, banks, attempts)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -413,6 +427,7 @@ def export_files(
     article: Article,
     tz: tzinfo,
     formats: Sequence[str] = ("csv", "xlsx"),
+    attempts: Attempts = Attempts.FIRST,
 ) -> list[ExportFile]:
     """The files of one class export, in the order they are sent."""
     stem = f"class{data.chat_id}"
@@ -431,7 +446,9 @@ def export_files(
     if "xlsx" in formats:
         files.append(
             ExportFile(
-                f"{stem}.xlsx", workbook(data, banks, article, tz), texts.EXPORT_CAPTION_WORKBOOK
+                f"{stem}.xlsx",
+                workbook(data, banks, article, tz, attempts),
+                texts.EXPORT_CAPTION_WORKBOOK,
             )
         )
     return files
@@ -485,6 +502,7 @@ def write_to_disk(
     fmt: str,
     out: Path,
     directory: bool,
+    attempts: Attempts = Attempts.FIRST,
 ) -> list[Written]:
     """`quizbot export`: one class to the file `out`, or (directory) each class into the
     directory `out`, named as the bot names the files it sends. CSV writes two files: the
@@ -504,7 +522,7 @@ def write_to_disk(
             answers_path(path).write_bytes(answers_csv(data, banks, tz))
             paths: tuple[Path, ...] = (path, answers_path(path))
         else:
-            path.write_bytes(workbook(data, banks, article, tz))
+            path.write_bytes(workbook(data, banks, article, tz, attempts))
             paths = (path,)
         written.append(Written(data.chat_id, data.title, len(data.results), paths))
     return written

@@ -37,8 +37,13 @@ def num(value: int | float | str) -> str:
     return text
 
 
+def percent_sign() -> str:
+    """The percent sign that goes with the configured digits: ٪ with ٠١٢, % with 012."""
+    return "٪" if _digit_style == "arabic" else "%"
+
+
 def percent(value: int) -> str:
-    return f"{num(value)}٪" if _digit_style == "arabic" else f"{num(value)}%"
+    return f"{num(value)}{percent_sign()}"
 
 
 # --- plurals (CLDR rules for Arabic) ---------------------------------------------------------
@@ -626,8 +631,10 @@ REPORT_CAPTION = (
     "📊 <b>{kind}: {bank}</b> — صف «{class_title}»\n{date} · {takers} · متوسط النتائج {average}"
 )
 REPORT_TITLE = "{kind}: {bank} — {date}"
-REPORT_QUESTIONS = "٪ الإجابات الصحيحة لكل سؤال"
-REPORT_PARAGRAPHS = "٪ الإجابات الصحيحة حسب الفقرة (الأقصر أصعب)"
+# {sign}: the percent sign of the configured digits (texts.percent_sign()).
+REPORT_QUESTIONS = "{sign} الإجابات الصحيحة لكل سؤال"
+REPORT_PARAGRAPHS = "{sign} الإجابات الصحيحة حسب الفقرة (الأقصر أصعب)"
+REPORT_AXIS = "{sign} صحيح"
 REPORT_QUESTION_LABEL = "س{number}"
 REPORT_PARAGRAPH_LABEL = "ف{number}"
 REPORT_NO_DATA = "لا بيانات"
@@ -892,3 +899,57 @@ LIVE_RESPONSES_HEADER = "<b>من ردود الطلاب</b> (دون أسماء):"
 LIVE_RESPONSE_LINE = "<blockquote>{text}</blockquote>"
 LIVE_DISCUSSION_REASON_ALL_ANSWERED = "👏 ردّ الجميع."
 LIVE_DISCUSSION_REASON_SKIPPED = "⏭ أنهى المعلم النقاش."
+
+# --- test statistics: first attempts, reliability, item-rest correlation ---------------------
+
+# Which attempts the statistics count (export sheet, /stats, /report).
+ATTEMPTS_LABELS = {"first": "المحاولة الأولى لكل طالب", "all": "كل المحاولات"}
+SHEET_STATISTICS = "ثبات الاختبار"
+STATISTICS_ATTEMPTS_LINE = "المحاولات المحتسبة في إحصاءات الأسئلة: {attempts}"
+STATISTICS_COLUMNS = (
+    "مجموعة الأسئلة",
+    "ملف المجموعة",
+    "عدد الطلاب",
+    "عدد الأسئلة",
+    "متوسط الدرجات",
+    "الانحراف المعياري",
+    "معامل الثبات (ألفا كرونباخ)",
+    "القراءة",
+)
+FLAGGED_COLUMNS = ("مجموعة الأسئلة", "ملف المجموعة", "رمز السؤال", "الارتباط المصحح", "التنبيه")
+STATISTICS_NO_FLAGS = "لا أسئلة تمييزها سالب."
+READING_LABELS = {
+    "unsatisfactory": "غير مُرضٍ: راجع الأسئلة",
+    "needs_checking": "مقبول، ويحتاج إلى مراجعة",
+    "satisfactory": "مُرضٍ",
+}
+NOT_YET_MEANINGFUL = "لا دلالة لهذه الأرقام بعد: {students} فقط، ويلزم {minimum} على الأقل."
+NO_ALPHA = "لا يُحسب الثبات لأقل من سؤالين."
+# Extra columns of the questions sheet.
+ITEM_REST_COLUMNS = ("الارتباط المصحح (السؤال مقابل بقية الاختبار)", "تنبيه")
+FLAG_NEGATIVE = "تمييز سالب: راجع مفتاح الإجابة أو صياغة السؤال."
+# /stats, one block per bank under the class.
+STATS_BANK = (
+    "• <b>{bank}</b>: {students} · المتوسط {mean} · الانحراف المعياري {sd}"
+    " · الثبات α = {alpha} ({reading})"
+)
+STATS_BANK_NO_ALPHA = "• <b>{bank}</b>: {students} · المتوسط {mean} · الانحراف المعياري {sd}"
+STATS_BANK_TOO_FEW = "• <b>{bank}</b>: {students} — لا دلالة للأرقام بعد (يلزم {minimum} على الأقل)"
+STATS_FLAG = "  ⚠️ السؤال {question} في {file}: تمييزه سالب ({r})؛ راجع مفتاح الإجابة أو الصياغة."
+STATS_ATTEMPTS_FIRST = (
+    "<i>الإحصاءات من المحاولة الأولى لكل طالب. لحسابها من كل المحاولات: /stats all</i>"
+)
+STATS_ATTEMPTS_ALL = "<i>الإحصاءات من كل المحاولات. للعودة إلى المحاولة الأولى: /stats</i>"
+REPORT_ATTEMPTS_FIRST = "المحاولة الأولى لكل طالب (لكل المحاولات: /report all)"
+REPORT_ATTEMPTS_ALL = "كل المحاولات"
+REPORT_ONLY_REPEATS = (
+    "كل من شارك في آخر جلسة أو واجب سبق أن أجاب عن مجموعة الأسئلة نفسها، فلا محاولات أولى فيها."
+    " أرسل /report all لعرض كل المحاولات."
+)
+REPORT_CAPTION_ATTEMPTS = "{caption}\nالمحاولات المحتسبة: {attempts}"
+# The /report chart's legend.
+REPORT_LEGEND = {
+    "hard": "صعب (أقل من {hard})",
+    "medium": "متوسط ({hard} إلى أقل من {medium})",
+    "easy": "سهل ({medium} فأكثر)",
+}

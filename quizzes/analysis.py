@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from quizzes import live
-from quizzes.arabic import normalize
+from quizzes.arabic import natural_key, normalize
 from quizzes.attempt import AnswerRecord, Attempt
 from quizzes.live import LiveAnswer, LiveResult
 from quizzes.model import Bank, QuestionType
@@ -63,6 +63,8 @@ class ResultRow:
     score: float
     out_of: int
     seconds: int
+    # Who made the attempt (a forgotten student keeps one anonymous id), for first attempts.
+    user_id: int | None = None
 
     @property
     def graded(self) -> bool:
@@ -141,6 +143,7 @@ def rows_from_attempts(
             score=sum(a.score for a in kept if a.question_id in scored_ids),
             out_of=len(scored_ids),
             seconds=max(0, int((end - attempt.started_at).total_seconds())),
+            user_id=attempt.user_id,
         )
         results.append(result)
         answers.extend(
@@ -189,6 +192,7 @@ def rows_from_live(
             score=credit.get((r.session_id, r.user_id), float(r.correct)),
             out_of=r.asked,
             seconds=r.total_ms // 1000,
+            user_id=r.user_id,
         )
     answer_rows = [
         AnswerRow(
@@ -357,8 +361,9 @@ class StudentSummary:
 def student_summaries(
     results: Iterable[ResultRow], roster: Iterable[Member]
 ) -> list[StudentSummary]:
-    """Every identified student of the roster or the results, by name; forgotten rows are not
-    anyone's and are left out. Roster members with no result appear with zero sessions."""
+    """Every identified student of the roster or the results, by name, numbers in names read as
+    numbers (طالب2 before طالب10); forgotten rows are not anyone's and are left out. Roster
+    members with no result appear with zero sessions."""
     people: dict[int, Member] = {}
     rows: dict[int, list[ResultRow]] = defaultdict(list)
     for row in results:
@@ -381,7 +386,7 @@ def student_summaries(
                 last_date=max((r.date for r in own), default=None),
             )
         )
-    return sorted(summaries, key=lambda s: (s.student.name, s.student.user_id))
+    return sorted(summaries, key=lambda s: (natural_key(s.student.name), s.student.user_id))
 
 
 @dataclass(frozen=True)

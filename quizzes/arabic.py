@@ -164,3 +164,15 @@ def split_sentences(paragraph: str) -> list[tuple[int, int]]:
     if paragraph[start:].strip():
         spans.append((start, len(paragraph.rstrip())))
     return spans
+
+
+_DIGIT_RUN = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[tuple[str | int, ...], str]:
+    """Sort key that reads digit runs as numbers, Western or Arabic-Indic alike, so طالب2 comes
+    before طالب10 and ٣ before 12. Texts that differ only in how a number is written (07 and ٧)
+    are then ordered by their code points, so the order is total."""
+    parts = _DIGIT_RUN.split(text)
+    # Even places hold text, odd places digit runs: same index, same type, so tuples compare.
+    return (tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), text)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import struct
 import zlib
 
-from bot import charts
+import pytest
+
+from bot import charts, texts
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -45,3 +47,60 @@ def test_labels_are_shaped_only_where_matplotlib_cannot() -> None:
     assert shaped != text
     assert all("\ufe70" <= ch <= "\ufeff" or ch == " " for ch in shaped)
     assert shaped.split(" ")[-1] == charts.shape("نسبة", native=False)
+
+
+@pytest.fixture(params=["arabic", "western"])
+def digits(request: pytest.FixtureRequest):
+    texts.set_digit_style(request.param)
+    yield request.param
+    texts.set_digit_style("arabic")
+
+
+def _drawn(figure):
+    """Tick labels only exist once the figure is drawn."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure).draw()
+    return figure
+
+
+def test_one_digit_style_and_one_percent_sign_throughout(digits: str) -> None:
+    figure = _drawn(
+        charts.report_figure(
+            "جلسة",
+            [charts.Bar(texts.REPORT_QUESTION_LABEL.format(number=texts.num(1)), 0.9)],
+            [charts.Bar(texts.REPORT_PARAGRAPH_LABEL.format(number=texts.num(7)), 0.45)],
+        )
+    )
+    sign, other = ("٪", "%") if digits == "arabic" else ("%", "٪")
+    western, arabic = "0123456789", "٠١٢٣٤٥٦٧٨٩"
+    foreign = arabic if digits == "western" else western
+    top, bottom = figure.axes
+    ticks = [t.get_text() for t in top.get_yticklabels()]
+    expected = ["0", "20", "40", "60", "80", "100"]
+    if digits == "arabic":
+        expected = ["٠", "٢٠", "٤٠", "٦٠", "٨٠", "١٠٠"]
+    assert ticks == [f"{n}{sign}" for n in expected]
+    legend = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert legend == [charts.shape(charts.legend_labels()[k]) for k in ("easy", "medium", "hard")]
+    assert f"{'٧٥' if digits == 'arabic' else '75'}{sign}" in legend[0]
+    shown = [t.get_text() for t in figure.findobj(match=lambda a: hasattr(a, "get_text"))]
+    shown = [s for s in shown if s]
+    assert any(s == texts.percent(90) for s in shown)  # the bar label
+    for text in shown:
+        assert other not in text, text
+        assert not any(d in text for d in foreign), text
+    assert top.get_ylabel() == charts.shape(texts.REPORT_AXIS.format(sign=sign))
+    assert sign in top.get_title() and sign in bottom.get_title()
+
+
+def test_legend_colours_match_the_bars() -> None:
+    figure = _drawn(charts.report_figure("جلسة", [charts.Bar("س١", 0.2)], []))
+    patches = figure.legends[0].get_patches()
+    from matplotlib.colors import to_hex
+
+    assert [to_hex(p.get_facecolor()) for p in patches] == [
+        charts.COLORS[k] for k in ("easy", "medium", "hard")
+    ]
+    (bar,) = figure.axes[0].patches
+    assert to_hex(bar.get_facecolor()) == charts.COLORS["hard"]

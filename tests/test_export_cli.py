@@ -126,3 +126,43 @@ def test_export_errors_are_explained(
     assert not Path(missing).exists()  # a typo in --db must not create an empty database
     with pytest.raises(SystemExit):
         cli.main(["export", "--format", "csv", "--out", out])  # neither --chat nor --all
+
+
+async def _retake(db: Path) -> None:
+    """Student 1 of the first class does the homework again and gets f01 wrong this time."""
+    _, banks = load_content(make_config(db.parent))
+    async with Repository(db) as repo:
+        homework_id = 1  # the first class's homework, made first by build()
+        assert (await repo.get_homework(homework_id)).chat_id == -100111
+        start = T0 + timedelta(days=1)
+        attempt = await repo.start_attempt(
+            new_attempt(
+                banks["facts"], 1, 1, start, random.Random(1), only=["f01"], class_chat_id=-100111
+            )
+        )
+        await repo.link_homework(attempt.id, homework_id)
+        await repo.record_answer(AnswerRecord(attempt.id, "f01", "b", False, 0.0, start, 1000))
+        await repo.save_progress(advance(attempt, 0, start + timedelta(seconds=30)), 0)
+
+
+@pytest.mark.parametrize(
+    ("flag", "facility", "takers", "said"),
+    [
+        ([], 1.0, 1, "item statistics from each student's first attempt (--attempts first)"),
+        (["--attempts", "all"], 0.5, 2, "item statistics from every attempt (--attempts all)"),
+    ],
+)
+def test_attempts_switch(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], flag, facility, takers, said
+) -> None:
+    asyncio.run(_retake(db))
+    out = tmp_path / "one.xlsx"
+    argv = ["export", "--chat", "-100111", "--format", "xlsx", "--out", str(out), "--db", str(db)]
+    assert cli.main(argv + flag) == 0
+    assert said in capsys.readouterr().out
+    book = load_workbook(out)
+    assert book["الأسئلة"]["F2"].value == takers and book["الأسئلة"]["G2"].value == facility
+    assert book[texts.SHEET_STATISTICS]["A1"].value.endswith(
+        texts.ATTEMPTS_LABELS["all" if flag else "first"]
+    )
+    assert book["النتائج"].max_row == 3  # the results sheet holds every attempt either way

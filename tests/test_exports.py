@@ -194,7 +194,14 @@ async def test_workbook_cell_by_cell(repo: Repository, content) -> None:
     data = await exports.collect(repo, CLASS, banks)
     raw = exports.workbook(data, banks, article, RIYADH)
     book = load_workbook(io.BytesIO(raw))
-    assert book.sheetnames == ["الطلاب", "النتائج", "الأسئلة", "الفقرات", "ردود النقاش"]
+    assert book.sheetnames == [
+        "الطلاب",
+        "النتائج",
+        "الأسئلة",
+        "الفقرات",
+        "ردود النقاش",
+        "ثبات الاختبار",
+    ]
     assert all(book[name].sheet_view.rightToLeft for name in book.sheetnames)
 
     # Students, by name (code point order): + - < = @ then Arabic letters.
@@ -227,7 +234,8 @@ async def test_workbook_cell_by_cell(repo: Repository, content) -> None:
     # lower = the two with 0/2. f01: right 3 of 7; wrong b three times (its note), c once.
     # f02: right 4 of 7; a, c, d once each: the tie goes to a, first in the bank.
     questions = _values(book["الأسئلة"])
-    assert questions[0] == list(texts.QUESTION_COLUMNS)
+    # With seven students the corrected item-total r is not yet meaningful: left blank.
+    assert questions[0] == list(texts.QUESTION_COLUMNS) + list(texts.ITEM_REST_COLUMNS)
     f01, f02 = facts.question("f01"), facts.question("f02")
     assert questions[1] == [
         FACTS,
@@ -241,6 +249,8 @@ async def test_workbook_cell_by_cell(repo: Repository, content) -> None:
         f01.option("b").text,
         3,
         f01.option("b").misconception,
+        None,
+        None,
     ]
     assert questions[2] == [
         FACTS,
@@ -254,6 +264,8 @@ async def test_workbook_cell_by_cell(repo: Repository, content) -> None:
         f02.option("a").text,
         1,
         f02.option("a").misconception,
+        None,
+        None,
     ]
     assert len(questions) == 3  # d01 is a discussion question: not scored, not analysed
 

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Chat, InputFile, Update, User
 from telegram.constants import MessageLimit, ParseMode
 
-from bot import charts, classes, dates, exports, texts
+from bot import charts, classes, dates, exports, stats_render, texts
 from bot import teacher_keyboards as keyboards
 from bot.context import QuizContext
 from bot.handlers.common import button, teacher_command
@@ -25,6 +25,7 @@ from quizzes.analysis import (
     latest_session,
     paragraph_stats,
 )
+from quizzes.reliability import Attempts, bank_stats, select
 from storage.reports import ClassInfo
 
 Action = Callable[[QuizContext, int, ClassInfo], Awaitable[None]]
@@ -68,7 +69,9 @@ async def _data(context: QuizContext, info: ClassInfo) -> ClassData:
 # --- /export ---------------------------------------------------------------------------------
 
 
-async def _send_export(context: QuizContext, user: User, info: ClassInfo) -> bool:
+async def _send_export(
+    context: QuizContext, user: User, info: ClassInfo, attempts: Attempts = Attempts.FIRST
+) -> bool:
     """Send a class's files to the teacher in private; False if they never started the bot."""
     data = await _data(context, info)
     title = texts.name(info.title)
@@ -80,7 +83,12 @@ async def _send_export(context: QuizContext, user: User, info: ClassInfo) -> boo
             ),
         )
     files = await asyncio.to_thread(
-        exports.export_files, data, context.banks, context.article, context.config.tz
+        exports.export_files,
+        data,
+        context.banks,
+        context.article,
+        context.config.tz,
+        attempts=attempts,
     )
     for index, file in enumerate(files):
 
@@ -101,11 +109,13 @@ async def _send_export(context: QuizContext, user: User, info: ClassInfo) -> boo
 
 @teacher_command
 async def export_command(update: Update, context: QuizContext) -> None:
-    """/export: a teacher gets the class's CSV and XLSX files in private."""
+    """/export: a teacher gets the class's CSV and XLSX files in private (`/export all`: item
+    statistics from every attempt)."""
     user, message = update.effective_user, update.effective_message
+    attempts = stats_render.attempts_from_args(context.args)
 
     async def action(context: QuizContext, where: int, info: ClassInfo) -> None:
-        sent = await _send_export(context, user, info)
+        sent = await _send_export(context, user, info, attempts)
         if where != user.id:
             reply = texts.SENT_PRIVATELY if sent else texts.START_BOT_FIRST
             await message.reply_html(reply.format(link=texts.latin(classes.bot_link(context))))
@@ -124,8 +134,12 @@ async def export_pick(update: Update, context: QuizContext) -> None:
 # --- /report ---------------------------------------------------------------------------------
 
 
-async def _send_report(context: QuizContext, where: int, info: ClassInfo) -> None:
-    """The chart of the class's latest session or homework, sent to `where`."""
+async def _send_report(
+    context: QuizContext, where: int, info: ClassInfo, attempts: Attempts = Attempts.FIRST
+) -> None:
+    """The chart of the class's latest session or homework, sent to `where`. With first
+    attempts, a student who had met the bank before (an earlier homework or live session)
+    is left out of it."""
     data = await _data(context, info)
     session = latest_session(data.results)
     if session is None:
@@ -135,8 +149,12 @@ async def _send_report(context: QuizContext, where: int, info: ClassInfo) -> Non
             parse_mode=ParseMode.HTML,
         )
         return
-    results = [r for r in data.results if r.session == session]
-    answers = [a for a in data.answers if a.result.session == session]
+    chosen, chosen_answers = select(data.results, data.answers, attempts)
+    results = [r for r in chosen if r.session == session]
+    answers = [a for a in chosen_answers if a.result.session == session]
+    if not results:
+        await context.bot.send_message(where, texts.REPORT_ONLY_REPEATS, parse_mode=ParseMode.HTML)
+        return
     items = item_analysis(answers, context.banks)
     paragraphs = [p for p in paragraph_stats(items, context.banks) if p.facility is not None]
     bank = context.bank(results[0].bank_id)
@@ -160,16 +178,19 @@ async def _send_report(context: QuizContext, where: int, info: ClassInfo) -> Non
     )
     graded = [r.percent for r in results if r.graded]
     average = texts.percent(round(sum(graded) / len(graded))) if graded else texts.STATS_NO_AVERAGE
+    caption = texts.REPORT_CAPTION.format(
+        kind=kind,
+        bank=texts.esc(bank.title),
+        class_title=texts.name(info.title),
+        date=classes.show_date(context, when),
+        takers=texts.count("student", len(results)),
+        average=average,
+    )
     await context.bot.send_photo(
         where,
         InputFile(png, filename="report.png"),
-        caption=texts.REPORT_CAPTION.format(
-            kind=kind,
-            bank=texts.esc(bank.title),
-            class_title=texts.name(info.title),
-            date=classes.show_date(context, when),
-            takers=texts.count("student", len(results)),
-            average=average,
+        caption=texts.REPORT_CAPTION_ATTEMPTS.format(
+            caption=caption, attempts=stats_render.report_attempts(attempts)
         ),
         parse_mode=ParseMode.HTML,
     )
@@ -177,8 +198,13 @@ async def _send_report(context: QuizContext, where: int, info: ClassInfo) -> Non
 
 @teacher_command
 async def report_command(update: Update, context: QuizContext) -> None:
-    """/report: a chart of the class's last session or homework."""
-    await _for_class(update, context, keyboards.REPORT_CLASS, _send_report)
+    """/report: a chart of the class's last session or homework (`/report all`: every attempt)."""
+    attempts = stats_render.attempts_from_args(context.args)
+
+    async def action(context: QuizContext, where: int, info: ClassInfo) -> None:
+        await _send_report(context, where, info, attempts)
+
+    await _for_class(update, context, keyboards.REPORT_CLASS, action)
 
 
 @button
@@ -192,10 +218,12 @@ async def report_pick(update: Update, context: QuizContext) -> None:
 # --- /stats ----------------------------------------------------------------------------------
 
 
-async def _class_block(context: QuizContext, info: ClassInfo) -> str:
+async def _class_block(context: QuizContext, info: ClassInfo, attempts: Attempts) -> str:
     data = await _data(context, info)
     stats = class_stats(data.results, data.roster)
-    return texts.STATS_CLASS.format(
+    chosen = select(data.results, data.answers, attempts)
+    banks = stats_render.bank_lines(bank_stats(*chosen, context.banks), context.banks)
+    block = texts.STATS_CLASS.format(
         title=texts.name(info.title),
         members=texts.num(stats.members),
         participants=texts.num(stats.participants),
@@ -206,6 +234,7 @@ async def _class_block(context: QuizContext, info: ClassInfo) -> str:
         if stats.average_percent is None
         else texts.percent(round(stats.average_percent)),
     )
+    return "\n".join([block, *banks])
 
 
 @teacher_command
@@ -224,8 +253,10 @@ async def stats_command(update: Update, context: QuizContext) -> None:
             texts.NOT_TEACHER_ANYWHERE if chat.type == Chat.PRIVATE else texts.NOT_TEACHER
         )
         return
-    blocks = [await _class_block(context, info) for info in found]
-    for text in _messages([texts.STATS_HEADER, *blocks]):
+    attempts = stats_render.attempts_from_args(context.args)
+    blocks = [await _class_block(context, info, attempts) for info in found]
+    note = stats_render.attempts_note(attempts)
+    for text in _messages([texts.STATS_HEADER, *blocks, note]):
         await message.reply_html(text)
 
 
