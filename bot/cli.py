@@ -399,6 +399,10 @@ def parser() -> argparse.ArgumentParser:
     play.add_argument("--digits", choices=["arabic", "western"], default="arabic")
     play.add_argument("--seeds", type=Path, default=None, help=argparse.SUPPRESS)
     play.set_defaults(func=cmd_play)
+
+    from bot.cli_interop import register as register_interop
+
+    register_interop(sub)
     return root
 
 

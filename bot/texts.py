@@ -852,3 +852,10 @@ LIVE_RESPONSES_HEADER = "<b>من ردود الطلاب</b> (دون أسماء):"
 LIVE_RESPONSE_LINE = "<blockquote>{text}</blockquote>"
 LIVE_DISCUSSION_REASON_ALL_ANSWERED = "👏 ردّ الجميع."
 LIVE_DISCUSSION_REASON_SKIPPED = "⏭ أنهى المعلم النقاش."
+
+# --- Moodle and GIFT export (feedback lines inside the exported questions) -------------------
+
+MOODLE_QUOTE = "«{quote}» — الفقرة {paragraph}"
+MOODLE_POINTS = "نقاط للنقاش:"
+MOODLE_POINT = "• {text}"
+MOODLE_EVIDENCE = "الجملة الداعمة من المقال:"
