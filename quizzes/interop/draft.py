@@ -48,9 +48,7 @@ def _quote_pattern(wording: Wording) -> re.Pattern[str]:
     return re.compile(f"^{pattern}$")
 
 
-def _explanation_and_cites(
-    feedback: str, wording: Wording
-) -> tuple[str, list[tuple[int, str]]]:
+def _explanation_and_cites(feedback: str, wording: Wording) -> tuple[str, list[tuple[int, str]]]:
     quote = _quote_pattern(wording)
     kept: list[str] = []
     cites: list[tuple[int, str]] = []
@@ -88,19 +86,21 @@ def _choices(q: Imported, notes: list[str]) -> list[str]:
         right = [KEYS[i] for i, c in enumerate(choices) if c.fraction >= 0.999]
         if len(right) != 1:
             notes.append("the file gives no single fully right answer: choose it")
-        lines.append(f"    answer: {right[0] if len(right) == 1 else ''}" + (
-            "" if len(right) == 1 else "  # TODO: the key of the right option"))
-        for i, c in enumerate(choices):
+        lines.append(
+            f"    answer: {right[0] if len(right) == 1 else ''}"
+            + ("" if len(right) == 1 else "  # TODO: the key of the right option")
+        )
+        for c in choices:
             if 0 < c.fraction < 0.999:
-                notes.append(f"partial credit ({c.fraction:.0%}) for «{c.text}» not kept: it is wrong here")
+                notes.append(
+                    f"partial credit ({c.fraction:.0%}) for «{c.text}» not kept: it is wrong here"
+                )
     else:
         right = [KEYS[i] for i, c in enumerate(choices) if c.fraction > 0]
         lines.insert(0, "    type: multi")
         lines.append(f"    answer: [{', '.join(right)}]")
     wrong_notes = [
-        (KEYS[i], c.feedback)
-        for i, c in enumerate(choices)
-        if c.feedback and KEYS[i] not in right
+        (KEYS[i], c.feedback) for i, c in enumerate(choices) if c.feedback and KEYS[i] not in right
     ]
     for i, c in enumerate(choices):
         if c.feedback and KEYS[i] in right:

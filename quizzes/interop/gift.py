@@ -62,7 +62,10 @@ def _body(planned: Planned) -> list[str]:
 def write_gift(bank: Bank, wording: Wording, *, essays: bool = True) -> tuple[str, Summary]:
     """The bank as GIFT, and a summary of what went and what did not."""
     summary = Summary()
-    blocks = [f"// {bank.id}: {' '.join(bank.title.split())}\n$CATEGORY: $course$/top/{category_name(bank)}"]
+    blocks = [
+        f"// {bank.id}: {' '.join(bank.title.split())}\n"
+        f"$CATEGORY: $course$/top/{category_name(bank)}"
+    ]
     for question in bank.questions:
         planned = plan(question, wording, essays=essays)
         summary.add(planned)

@@ -110,8 +110,9 @@ def _question(line: int, raw: str, category: str) -> Imported | ReadProblem:
     if start < 0 or end < start:
         return ReadProblem(line, "unbalanced braces: a question needs one {…} answer part")
     answers = text[start + 1 : end].strip()
-    after = text[end + 1 :].strip()
-    prompt = text[:start].strip() + (f" _____ {after}" if after else "")
+    # As Moodle: answers inside the sentence leave a blank where they stood.
+    blank = "" if text.endswith("}") else "_____"
+    prompt = text[:start] + blank + text[end + 1 :]
     general = ""
     if "####" in answers:
         answers, _, general = answers.rpartition("####")

@@ -77,7 +77,10 @@ def _question(quiz: ET.Element, bank: Bank, planned: Planned) -> None:
             node = ET.SubElement(
                 element,
                 "answer",
-                {"fraction": "100" if value == planned.truth else "0", "format": "moodle_auto_format"},
+                {
+                    "fraction": "100" if value == planned.truth else "0",
+                    "format": "moodle_auto_format",
+                },
             )
             ET.SubElement(node, "text").text = "true" if value else "false"
             _text(node, "feedback", "")
@@ -105,7 +108,9 @@ def write_moodle_xml(bank: Bank, wording: Wording, *, essays: bool = True) -> tu
     quiz = ET.Element("quiz")
     quiz.append(_comment(f"{bank.id}: {bank.title}"))
     category = ET.SubElement(quiz, "question", {"type": "category"})
-    ET.SubElement(ET.SubElement(category, "category"), "text").text = f"$course$/top/{category_name(bank)}"
+    ET.SubElement(
+        ET.SubElement(category, "category"), "text"
+    ).text = f"$course$/top/{category_name(bank)}"
     for question in bank.questions:
         planned = plan(question, wording, essays=essays)
         summary.add(planned)

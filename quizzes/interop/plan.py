@@ -86,9 +86,9 @@ class Summary:
     def lines(self, bank_id: str, fmt: str) -> list[str]:
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.kinds.items()))
         out = [f"{bank_id}: {self.exported} exported as {fmt} ({kinds or 'none'})"]
-        out += [f"  {qid}: {why}" for qid, why in self.partial]
-        out.append(f"{len(self.skipped)} skipped")
-        out += [f"  {qid}: not exported: {why}" for qid, why in self.skipped]
+        out += [f"  carried in part, {why}: {ids}" for why, ids in _grouped(self.partial)]
+        out.append(f"{bank_id}: {len(self.skipped)} skipped")
+        out += [f"  not exported, {why}: {ids}" for why, ids in _grouped(self.skipped)]
         return out
 
     def add(self, planned: Planned) -> None:
@@ -98,6 +98,13 @@ class Summary:
         self.kinds[planned.kind.value] += 1
         if planned.lost:
             self.partial.append((planned.question.id, planned.lost))
+
+
+def _grouped(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    by_reason: dict[str, list[str]] = {}
+    for qid, why in items:
+        by_reason.setdefault(why, []).append(qid)
+    return [(why, ", ".join(ids)) for why, ids in by_reason.items()]
 
 
 def category_name(bank: Bank) -> str:
@@ -155,7 +162,9 @@ def _choice(question: Question, wording: Wording) -> Planned:
     )
     lost = ""
     if question.type is QuestionType.PEER:
-        lost = "peer round (first vote, discussion, second vote) not carried: a plain multiple choice"
+        lost = (
+            "peer round (first vote, discussion, second vote) not carried: a plain multiple choice"
+        )
     elif multi:
         lost = "Moodle gives part credit for some of the right options; the bot gives none"
     return Planned(
