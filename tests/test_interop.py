@@ -24,7 +24,7 @@ from quizzes.interop.imported import Imported
 from quizzes.interop.moodle_xml import write_moodle_xml
 from quizzes.interop.plan import spellings
 from quizzes.loader import bank_files, load_banks
-from quizzes.model import Bank, QuestionType
+from quizzes.model import TRUE_KEY, Bank, QuestionType
 from tests.paths import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "moodle"
@@ -109,6 +109,11 @@ def test_gift_escapes_are_undone_after_parsing() -> None:
         ("لا\\", ""),
     ]
     assert question.general_feedback == "عام\nسطر"
+
+
+def test_gift_text_format_prefixes_are_not_text() -> None:
+    (question,), _ = read_gift("::x::[markdown]Who? {=[plain]a ~b}")
+    assert question.text == "Who?" and question.choices[0].text == "a"
 
 
 def test_aiken_docs_examples() -> None:
@@ -256,7 +261,12 @@ def test_special_characters_survive_gift(text: str) -> None:
     (read,), problems = read_gift(gift)
     assert problems == []
     assert read.text == text.strip() and read.choices[0].text == text.strip()
-    assert "\\" + "{" in escape("{") and escape("a\nb") == "a\\nb"
+
+
+@pytest.mark.parametrize("char", ["~", "=", "#", "{", "}", ":", "\\"])
+def test_gift_escapes_each_special_character(char: str) -> None:
+    assert escape(f"أ{char}ب") == f"أ\\{char}ب"
+    assert escape("سطر\nسطر") == "سطر\\nسطر"
 
 
 # --- Moodle's rules, for every shipped bank in both formats -----------------------------------
@@ -374,6 +384,20 @@ def test_every_shipped_bank_exports_by_moodles_rules(bank: Bank, essays: bool) -
         (q.id, EXPECTED_KIND[q.type]) for q in kept
     ]
     assert xml_summary.exported + len(xml_summary.skipped) == len(bank.questions)
+    for read, question in zip(read_gift(gift)[0], kept, strict=True):
+        if question.type is QuestionType.TRUE_FALSE:
+            assert read.truth is (TRUE_KEY in question.answer), question.id
+        elif question.is_choice:
+            keys = [c.fraction > 0 for c in read.choices]
+            assert keys == [o.key in question.answer for o in question.options], question.id
+    for element, question in zip(elements, kept, strict=True):
+        right = [float(a.get("fraction", "0")) > 0 for a in element.findall("answer")]
+        if question.is_choice and question.type is not QuestionType.TRUE_FALSE:
+            assert right == [o.key in question.answer for o in question.options], question.id
+        if question.type is QuestionType.TRUE_FALSE:
+            texts = [a.findtext("text") for a in element.findall("answer")]
+            truth = "true" if TRUE_KEY in question.answer else "false"
+            assert [t for t, r in zip(texts, right, strict=True) if r] == [truth], question.id
     # Arabic stays UTF-8 text, never character references.
     assert "&#" not in xml and escape(kept[0].prompt) in gift and kept[0].prompt in xml
 
