@@ -85,6 +85,10 @@ def cmd_export_bank(args: argparse.Namespace) -> int:
 def cmd_import_bank(args: argparse.Namespace) -> int:
     """Read a GIFT (.gift) or Aiken (.txt) file into a draft bank for one article."""
     _, seeds_dir = content_dirs()
+    if args.out is not None and args.out.exists() and not args.force:
+        # A draft is where the teacher adds the quotes: never write over one unasked.
+        print(f"error: {args.out} exists; choose another --out, or add --force", file=sys.stderr)
+        return Exit.USAGE
     try:
         raw = args.file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -151,5 +155,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--out", type=Path, default=None, help="draft bank file (default: stdout)")
     imp.add_argument("--format", choices=["gift", "aiken"], default=None, help="override")
     imp.add_argument("--id", default=None, help="bank id (default: from the file name)")
+    imp.add_argument("--force", action="store_true", help="write over an existing --out file")
     imp.add_argument("--seeds", type=Path, default=None, help=argparse.SUPPRESS)
     imp.set_defaults(func=cmd_import_bank)

@@ -179,6 +179,25 @@ def test_import_aiken_draft_is_a_bank_once_quotes_are_filled(
     assert [q.answer for q in bank.questions] == [frozenset("d"), frozenset("a")]
 
 
+def test_import_never_writes_over_a_draft_unasked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "draft.yaml"
+    out.write_text("# the teacher's quotes\n", encoding="utf-8")
+    source = str(FIXTURES / "docs_aiken.txt")
+    code, _, err = run(capsys, "import-bank", source, "--article", ARTICLE, "--out", str(out))
+    assert code == 2 and "exists" in err
+    assert out.read_text(encoding="utf-8") == "# the teacher's quotes\n"
+    assert run(capsys, "import-bank", source, "--article", ARTICLE, "--out", str(out),
+               "--force")[0] == 0  # fmt: skip
+    assert "id: draft" in out.read_text(encoding="utf-8")
+
+
+def test_import_with_an_unknown_article_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "import-bank", str(FIXTURES / "docs_aiken.txt"), "--article", "nope")
+    assert code == 2 and "error: article text not found" in err
+
+
 def fill_todos(draft: str) -> str:
     """What a teacher does to a draft: a title, a description, explanations and a real quote."""
     return (
