@@ -80,36 +80,29 @@ def _choices(q: Imported, notes: list[str]) -> list[str]:
         dropped = ", ".join(f"«{c.text}»" for c in choices[MAX_OPTIONS:])
         notes.append(f"the bot shows at most {MAX_OPTIONS} options: left out {dropped}")
         choices = choices[:MAX_OPTIONS]
-    lines = ["    options:"]
-    lines += [f"      {KEYS[i]}: {_s(c.text)}" for i, c in enumerate(choices)]
+    keyed = list(zip(KEYS, choices, strict=False))
+    lines = [f"    type: {'single' if q.single else 'multi'}", "    options:"]
+    lines += [f"      {key}: {_s(c.text)}" for key, c in keyed]
     if q.single:
-        right = [KEYS[i] for i, c in enumerate(choices) if c.fraction >= 0.999]
-        if len(right) != 1:
+        right = [key for key, c in keyed if c.fraction >= 0.999]
+        if len(right) == 1:
+            lines.append(f"    answer: {right[0]}")
+        else:
             notes.append("the file gives no single fully right answer: choose it")
-        lines.append(
-            f"    answer: {right[0] if len(right) == 1 else ''}"
-            + ("" if len(right) == 1 else "  # TODO: the key of the right option")
-        )
-        for c in choices:
+            lines.append("    answer:   # TODO: the key of the right option")
+        for _, c in keyed:
             if 0 < c.fraction < 0.999:
-                notes.append(
-                    f"partial credit ({c.fraction:.0%}) for «{c.text}» not kept: it is wrong here"
-                )
+                notes.append(f"partial credit ({c.fraction:.0%}) for «{c.text}» not kept")
     else:
-        right = [KEYS[i] for i, c in enumerate(choices) if c.fraction > 0]
-        lines.insert(0, "    type: multi")
+        right = [key for key, c in keyed if c.fraction > 0]
         lines.append(f"    answer: [{', '.join(right)}]")
-    wrong_notes = [
-        (KEYS[i], c.feedback) for i, c in enumerate(choices) if c.feedback and KEYS[i] not in right
-    ]
-    for i, c in enumerate(choices):
-        if c.feedback and KEYS[i] in right:
+    wrong = [(key, c.feedback) for key, c in keyed if c.feedback and key not in right]
+    for key, c in keyed:
+        if c.feedback and key in right:
             notes.append(f"feedback on the right option «{c.text}» not kept: «{c.feedback}»")
-    if wrong_notes:
+    if wrong:
         lines.append("    misconceptions:")
-        lines += [f"      {key}: {_s(text)}" for key, text in wrong_notes]
-    if q.single:
-        lines.insert(0, "    type: single")
+        lines += [f"      {key}: {_s(text)}" for key, text in wrong]
     return lines
 
 
