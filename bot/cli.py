@@ -453,6 +453,9 @@ def parser() -> argparse.ArgumentParser:
 
     # Articles and starter banks live in their own module.
     cli_articles.add_parsers(sub.add_parser)
+    from bot.cli_interop import register as register_interop
+
+    register_interop(sub)
     return root
 
 

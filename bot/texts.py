@@ -953,3 +953,10 @@ REPORT_LEGEND = {
     "medium": "متوسط ({hard} إلى أقل من {medium})",
     "easy": "سهل ({medium} فأكثر)",
 }
+
+# --- Moodle and GIFT export (feedback lines inside the exported questions) -------------------
+
+MOODLE_QUOTE = "«{quote}» — الفقرة {paragraph}"
+MOODLE_POINTS = "نقاط للنقاش:"
+MOODLE_POINT = "• {text}"
+MOODLE_EVIDENCE = "الجملة الداعمة من المقال:"

@@ -184,3 +184,18 @@ def test_another_distribution_with_the_same_top_level_name_is_named(tmp_path: Pa
     assert result.returncode == Exit.CLASH
     (line,) = result.stderr.splitlines()
     assert "the distribution 'other-storage' also installs a top-level 'storage' package" in line
+
+
+def test_every_package_of_the_checkout_goes_into_the_wheel() -> None:
+    """pyproject lists the packages by name: one left out installs without its modules."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for top in ("bot", "quizzes", "storage")
+        for init in (ROOT / top).rglob("__init__.py")
+    }
+    assert found - listed == set()
