@@ -5,6 +5,7 @@ GIFT or Aiken files into draft banks. The work is in quizzes/interop; this is th
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -58,6 +59,11 @@ def _write(text: str, out: Path | None) -> None:
 
 def cmd_export_bank(args: argparse.Namespace) -> int:
     """Write one bank as GIFT or Moodle XML; say on stderr what went and what did not."""
+    digits = os.environ.get("QUIZBOT_DIGITS", "").strip().lower() or "arabic"
+    if digits not in ("arabic", "western"):
+        print("error: QUIZBOT_DIGITS must be 'arabic' (٠١٢٣) or 'western' (0123)", file=sys.stderr)
+        return Exit.USAGE
+    texts.set_digit_style(digits)
     try:
         bank = _bank(args)
     except BankError as error:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
+from bot import cli, texts
 from bot.cli_interop import wording
 from quizzes.content import shipped_banks, shipped_seeds
 from quizzes.interop.aiken import read_aiken
@@ -489,3 +489,16 @@ def test_interop_is_domain_code() -> None:
         [sys.executable, "-c", INTEROP_LAYER], capture_output=True, text=True, cwd=ROOT
     )
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_paragraph_numbers_follow_quizbot_digits(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIZBOT_DIGITS", "western")
+    try:
+        _, gift, _ = run(capsys, "export-bank", "facts", "--format", "gift")
+        assert "الفقرة 2" in gift and "الفقرة ٢" not in gift
+    finally:
+        texts.set_digit_style("arabic")
+    monkeypatch.setenv("QUIZBOT_DIGITS", "hindi")
+    assert run(capsys, "export-bank", "facts", "--format", "gift")[0] == 2
