@@ -852,3 +852,14 @@ LIVE_RESPONSES_HEADER = "<b>من ردود الطلاب</b> (دون أسماء):"
 LIVE_RESPONSE_LINE = "<blockquote>{text}</blockquote>"
 LIVE_DISCUSSION_REASON_ALL_ANSWERED = "👏 ردّ الجميع."
 LIVE_DISCUSSION_REASON_SKIPPED = "⏭ أنهى المعلم النقاش."
+
+# --- teacher's guide: the bot added to a class group -----------------------------------------
+
+# Sent when the bot is added through the startgroup link (the group gets /start) or /start is
+# sent in a group.
+GROUP_WELCOME = (
+    "أهلًا بالجميع! 👋 أنا بوت النقاش الصفّي.\n"
+    "• يبدأ المعلّم جلسة أسئلة مباشرة بالأمر /quiz، ويرسل واجبًا بالأمر /homework.\n"
+    "• /leaderboard — ترتيب جلسات هذه المجموعة.\n"
+    "• للتدرّب وحدك ولرؤية نتائجك: افتح المحادثة الخاصة مع البوت واضغط «ابدأ»."
+)
