@@ -1,5 +1,6 @@
 # quizbot in a container: `docker compose up -d` with compose.yaml (docs/teacher-guide.md).
-# The database lives on a volume at /var/lib/quizbot; the token comes from the environment.
+# The database and your own articles and banks (content/) live on a volume at /var/lib/quizbot;
+# the token comes from the environment.
 
 FROM python:3.12-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -22,7 +23,8 @@ COPY --from=build /opt/quizbot /opt/quizbot
 ENV PATH=/opt/quizbot/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     HOME=/var/lib/quizbot \
-    QUIZBOT_DB=/var/lib/quizbot/quizbot.sqlite3
+    QUIZBOT_DB=/var/lib/quizbot/quizbot.sqlite3 \
+    QUIZBOT_CONTENT=/var/lib/quizbot/content
 USER 10001:10001
 WORKDIR /var/lib/quizbot
 VOLUME ["/var/lib/quizbot"]

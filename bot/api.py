@@ -1,5 +1,5 @@
 """The Bot object the application talks through: PTB's ExtBot, with Telegram's "query is too
-old" on answerCallbackQuery taken as the harmless no-op it is, and lean sends and edits.
+old" on answerCallbackQuery taken as the harmless no-op it is.
 
 Telegram accepts an answer to a callback query only for a short while, and only once. After a
 slow restart, a long database wait, or an answer already sent, the call fails with "query is too
@@ -11,10 +11,9 @@ question) must go on, so the failure is logged here, once for every call site, a
 from __future__ import annotations
 
 import logging
-import operator
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseRateLimiter, ExtBot
@@ -47,30 +46,17 @@ class QuizBot(ExtBot):
             log.info("callback query %s expired before its answer: %s", callback_query_id, error)
             return False
 
-    # Sends and edits of the hot paths (feedback, next question, live counters). Telegram
-    # answers each with the whole Message, which PTB turns into objects: about 300 µs of CPU
-    # per call, four times the cost of the request itself. These calls go through the same
-    # request path (rate limiter, errors, timeouts) and read only the message id. Keyboards
-    # are serialized directly (`keyboard_json`), not through PTB's generic to_dict.
-
-    def _keyboard(self, markup: InlineKeyboardMarkup | None) -> dict[str, Any] | None:
-        replaced = self._replace_keyboard(markup)
-        return None if replaced is None else keyboard_json(replaced)
+    # The sends and edits every handler uses: HTML, and only the message id read back. They go
+    # through PTB's public methods, so the rate limiter, errors and timeouts are PTB's own.
 
     async def send_html(
         self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
     ) -> int:
         """sendMessage with HTML; returns the new message's id."""
-        result = await self._post(
-            "sendMessage",
-            {
-                "chat_id": chat_id,
-                "text": text,
-                "parse_mode": ParseMode.HTML,
-                "reply_markup": self._keyboard(markup),
-            },
+        message = await self.send_message(
+            chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
         )
-        return int(result["message_id"])
+        return message.message_id
 
     async def edit_html(
         self,
@@ -80,61 +66,21 @@ class QuizBot(ExtBot):
         markup: InlineKeyboardMarkup | None = None,
     ) -> None:
         """editMessageText with HTML (raises BadRequest "not modified" like PTB's own)."""
-        await self._post(
-            "editMessageText",
-            {
-                "chat_id": chat_id,
-                "message_id": message_id,
-                "text": text,
-                "parse_mode": ParseMode.HTML,
-                "reply_markup": self._keyboard(markup),
-            },
+        await self.edit_message_text(
+            text,
+            chat_id=chat_id,
+            message_id=message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
         )
 
     async def edit_buttons(
         self, chat_id: int, message_id: int, markup: InlineKeyboardMarkup | None
     ) -> None:
         """editMessageReplyMarkup; None removes the buttons."""
-        await self._post(
-            "editMessageReplyMarkup",
-            {
-                "chat_id": chat_id,
-                "message_id": message_id,
-                "reply_markup": self._keyboard(markup),
-            },
+        await self.edit_message_reply_markup(
+            chat_id=chat_id, message_id=message_id, reply_markup=markup
         )
-
-
-_PLAIN = frozenset({"text", "callback_data", "url"})
-# Every other field a button can have: any of them set sends the button through to_dict.
-_OTHER = tuple(sorted(set(InlineKeyboardButton.__slots__) - _PLAIN))
-_others = operator.attrgetter(*_OTHER)
-
-
-def keyboard_json(markup: InlineKeyboardMarkup) -> dict[str, Any]:
-    """The Bot API JSON of an inline keyboard, equal to `markup.to_dict()` but built from the
-    fields our buttons use (text, callback_data, url) at a tenth of the cost; any other kind
-    of button goes through PTB's own to_dict."""
-    rows = []
-    for row in markup.inline_keyboard:
-        out = []
-        for button in row:
-            fields = (
-                button.to_dict()
-                if _unusual(button)
-                else {
-                    "text": button.text,
-                    **({"callback_data": button.callback_data} if button.callback_data else {}),
-                    **({"url": button.url} if button.url else {}),
-                }
-            )
-            out.append(fields)
-        rows.append(out)
-    return {"inline_keyboard": rows}
-
-
-def _unusual(button: InlineKeyboardButton) -> bool:
-    return _others(button).count(None) != len(_OTHER) or bool(button.api_kwargs)
 
 
 def make_bot(

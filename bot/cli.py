@@ -10,15 +10,20 @@ import sys
 import traceback
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.config import ENVIRONMENT, Config, ConfigError, content_dirs, environment_help
+from bot import cli_articles
+from bot.config import ENVIRONMENT, Config, ConfigError, content_folders, environment_help
 from bot.exits import Exit
 from bot.installation import version
 from bot.redaction import redact, remember, setup_logging
-from quizzes.errors import ArticleError, BankError, Problem
-from quizzes.loader import article_source, bank_files, load_banks
+from quizzes.article import Article
+from quizzes.content import Folder
+from quizzes.errors import ArticleError, BankError
+from quizzes.library import load_library
+from quizzes.loader import article_source
 from quizzes.model import Bank
 
 if TYPE_CHECKING:
@@ -27,18 +32,18 @@ if TYPE_CHECKING:
 log = logging.getLogger("quizbot")
 
 
-def _load(args: argparse.Namespace) -> tuple[list[Bank], Path]:
-    """The banks named on the command line, or those the bot loads; and the seeds folder.
+def _load(args: argparse.Namespace) -> tuple[list[Bank], Sequence[Path]]:
+    """The banks named on the command line, or those the bot loads; and the articles folders.
 
-    Both defaults come from QUIZBOT_BANKS and QUIZBOT_SEEDS, as for `run`, so what passes
-    here is what the bot will load.
+    Both defaults come from QUIZBOT_BANKS, QUIZBOT_SEEDS and QUIZBOT_CONTENT, combined by the
+    same function as for `run`, so what passes here is what the bot will load.
     """
-    banks_dir, seeds_dir = content_dirs()
-    seeds = args.seeds or seeds_dir
-    paths = [Path(f) for f in args.files or []] or bank_files(banks_dir)
-    if not paths:
-        raise BankError([Problem(str(banks_dir), 1, "no bank file (*.yaml) in this folder")])
-    return load_banks(paths, seeds), seeds
+    folders = content_folders()
+    seeds = [args.seeds] if args.seeds else folders.article_dirs
+    if args.seeds:
+        folders = replace(folders, articles=(Folder(args.seeds, False),))
+    library = load_library(folders, [Path(f) for f in args.files or []])
+    return list(library.banks), seeds
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -92,25 +97,37 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return 1 if open_findings or errors else 0
 
 
-def coverage_report(banks: Sequence[Bank], seeds: Path) -> str:
-    """Questions citing each paragraph, and counts per type and per skill."""
-    article = article_source(seeds)(banks[0].article_id)
+def coverage_report(banks: Sequence[Bank], seeds: Path | Sequence[Path]) -> str:
+    """Per article: questions citing each of its paragraphs, and counts per type and skill."""
+    source = article_source(seeds)
+    lines: list[str] = []
+    for article_id in sorted({b.article_id for b in banks}):
+        lines.extend(_article_coverage(source(article_id), banks))
+    return "\n".join(lines)
+
+
+def _article_coverage(article: Article, banks: Sequence[Bank]) -> list[str]:
+    own = [b for b in banks if b.article_id == article.id]
     per_paragraph: Counter[int] = Counter()
     types: Counter[str] = Counter()
     skills: Counter[str] = Counter()
-    for bank in banks:
+    for bank in own:
         for q in bank.questions:
             for paragraph in q.paragraphs:
                 per_paragraph[paragraph] += 1
             types[q.type.value] += 1
             skills[q.skill or "(none)"] += 1
-    lines = ["", "Questions citing each paragraph:"]
+    lines = [
+        "",
+        f"Article {article.id}: {article.title} (banks: {', '.join(b.id for b in own)})",
+        "Questions citing each paragraph:",
+    ]
     for number in range(1, len(article.paragraphs) + 1):
         n = per_paragraph[number]
         lines.append(f"  ¶{number:>2}: {n:>3} {'#' * n}{'  <- not cited' if n == 0 else ''}")
     lines.append("By type:  " + ", ".join(f"{k} {v}" for k, v in sorted(types.items())))
     lines.append("By skill: " + ", ".join(f"{k} {v}" for k, v in sorted(skills.items())))
-    return "\n".join(lines)
+    return lines
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -401,6 +418,9 @@ def parser() -> argparse.ArgumentParser:
     play.add_argument("--digits", choices=["arabic", "western"], default="arabic")
     play.add_argument("--seeds", type=Path, default=None, help=argparse.SUPPRESS)
     play.set_defaults(func=cmd_play)
+
+    # Articles and starter banks live in their own module.
+    cli_articles.add_parsers(sub.add_parser)
     return root
 
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_path
 
-from quizzes.content import shipped_banks, shipped_seeds
+from quizzes.content import ContentFolders, combine, shipped_banks, shipped_seeds
 
 # The source checkout this module was imported from. Only meaningful in a checkout (the tests
 # find README.md there); the shipped banks and article are found through quizzes.content.
@@ -32,6 +32,19 @@ def content_dirs(env: Mapping[str, str] | None = None) -> tuple[Path, Path]:
     banks = env.get("QUIZBOT_BANKS", "").strip()
     seeds = env.get("QUIZBOT_SEEDS", "").strip()
     return (Path(banks) if banks else DEFAULT_BANKS), (Path(seeds) if seeds else DEFAULT_SEEDS)
+
+
+def own_content(env: Mapping[str, str] | None = None) -> Path | None:
+    """QUIZBOT_CONTENT: a teacher's folder of articles/ and banks/, read beside the others."""
+    env = os.environ if env is None else env
+    raw = env.get("QUIZBOT_CONTENT", "").strip()
+    return Path(raw).expanduser() if raw else None
+
+
+def content_folders(env: Mapping[str, str] | None = None) -> ContentFolders:
+    """Every folder of banks and articles the bot reads, as the environment sets them."""
+    banks, seeds = content_dirs(env)
+    return combine(banks, seeds, own_content(env))
 
 
 def db_path(env: Mapping[str, str] | None = None) -> Path:
@@ -83,6 +96,14 @@ ENVIRONMENT = (
     Variable("QUIZBOT_DB", str(DEFAULT_DB), "the SQLite database file"),
     Variable("QUIZBOT_BANKS", "the shipped banks", "folder of question banks (*.yaml)"),
     Variable("QUIZBOT_SEEDS", "the shipped article", "folder of articles"),
+    Variable(
+        "QUIZBOT_CONTENT", "none", "your own folder: its articles/ and banks/ add to the above"
+    ),
+    Variable(
+        "QUIZBOT_SYNCHRONOUS",
+        "full",
+        "full: a commit survives a power cut; normal: a killed process only",
+    ),
     Variable("QUIZBOT_DIGITS", "arabic", "digits in the bot's messages: arabic or western"),
     Variable("QUIZBOT_TEACHER_IDS", "none", "comma-separated Telegram user ids of teachers"),
     Variable("QUIZBOT_TIMEZONE", "UTC", "IANA time zone for deadlines and export dates"),
@@ -117,6 +138,8 @@ class Config:
     db_path: Path = DEFAULT_DB
     banks_dir: Path = DEFAULT_BANKS
     seeds_dir: Path = DEFAULT_SEEDS
+    # A teacher's own articles/ and banks/, read beside banks_dir and seeds_dir.
+    content_dir: Path | None = None
     api_url: str | None = None
     digits: str = "arabic"
     log_level: str = "INFO"
@@ -129,6 +152,8 @@ class Config:
     timezone: str = "UTC"
     # How long start-up keeps retrying a Bot API it cannot reach before it gives up.
     startup_timeout: float = 45.0
+    # SQLite's synchronous level: what a commit, and so an acknowledged answer, survives.
+    synchronous: str = "full"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, need_token: bool = True) -> Config:
@@ -170,11 +195,18 @@ class Config:
             ) from None
         banks_dir, seeds_dir = content_dirs(env)
         startup_timeout = _seconds(env.get("QUIZBOT_STARTUP_TIMEOUT", "").strip() or "45")
+        synchronous = env.get("QUIZBOT_SYNCHRONOUS", "").strip().lower() or "full"
+        if synchronous not in ("full", "normal"):
+            raise ConfigError(
+                "QUIZBOT_SYNCHRONOUS must be 'full' (survives a power cut) or 'normal'"
+                " (survives a killed process)"
+            )
         return cls(
             token=token,
             db_path=db_path(env),
             banks_dir=banks_dir,
             seeds_dir=seeds_dir,
+            content_dir=own_content(env),
             api_url=api_url,
             digits=digits,
             log_level=level,
@@ -185,7 +217,13 @@ class Config:
             webhook_secret=secret,
             timezone=timezone,
             startup_timeout=startup_timeout,
+            synchronous=synchronous,
         )
+
+    @property
+    def folders(self) -> ContentFolders:
+        """Every folder of banks and articles, combined as docs/bank-format.md says."""
+        return combine(self.banks_dir, self.seeds_dir, self.content_dir)
 
     @property
     def tz(self) -> tzinfo:

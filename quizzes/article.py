@@ -88,6 +88,14 @@ def load_article(seeds_dir: Path, article_id: str) -> Article:
             "the article was edited; restore it or re-check every bank written from it"
         )
     paragraphs = tuple(text_path.read_text(encoding="utf-8").splitlines())
+    for number, paragraph in enumerate(paragraphs, start=1):
+        if not paragraph.strip():
+            # Numbering is by line, so a blank line would shift every citation after it.
+            raise ArticleError(
+                f"{text_path}:{number}: blank line; an article has one paragraph per line and "
+                "no empty ones: remove the line, then update sha256 and paragraphs in "
+                f"{meta_path.name} (or re-import it with quizbot article add)"
+            )
     if "paragraphs" in meta and meta["paragraphs"] != len(paragraphs):
         raise ArticleError(
             f"{text_path} has {len(paragraphs)} paragraphs, metadata says {meta['paragraphs']}"

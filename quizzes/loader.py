@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -647,21 +647,31 @@ def parse_bank(text: str, file: str, articles: ArticleSource) -> tuple[Bank | No
     ), problems
 
 
-def article_source(seeds_dir: Path) -> ArticleSource:
-    """Load articles from a seeds folder, once each."""
+def article_source(seeds: Path | Sequence[Path]) -> ArticleSource:
+    """Load articles from one or more articles folders, once each.
+
+    An id found in two folders is an error naming both files: neither is preferred."""
+    folders = [seeds] if isinstance(seeds, Path) else list(seeds)
     cache: dict[str, Article] = {}
 
     def load(article_id: str) -> Article:
         if article_id not in cache:
-            cache[article_id] = load_article(seeds_dir, article_id)
+            found = [d for d in folders if (d / f"{article_id}.txt").is_file()]
+            if len(found) > 1:
+                raise ArticleError(
+                    f"article id '{article_id}' is in two folders: "
+                    + " and ".join(str(d / f"{article_id}.txt") for d in found)
+                    + "; rename or remove one of them"
+                )
+            cache[article_id] = load_article(found[0] if found else folders[0], article_id)
         return cache[article_id]
 
     return load
 
 
-def load_banks(files: Iterable[Path], seeds_dir: Path) -> list[Bank]:
+def load_banks(files: Iterable[Path], seeds: Path | Sequence[Path]) -> list[Bank]:
     """Load and validate bank files; raise BankError listing every problem in all of them."""
-    articles = article_source(seeds_dir)
+    articles = article_source(seeds)
     banks: list[Bank] = []
     problems: list[Problem] = []
     ids: dict[str, str] = {}

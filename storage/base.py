@@ -16,8 +16,11 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from storage.migrations import migrate
+from storage.worker import run_in_worker
 
 BUSY_TIMEOUT_MS = 5000
+# SQLite's synchronous levels the bot offers (docs/durability.md says what each promises).
+SYNCHRONOUS = ("full", "normal")
 T = TypeVar("T")
 
 
@@ -82,8 +85,11 @@ def _settle(batch: list[_Write], outcomes: list[list[int] | BaseException]) -> N
 class Store:
     """Owns one aiosqlite connection; all writes go through `transaction()`, one at a time."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, synchronous: str = "full") -> None:
+        if synchronous not in SYNCHRONOUS:
+            raise ValueError(f"synchronous must be one of {SYNCHRONOUS}, not {synchronous!r}")
         self.path = Path(path)
+        self.synchronous = synchronous
         self._db: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
         # Rows this process last wrote that most presses would write again unchanged (a
@@ -148,7 +154,7 @@ class Store:
             await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             await self._db.execute("PRAGMA journal_mode = WAL")
             await self._db.execute("PRAGMA foreign_keys = ON")
-            await self._db.execute("PRAGMA synchronous = NORMAL")
+            await self._db.execute(f"PRAGMA synchronous = {self.synchronous.upper()}")
             return await migrate(self._db)
         except BaseException:
             # aiosqlite's worker is not a daemon thread: left open, it keeps the process alive
@@ -194,13 +200,8 @@ class Store:
 
     async def in_worker(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work` with the sqlite3 connection on aiosqlite's worker thread: several
-        statements for the price of one trip between threads (the hot paths of a press).
-
-        aiosqlite has no public call for this; `_execute` is what its own methods use, and the
-        version is pinned in pyproject.toml.
-        """
-        db = self.db
-        return await db._execute(lambda: work(db._conn))
+        statements for the price of one trip between threads, with no other call between."""
+        return await run_in_worker(self.db, work)
 
     async def write(self, statements: Sequence[tuple[str, tuple]]) -> list[int]:
         """Run write statements in one IMMEDIATE transaction; return their rowcounts.
@@ -208,7 +209,7 @@ class Store:
         Committed before it returns. Writes that arrive while a commit is under way wait for
         the next one and share it (group commit): a class's answers cost one trip to the
         worker thread and one COMMIT per batch, not one each, and none is acknowledged before
-        its own rows are durable.
+        its own rows are committed (what a commit survives: docs/durability.md).
         """
         future: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
         self._pending.append((statements, future))

@@ -73,6 +73,7 @@ def test_the_service_restarts_only_on_failures_a_restart_can_fix() -> None:
     assert service["User"] != ["root"] and service["User"]
     assert service["EnvironmentFile"]  # the token stays out of the unit
     assert f"QUIZBOT_DB={DATA}/quizbot.sqlite3" in service["Environment"]
+    assert f"QUIZBOT_CONTENT={DATA}/content" in service["Environment"]  # writable, kept
     assert service["StateDirectory"] == ["quizbot"]
 
 
@@ -114,6 +115,7 @@ def test_the_image_runs_quizbot_as_a_user_with_the_database_on_the_volume() -> N
     assert volumes == [f'["{DATA}"]']
     env = " ".join(arguments for instruction, arguments in steps if instruction == "ENV")
     assert f"QUIZBOT_DB={DATA}/quizbot.sqlite3" in env
+    assert f"QUIZBOT_CONTENT={DATA}/content" in env
     assert ("ENTRYPOINT", '["quizbot"]') in steps and ("CMD", '["run"]') in steps
     assert "TELEGRAM_BOT_TOKEN" not in (ROOT / "Dockerfile").read_text(encoding="utf-8")
 

@@ -50,6 +50,7 @@ LIVE_TESTS = ("tests/test_live_group.py", "tests/test_live_peer.py", "tests/test
 PRIVATE_TESTS = ("tests/test_private_quiz.py", "tests/test_typed_answers.py")
 GRADING_TESTS = ("tests/test_grading.py", "tests/test_typed_answers.py")
 LOADER_TESTS = ("tests/test_loader.py",)
+ARTICLE_TESTS = ("tests/test_articles_cli.py", "tests/test_article_import.py")
 
 MUTATIONS = (
     # --- the buttons: what a press sends ----------------------------------------------------
@@ -242,6 +243,55 @@ MUTATIONS = (
         'check.integer(data, "level", (), -(10**9), 10**9)',
         LOADER_TESTS,
         "a bank's level may be 0, negative or 1000",
+    ),
+    # --- articles and content folders ------------------------------------------------------------
+    Mutation(
+        "article-blank-line-accepted",
+        "quizzes/article.py",
+        "        if not paragraph.strip():",
+        "        if False:",
+        ARTICLE_TESTS,
+        "a blank line in an article becomes an empty paragraph and shifts every citation",
+    ),
+    Mutation(
+        "content-folder-ignored",
+        "quizzes/content.py",
+        "            listed.append(Folder(extra, False))",
+        "            pass",
+        ARTICLE_TESTS,
+        "QUIZBOT_CONTENT is read by no one: a teacher's articles and banks are not served",
+    ),
+    Mutation(
+        "article-collision-first-wins",
+        "quizzes/loader.py",
+        "            if len(found) > 1:",
+        "            if False:",
+        ARTICLE_TESTS,
+        "an article id in two folders silently takes the shipped copy",
+    ),
+    Mutation(
+        "article-import-not-nfc",
+        "quizzes/article_import.py",
+        'unicodedata.normalize("NFC", _LINE_BREAKS.sub("\\n", text))',
+        '_LINE_BREAKS.sub("\\n", text)',
+        ARTICLE_TESTS,
+        "an imported article keeps decomposed letters that quotes typed in NFC never match",
+    ),
+    Mutation(
+        "coverage-sums-articles",
+        "bot/cli.py",
+        "    own = [b for b in banks if b.article_id == article.id]",
+        "    own = list(banks)",
+        ARTICLE_TESTS,
+        "validate --coverage adds other articles' citations to each article's table",
+    ),
+    Mutation(
+        "article-add-force-overwrites-shipped",
+        "bot/cli_articles.py",
+        "    if force and mine == paths:",
+        "    if force:",
+        ARTICLE_TESTS,
+        "article add --force writes a second copy of the shipped article's id",
     ),
 )
 
