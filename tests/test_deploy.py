@@ -150,6 +150,11 @@ def test_compose_keeps_the_database_on_a_volume_and_backs_it_up() -> None:
     script = " ".join(backup["command"])
     assert 'quizbot backup "/var/backups/quizbot/' in script
     assert "$$(date" in script  # `$` doubled, or compose would substitute it itself
+    # What the container's shell runs, once compose has turned `$$` into `$`.
+    parsed = subprocess.run(
+        ["sh", "-n"], input=script.replace("$$", "$"), capture_output=True, text=True
+    )
+    assert parsed.returncode == 0, parsed.stderr
 
 
 @pytest.mark.skipif(shutil.which("hadolint") is None, reason="hadolint is not installed")
