@@ -154,7 +154,8 @@ def register(application: QuizApp) -> None:
             CommandHandler("article", general.article),
             CommandHandler("score", general.score, private),
             CommandHandler("cancel", general.cancel, private),
-            CommandHandler(["start", "score", "cancel"], private_only, groups),
+            CommandHandler("start", general.group_start, groups),
+            CommandHandler(["score", "cancel"], private_only, groups),
             # Live group sessions (bot/handlers/live.py).
             CommandHandler("quiz", live_handlers.quiz, groups),
             CommandHandler("leaderboard", live_handlers.leaderboard, groups),

@@ -137,7 +137,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from bot import eventloop
     from bot.app import build_application
-    from bot.startup import TokenRejected, Unreachable
+    from bot.startup import TokenRejected, Unreachable, started_lines
     from storage.health import UnusableDatabase, check_path
 
     try:
@@ -159,7 +159,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     api = config.api_url or "https://api.telegram.org"
     try:
         check_path(config.db_path)
-        asyncio.run(_preflight(config, api))
+        username = asyncio.run(_preflight(config, api))
     except UnusableDatabase as error:
         print(_unusable(error), file=sys.stderr)
         return Exit.DATABASE_UNUSABLE
@@ -175,6 +175,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         len(application.bot_data.banks),
         config.db_path,
     )
+    # On stdout, whatever the log level: the operator's next step is adding the bot to a group.
+    print("\n".join(started_lines(username, config.db_path)), flush=True)
     updates = ["message", "callback_query", "my_chat_member"]
     if config.webhook_url:
         # PTB's webhook server answers 403 to any update without this exact secret header.

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
@@ -75,3 +76,18 @@ async def reach_telegram(
         )
         await sleep(wait)
         delay = min(delay * 2, MAX_DELAY)
+
+
+# The payload a class group's /start carries when the bot is added through the startgroup link.
+GROUP_PAYLOAD = "class"
+
+
+def started_lines(username: str | None, db_path: Path) -> list[str]:
+    """What `quizbot run` tells the operator once Telegram has accepted the token."""
+    if not username:
+        return [f"quizbot is running; database {db_path}"]
+    return [
+        f"quizbot is running as @{username}",
+        f"database: {db_path}",
+        f"add it to a class group: https://t.me/{username}?startgroup={GROUP_PAYLOAD}",
+    ]

@@ -960,3 +960,14 @@ MOODLE_QUOTE = "«{quote}» — الفقرة {paragraph}"
 MOODLE_POINTS = "نقاط للنقاش:"
 MOODLE_POINT = "• {text}"
 MOODLE_EVIDENCE = "الجملة الداعمة من المقال:"
+
+# --- teacher's guide: the bot added to a class group -----------------------------------------
+
+# Sent when the bot is added through the startgroup link (the group gets /start) or /start is
+# sent in a group.
+GROUP_WELCOME = (
+    "أهلًا بالجميع! 👋 أنا بوت النقاش الصفّي.\n"
+    "• يبدأ المعلّم جلسة أسئلة مباشرة بالأمر /quiz، ويرسل واجبًا بالأمر /homework.\n"
+    "• /leaderboard — ترتيب جلسات هذه المجموعة.\n"
+    "• للتدرّب وحدك ولرؤية نتائجك: افتح المحادثة الخاصة مع البوت واضغط «ابدأ»."
+)

@@ -1,4 +1,4 @@
-"""General commands: /start, /help, /article, /score, /cancel, and unknown commands."""
+"""General commands: /start (private and group), /help, /article, /score, /cancel, unknown ones."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ async def start(update: Update, context: QuizContext) -> None:
     await message.reply_text(
         texts.CHOOSE_BANK, reply_markup=keyboards.banks(list(context.banks.values()), active)
     )
+
+
+async def group_start(update: Update, context: QuizContext) -> None:
+    """/start in a group, as sent when the bot is added by its startgroup link."""
+    await update.effective_message.reply_text(texts.GROUP_WELCOME)
 
 
 async def help_command(update: Update, context: QuizContext) -> None:
