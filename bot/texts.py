@@ -941,9 +941,9 @@ PEER_NOTE_FULL = "الجميع أصابوا أولًا"
 PEER_NOTE_SKIPPED = "دون تصويت ثانٍ"
 PEER_NOTE_NO_VOTES = "لا مصوّتين"
 PEER_MEAN_ROW = "متوسط الكسب المعياري"
-PEER_TREND = "📐 جولات الأقران: {rounds}، متوسط الكسب المعياري {mean} في {counted}."
+PEER_TREND = "📐 جولات الأقران: {rounds}، ومتوسط الكسب المعياري {mean} (حُسب في {counted} منها)."
 PEER_TREND_CHANGE = (
-    "📐 جولات الأقران: {rounds}، متوسط الكسب المعياري {mean} في {counted} "
-    "(النصف الأول {earlier}، النصف الأخير {later})."
+    "📐 جولات الأقران: {rounds}، ومتوسط الكسب المعياري {mean} (حُسب في {counted} منها؛ "
+    "النصف الأول {earlier}، والنصف الأخير {later})."
 )
 PEER_TREND_NONE = "📐 جولات الأقران: {rounds}، ولا كسب معياريًّا محسوبًا بعد."

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Chat, InputFile, Update, User
 from telegram.constants import MessageLimit, ParseMode
 
-from bot import charts, classes, dates, exports, texts
+from bot import charts, classes, dates, exports, peer_export, texts
 from bot import teacher_keyboards as keyboards
 from bot.context import QuizContext
 from bot.handlers.common import button, teacher_command
@@ -195,7 +195,7 @@ async def report_pick(update: Update, context: QuizContext) -> None:
 async def _class_block(context: QuizContext, info: ClassInfo) -> str:
     data = await _data(context, info)
     stats = class_stats(data.results, data.roster)
-    return texts.STATS_CLASS.format(
+    block = texts.STATS_CLASS.format(
         title=texts.name(info.title),
         members=texts.num(stats.members),
         participants=texts.num(stats.participants),
@@ -206,6 +206,8 @@ async def _class_block(context: QuizContext, info: ClassInfo) -> str:
         if stats.average_percent is None
         else texts.percent(round(stats.average_percent)),
     )
+    trend = peer_export.trend_line(data.peer_rounds)
+    return block if trend is None else f"{block}\n{trend}"
 
 
 @teacher_command
