@@ -7,6 +7,7 @@ teacher chooses (or while the passage is shown) resumes on the same path."""
 from __future__ import annotations
 
 import io
+import random
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -14,8 +15,9 @@ from openpyxl import load_workbook
 from bot import exports, texts
 from bot.render import evidence
 from quizzes.adaptive import PeerPath
+from quizzes.attempt import new_attempt
 from quizzes.live import Phase, Stage, Status
-from tests.buttons import Button
+from tests.buttons import Button, option
 from tests.factories import Person
 from tests.harness import Harness, running
 from tests.live_support import (
@@ -261,3 +263,30 @@ async def test_a_restart_mid_passage_draws_it_again(tmp_path: Path) -> None:
         assert room.group_calls(await room.timers(s.current.discuss - 11)) == []
         calls = room.group_calls(await room.timers(1))
         assert [c.method for c in calls] == ["editMessageReplyMarkup", "sendMessage"]
+
+
+async def test_private_peer_rounds_keep_vote_reflect_revote_whatever_the_band(
+    tmp_path: Path,
+) -> None:
+    """A band only a live class's first vote can leave: a student alone, right at once (100 %,
+    above this bank's band), still reflects and votes again, and the second vote is scored."""
+    folder = bank_dir(tmp_path, ("p02",), peer={"low": 0, "high": 1})
+    async with running(live_config(tmp_path, banks_dir=folder)) as h:
+        student = Person(5101, "سلمى", "العلي")
+        bank = h.app.bot_data.banks["live4"]
+        await h.repo.save_student(student.id, student.first_name, None)
+        await h.repo.save_chat(student.id, "private", None)
+        attempt = await h.repo.start_attempt(
+            new_attempt(bank, student.id, student.id, h.app.bot_data.clock(), random.Random(3))
+        )
+        await h.send("/start", student)
+        await h.tap(student, "تابع محاولتك", contains=True)
+        q = bank.question("p02")
+        right = sorted(q.answer)[0]
+        assert h.toast(await h.tap(student, option(q, right))) == texts.TOAST_FIRST_VOTE
+        assert "قبل أن تصوّت مرة ثانية" in h.request.last("editMessageText").text
+        assert await h.repo.get_answer(attempt.id, "p02") is None
+        assert h.toast(await h.tap(student, option(q, right))) == texts.TOAST_CORRECT
+        record = await h.repo.get_answer(attempt.id, "p02")
+        assert (record.choice, record.correct, record.score) == (right, True, 1.0)
+        assert texts.SHIFT_STAYED_RIGHT in h.request.last("editMessageText").text
