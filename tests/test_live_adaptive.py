@@ -290,3 +290,24 @@ async def test_private_peer_rounds_keep_vote_reflect_revote_whatever_the_band(
         record = await h.repo.get_answer(attempt.id, "p02")
         assert (record.choice, record.correct, record.score) == (right, True, 1.0)
         assert texts.SHIFT_STAYED_RIGHT in h.request.last("editMessageText").text
+
+
+async def test_a_restart_during_the_first_vote_keeps_who_was_right(tmp_path: Path) -> None:
+    """The decision after a restart counts the right votes cast before it (read back from
+    the stored answers): 4 of 5 right is a consensus, not a weak vote."""
+    clock = FakeClock()
+    config = live_config(tmp_path, banks_dir=bank_dir(tmp_path, ("p01", "s01")))
+    async with running(config, clock=clock) as h:
+        room = Room(h, clock)
+        pupils = make_class(6)
+        s = await room.begin("live4", pupils)
+        await _vote(room, pupils, right=4, wrong=1)  # the sixth is silent: the vote stays open
+        assert (await room.session()).stage is Stage.ANSWER
+    clock.advance(s.current.seconds + 1)
+    async with running(config, clock=clock) as h:
+        s = await h.repo.get_live(s.id)
+        assert s.path is PeerPath.CONSENSUS and s.phase is Phase.REVEAL
+        assert (
+            texts.LIVE_ADAPT_CONSENSUS.format(share="٨٠٪")
+            in h.request.last("editMessageText", GROUP).text
+        )
