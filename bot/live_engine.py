@@ -10,7 +10,9 @@ one editMessageReplyMarkup (the previous reveal loses its controls), at most one
 edit per `counter_seconds`, one editMessageText (the reveal), and one leaderboard message every
 `leaderboard_every` questions. A peer round adds one editMessageText (its first vote becomes
 the discussion message), one sendMessage (the re-vote) and one editMessageReplyMarkup (the
-discussion message loses its controls), plus the re-vote's counter edits. Presses are only ever
+discussion message loses its controls), plus the re-vote's counter edits; after a weak first
+vote the teacher's choice and then the passage are one editMessageText each, and a first vote
+most had right goes straight to its reveal (no re-vote messages). Presses are only ever
 answered privately (answerCallbackQuery); typed replies to a question message get no answer at
 all, so the group sees nothing per reply either (the counter shows that they arrive).
 """
