@@ -409,15 +409,23 @@ def _peer_bars(q: Question, shown: PeerRound, with_text: bool) -> str:
     return "\n".join(lines)
 
 
-def _peer_shift(shown: PeerRound) -> str:
+_SHIFTS = {
+    False: (texts.LIVE_PEER_SHIFT_UP, texts.LIVE_PEER_SHIFT_DOWN, texts.LIVE_PEER_SHIFT_SAME),
+    True: (texts.LIVE_ADAPT_SHIFT_UP, texts.LIVE_ADAPT_SHIFT_DOWN, texts.LIVE_ADAPT_SHIFT_SAME),
+}
+
+
+def _peer_shift(shown: PeerRound, explained: bool = False) -> str:
+    """The shift in the share of correct votes, after the discussion (or the explanation)."""
     first = shown.first.share(shown.first.correct)
     second = shown.second.share(shown.second.correct)
     values = {"first": texts.percent(first), "second": texts.percent(second)}
+    up, down, same = _SHIFTS[explained]
     if second > first:
-        return texts.LIVE_PEER_SHIFT_UP.format(**values)
+        return up.format(**values)
     if second < first:
-        return texts.LIVE_PEER_SHIFT_DOWN.format(**values)
-    return texts.LIVE_PEER_SHIFT_SAME.format(**values)
+        return down.format(**values)
+    return same.format(**values)
 
 
 def peer_reveal(session: LiveSession, position: int, q: Question, shown: PeerRound) -> str:
@@ -435,15 +443,17 @@ def peer_reveal(session: LiveSession, position: int, q: Question, shown: PeerRou
         else ""
     )
     joined = texts.num(len(session.joined))
+    explained = session.position == position and session.path is PeerPath.EXPLAIN
 
     def text(with_text: bool) -> str:
         return texts.LIVE_PEER_REVEAL.format(
+            votes=texts.LIVE_ADAPT_VOTES_EXPLAINED if explained else texts.LIVE_PEER_VOTES,
             header=header(position, session.total),
             prompt=texts.esc(q.prompt),
             reason=_REASONS[session.reason or CloseReason.TIMEOUT],
             correct=shown_options(q, planned.order, q.answer),
             bars=_peer_bars(q, shown, with_text),
-            shift=_peer_shift(shown),
+            shift=_peer_shift(shown, explained),
             gain=gain_line(shown),
             moves=moves,
             totals=texts.LIVE_PEER_TOTALS.format(

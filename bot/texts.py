@@ -796,7 +796,7 @@ LIVE_PEER_REVEAL = (
     "{header}\n{prompt}\n\n"
     "{reason}\n"
     "✅ <b>الإجابة الصحيحة:</b> {correct}\n\n"
-    "🗳️ <b>التصويتان، قبل النقاش وبعده:</b>\n"
+    "{votes}\n"
     "{bars}\n\n"
     "{shift}\n"
     "{gain}\n"
@@ -812,6 +812,7 @@ LIVE_PEER_BAR = (
     "\u200f{before} {first_bar} {first_count} · {first_percent}\n"
     "\u200f{after} {second_bar} {second_count} · {second_percent}"
 )
+LIVE_PEER_VOTES = "🗳️ <b>التصويتان، قبل النقاش وبعده:</b>"
 LIVE_PEER_BEFORE = "قبل"
 LIVE_PEER_AFTER = "بعد"
 LIVE_PEER_SHIFT_UP = "📈 ارتفعت نسبة الإجابة الصحيحة بعد النقاش من {first} إلى {second}."
@@ -947,3 +948,8 @@ PEER_TREND_CHANGE = (
     "النصف الأول {earlier}، والنصف الأخير {later})."
 )
 PEER_TREND_NONE = "📐 جولات الأقران: {rounds}، ولا كسب معياريًّا محسوبًا بعد."
+# A re-vote after the teacher explained first: the reveal speaks of the explanation.
+LIVE_ADAPT_VOTES_EXPLAINED = "🗳️ <b>التصويتان، قبل الشرح وبعده:</b>"
+LIVE_ADAPT_SHIFT_UP = "📈 ارتفعت نسبة الإجابة الصحيحة بعد الشرح من {first} إلى {second}."
+LIVE_ADAPT_SHIFT_DOWN = "📉 انخفضت نسبة الإجابة الصحيحة بعد الشرح من {first} إلى {second}."
+LIVE_ADAPT_SHIFT_SAME = "↔️ بقيت نسبة الإجابة الصحيحة {first} قبل الشرح وبعده."

@@ -120,6 +120,8 @@ async def _three_rounds(h: Harness, room: Room, clock: FakeClock) -> list[Person
     assert texts.LIVE_PEER_REVOTE_HINT in calls[1].text
     await _vote(room, pupils, right=3, wrong=2)
     reveal = h.request.last("editMessageText", GROUP).text
+    assert texts.LIVE_ADAPT_VOTES_EXPLAINED in reveal
+    assert texts.LIVE_ADAPT_SHIFT_UP.format(first="٢٠٪", second="٦٠٪") in reveal
     # pre 20 %, post 60 %: g = (60 - 20) / (100 - 20) = 0.50
     assert texts.LIVE_ADAPT_GAIN.format(gain=texts.decimal(0.5), pre="٢٠٪", post="٦٠٪") in reveal
     assert (await room.session()).status is Status.FINISHED
