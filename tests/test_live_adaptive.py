@@ -100,6 +100,9 @@ async def _three_rounds(h: Harness, room: Room, clock: FakeClock) -> list[Person
         texts.LIVE_BUTTON_EXPLAIN_FIRST,
         texts.LIVE_BUTTON_DISCUSS_ANYWAY,
     ]
+    # A press on the first vote's buttons now is not recorded.
+    good, _ = _keys(room, s)
+    assert await room.answer(pupils[1], good, stale=True) == texts.LIVE_TOAST_BETWEEN_VOTES
     # A student's press on a choice: refused in Arabic, nothing moves.
     calls = await room.tap(pupils[0], texts.LIVE_BUTTON_EXPLAIN_FIRST)
     assert h.toast(calls) == texts.LIVE_TEACHERS_ONLY
