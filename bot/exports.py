@@ -29,7 +29,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot import dates, export_stats, texts, workbook_layout
+from bot import dates, export_stats, peer_export, texts, workbook_layout
 from bot.render import option_text
 from quizzes.analysis import (
     AnswerRow,
@@ -94,6 +94,7 @@ async def collect(
         roster=tuple(m for m in await repo.roster(chat_id) if m.user_id not in teachers),
         results=tuple(sorted(results, key=lambda r: (r.date, r.key))),
         answers=tuple(sorted(answers, key=lambda a: (a.result.date, a.result.key, a.answered_at))),
+        peer_rounds=await peer_export.class_rounds(repo, chat_id, banks),
     )
 
 
@@ -395,6 +396,8 @@ def workbook(
         widths={1: 24, 4: 50, 5: 80},
     )
     export_stats.statistics_sheet(book, reliability, banks, attempts)
+    if peer := peer_export.peer_table(data.peer_rounds, banks, tz):
+        _sheet(book, peer.title, peer.header, peer.rows, peer.formats, peer.widths)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

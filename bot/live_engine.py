@@ -10,7 +10,9 @@ one editMessageReplyMarkup (the previous reveal loses its controls), at most one
 edit per `counter_seconds`, one editMessageText (the reveal), and one leaderboard message every
 `leaderboard_every` questions. A peer round adds one editMessageText (its first vote becomes
 the discussion message), one sendMessage (the re-vote) and one editMessageReplyMarkup (the
-discussion message loses its controls), plus the re-vote's counter edits. Presses are only ever
+discussion message loses its controls), plus the re-vote's counter edits; after a weak first
+vote the teacher's choice and then the passage are one editMessageText each, and a first vote
+most had right goes straight to its reveal (no re-vote messages). Presses are only ever
 answered privately (answerCallbackQuery); typed replies to a question message get no answer at
 all, so the group sees nothing per reply either (the counter shows that they arrive).
 """
@@ -32,11 +34,14 @@ from bot import live_keyboards, live_render, texts
 from bot.context import QuizApp, QuizContext
 from bot.live_runtime import LiveRuntime, Shown
 from quizzes import live
+from quizzes.adaptive import PeerPath
 from quizzes.errors import StaleAction
 from quizzes.live import (
+    ChoiceOffered,
     DiscussionOpened,
     Ended,
     Event,
+    ExplanationOpened,
     InputStyle,
     LeaderboardDue,
     LiveSession,
@@ -138,7 +143,7 @@ async def _show_current(app: QuizApp, bank: Bank, s: LiveSession) -> None:
             app,
             s.chat_id,
             s.message_id,
-            live_render.discussion(s, q, len(s.answered)),
+            live_render.between_votes(s, q, len(s.answered)),
             live_keyboards.discussion(s),
         )
     elif s.phase is Phase.QUESTION:
@@ -222,7 +227,7 @@ async def _show(
                 await _edit(app, s.chat_id, before.message_id, live_render.started(bank, s), None)
         elif isinstance(event, SpeedChanged | ResponsesChanged | Paused | Resumed):
             await _show_current(app, bank, s)
-        elif isinstance(event, DiscussionOpened):
+        elif isinstance(event, DiscussionOpened | ChoiceOffered | ExplanationOpened):
             await _show_current(app, bank, s)
         elif isinstance(event, QuestionOpened | RevoteOpened):
             s = await _show_question(app, bank, before, s)
@@ -338,6 +343,8 @@ def _toast(q: Question, s: LiveSession, position: int, outcome: Outcome) -> str:
     if outcome.answer is None:
         if peer and outcome.refusal is Refusal.ALREADY:
             return texts.LIVE_TOAST_ALREADY_VOTED
+        if outcome.refusal is Refusal.DISCUSSING and s.path is not PeerPath.DISCUSS:
+            return texts.LIVE_TOAST_BETWEEN_VOTES
         return _REFUSALS.get(outcome.refusal, texts.STALE)
     choice = live_render.chosen(q, s.plan[position].order, outcome.answer.keys)
     if peer:
@@ -518,6 +525,8 @@ def _action(app: QuizApp, name: str) -> Action:
         live_keyboards.SKIP: lambda s: live.skip(s, now, rules),
         live_keyboards.STOP: lambda s: live.stop(s, now, rules),
         live_keyboards.RESPONSES: lambda s: live.set_show_responses(s, not s.show_responses),
+        live_keyboards.EXPLAIN_FIRST: lambda s: live.explain_first(s, now),
+        live_keyboards.DISCUSS_ANYWAY: lambda s: live.discuss_anyway(s, now),
     }
     if name not in actions:
         raise StaleAction(f"unknown control {name!r}")
@@ -525,8 +534,8 @@ def _action(app: QuizApp, name: str) -> Action:
 
 
 async def control(app: QuizApp, session_id: int, chat_id: int, step: int, name: str) -> LiveSession:
-    """A teacher's control (start, speed, responses, pause, resume, skip, stop) drawn at
-    `step`."""
+    """A teacher's control (start, speed, responses, pause, resume, skip, stop, and after a
+    weak first vote: explain first or discuss anyway) drawn at `step`."""
     action = _action(app, name)
     session = await app.bot_data.repo.get_live(session_id)
     if session is None or session.chat_id != chat_id:

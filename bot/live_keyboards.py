@@ -21,6 +21,7 @@ from quizzes.live import (
     LiveSession,
     Phase,
     Stage,
+    choosing,
     has_prompts,
     live_kind,
     live_questions,
@@ -44,7 +45,9 @@ RESUME = "re"
 SKIP = "sk"
 STOP = "st"
 RESPONSES = "rs"
-ACTIONS = (START, SPEED, PAUSE, RESUME, SKIP, STOP, RESPONSES)
+EXPLAIN_FIRST = "ex"  # after a weak first vote of a peer round: the passage, then the re-vote
+DISCUSS_ANYWAY = "dc"  # after a weak first vote: the discussion as usual
+ACTIONS = (START, SPEED, PAUSE, RESUME, SKIP, STOP, RESPONSES, EXPLAIN_FIRST, DISCUSS_ANYWAY)
 
 
 def _clip(text: str) -> str:
@@ -143,8 +146,16 @@ def question(session: LiveSession, q: Question) -> InlineKeyboardMarkup:
 
 
 def discussion(session: LiveSession) -> InlineKeyboardMarkup:
-    """Between the votes of a peer round only the teacher has buttons."""
-    return InlineKeyboardMarkup([controls(session)])
+    """Between the votes of a peer round only the teacher has buttons: after a weak first
+    vote, the two choices above the usual controls."""
+    rows = [controls(session)]
+    if choosing(session):
+        choices = [
+            _control(session, texts.LIVE_BUTTON_EXPLAIN_FIRST, EXPLAIN_FIRST),
+            _control(session, texts.LIVE_BUTTON_DISCUSS_ANYWAY, DISCUSS_ANYWAY),
+        ]
+        rows.insert(0, choices)
+    return InlineKeyboardMarkup(rows)
 
 
 def reveal(session: LiveSession) -> InlineKeyboardMarkup | None:

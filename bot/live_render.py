@@ -18,6 +18,7 @@ from bot.render import (
 )
 from bot.render import points as points_to_consider
 from quizzes import live
+from quizzes.adaptive import PeerPath, normalized_gain, share
 from quizzes.article import Article
 from quizzes.live import (
     CloseReason,
@@ -191,6 +192,75 @@ def discussion(session: LiveSession, q: Question, answers: int) -> str:
     )
 
 
+def _paused_or(session: LiveSession, paused: str, running: str, seconds: float = 0) -> str:
+    """The status line between the votes: the time left while paused, else when it ends (and
+    after how long, for templates that say it)."""
+    if session.paused:
+        assert session.paused_left_ms is not None
+        return paused.format(seconds=texts.count("second", round(session.paused_left_ms / 1000)))
+    assert session.deadline is not None
+    return running.format(
+        seconds=texts.count("second", round(seconds)), time=clock(session.deadline)
+    )
+
+
+def choice(session: LiveSession, q: Question, answers: int) -> str:
+    """After a weak first vote: how many voted (not how), that fewer than the band's low
+    bound were right, and the teacher's two choices (the buttons are the teacher's)."""
+    return texts.LIVE_ADAPT_CHOICE.format(
+        header=header(session.position, session.total),
+        prompt=texts.esc(q.prompt),
+        options=_options(session.current.order, q),
+        reason=_VOTE_REASONS[session.reason or CloseReason.TIMEOUT],
+        answers=texts.num(answers),
+        joined=texts.num(len(session.joined)),
+        low=texts.percent(round(session.band.low)),
+        status=_paused_or(session, texts.LIVE_ADAPT_CHOICE_PAUSED, texts.LIVE_ADAPT_CHOICE_WAIT),
+    )
+
+
+def explanation(session: LiveSession, q: Question) -> str:
+    """The teacher explains first: the question and the cited passage, answer still hidden,
+    and when the re-vote opens."""
+    return texts.LIVE_ADAPT_EXPLAIN.format(
+        header=header(session.position, session.total),
+        prompt=texts.esc(q.prompt),
+        options=_options(session.current.order, q),
+        evidence=evidence(q.citations),
+        status=_paused_or(
+            session,
+            texts.LIVE_ADAPT_EXPLAIN_PAUSED,
+            texts.LIVE_PEER_REOPENS,
+            session.current.discuss,
+        ),
+    )
+
+
+def between_votes(session: LiveSession, q: Question, answers: int) -> str:
+    """The message between a peer round's two votes, by the round's path."""
+    if session.path is PeerPath.CHOOSE:
+        return choice(session, q, answers)
+    if session.path is PeerPath.EXPLAIN:
+        return explanation(session, q)
+    return discussion(session, q, answers)
+
+
+def gain_line(shown: PeerRound) -> str:
+    """A re-voted round's normalized gain, or why it has none."""
+    pre = share(shown.first.correct, shown.first.answered)
+    post = share(shown.second.correct, shown.second.answered)
+    gain = normalized_gain(pre, post)
+    if pre is not None and pre >= 100:
+        return texts.LIVE_ADAPT_GAIN_NONE_FULL
+    if gain is None or pre is None or post is None:
+        return texts.LIVE_ADAPT_GAIN_NONE_VOTES
+    return texts.LIVE_ADAPT_GAIN.format(
+        gain=texts.decimal(gain),
+        pre=texts.percent(round(pre)),
+        post=texts.percent(round(post)),
+    )
+
+
 def _bar(count: int, answered: int) -> str:
     filled = round(BAR_WIDTH * count / answered) if answered else 0
     return texts.BAR_FULL * filled + texts.BAR_EMPTY * (BAR_WIDTH - filled)
@@ -274,7 +344,38 @@ def closed(
     # A peer question stopped before its re-vote is revealed on its first vote alone.
     if planned.discuss and session.stage is Stage.REVOTE:
         return peer_reveal(session, position, q, live.peer_round(q, planned, answers))
+    if planned.discuss and session.path is PeerPath.CONSENSUS:
+        return consensus_reveal(session, position, q, live.tally(planned, answers))
     return reveal(session, position, q, live.tally(planned, answers))
+
+
+def consensus_reveal(session: LiveSession, position: int, q: Question, tally: Tally) -> str:
+    """Most of the class had a peer question right at once: the answer, the first vote's
+    bars and the evidence, with no discussion and no re-vote (so no gain)."""
+    planned = session.plan[position]
+
+    def text(with_text: bool) -> str:
+        return texts.LIVE_ADAPT_CONSENSUS_REVEAL.format(
+            header=header(position, session.total),
+            prompt=texts.esc(q.prompt),
+            reason=_VOTE_REASONS[session.reason or CloseReason.TIMEOUT],
+            consensus=texts.LIVE_ADAPT_CONSENSUS.format(
+                share=texts.percent(tally.share(tally.correct))
+            ),
+            correct=shown_options(q, planned.order, q.answer),
+            bars=_bars(q, tally, with_text),
+            totals=texts.LIVE_TOTALS.format(
+                answers=texts.num(tally.answered),
+                joined=texts.num(len(session.joined)),
+                correct=texts.num(tally.correct),
+            ),
+            gain=texts.LIVE_ADAPT_GAIN_NONE_SKIPPED,
+            explanation=texts.esc(q.explanation),
+            evidence=evidence(q.citations),
+            next=_after(session, position),
+        )
+
+    return _fit(text(True), text(False))
 
 
 def _fit(*candidates: str) -> str:
@@ -308,15 +409,23 @@ def _peer_bars(q: Question, shown: PeerRound, with_text: bool) -> str:
     return "\n".join(lines)
 
 
-def _peer_shift(shown: PeerRound) -> str:
+_SHIFTS = {
+    False: (texts.LIVE_PEER_SHIFT_UP, texts.LIVE_PEER_SHIFT_DOWN, texts.LIVE_PEER_SHIFT_SAME),
+    True: (texts.LIVE_ADAPT_SHIFT_UP, texts.LIVE_ADAPT_SHIFT_DOWN, texts.LIVE_ADAPT_SHIFT_SAME),
+}
+
+
+def _peer_shift(shown: PeerRound, explained: bool = False) -> str:
+    """The shift in the share of correct votes, after the discussion (or the explanation)."""
     first = shown.first.share(shown.first.correct)
     second = shown.second.share(shown.second.correct)
     values = {"first": texts.percent(first), "second": texts.percent(second)}
+    up, down, same = _SHIFTS[explained]
     if second > first:
-        return texts.LIVE_PEER_SHIFT_UP.format(**values)
+        return up.format(**values)
     if second < first:
-        return texts.LIVE_PEER_SHIFT_DOWN.format(**values)
-    return texts.LIVE_PEER_SHIFT_SAME.format(**values)
+        return down.format(**values)
+    return same.format(**values)
 
 
 def peer_reveal(session: LiveSession, position: int, q: Question, shown: PeerRound) -> str:
@@ -334,15 +443,18 @@ def peer_reveal(session: LiveSession, position: int, q: Question, shown: PeerRou
         else ""
     )
     joined = texts.num(len(session.joined))
+    explained = session.position == position and session.path is PeerPath.EXPLAIN
 
     def text(with_text: bool) -> str:
         return texts.LIVE_PEER_REVEAL.format(
+            votes=texts.LIVE_ADAPT_VOTES_EXPLAINED if explained else texts.LIVE_PEER_VOTES,
             header=header(position, session.total),
             prompt=texts.esc(q.prompt),
             reason=_REASONS[session.reason or CloseReason.TIMEOUT],
             correct=shown_options(q, planned.order, q.answer),
             bars=_peer_bars(q, shown, with_text),
-            shift=_peer_shift(shown),
+            shift=_peer_shift(shown, explained),
+            gain=gain_line(shown),
             moves=moves,
             totals=texts.LIVE_PEER_TOTALS.format(
                 first=texts.num(shown.first.answered),

@@ -843,9 +843,10 @@ LIVE_PEER_REVEAL = (
     "{header}\n{prompt}\n\n"
     "{reason}\n"
     "✅ <b>الإجابة الصحيحة:</b> {correct}\n\n"
-    "🗳️ <b>التصويتان، قبل النقاش وبعده:</b>\n"
+    "{votes}\n"
     "{bars}\n\n"
     "{shift}\n"
+    "{gain}\n"
     "{moves}"
     "{totals}\n\n"
     "<b>الشرح:</b> {explanation}\n\n"
@@ -858,6 +859,7 @@ LIVE_PEER_BAR = (
     "\u200f{before} {first_bar} {first_count} · {first_percent}\n"
     "\u200f{after} {second_bar} {second_count} · {second_percent}"
 )
+LIVE_PEER_VOTES = "🗳️ <b>التصويتان، قبل النقاش وبعده:</b>"
 LIVE_PEER_BEFORE = "قبل"
 LIVE_PEER_AFTER = "بعد"
 LIVE_PEER_SHIFT_UP = "📈 ارتفعت نسبة الإجابة الصحيحة بعد النقاش من {first} إلى {second}."
@@ -971,3 +973,102 @@ GROUP_WELCOME = (
     "• /leaderboard — ترتيب جلسات هذه المجموعة.\n"
     "• للتدرّب وحدك ولرؤية نتائجك: افتح المحادثة الخاصة مع البوت واضغط «ابدأ»."
 )
+
+# --- Adaptive peer rounds ---------------------------------------------------------------------
+# After the first vote: above the bank's band a short reveal, inside it the discussion, below it
+# the teacher chooses between explaining first (the passage, then the re-vote) and discussing.
+
+_NOUNS["round"] = {
+    "zero": "لا جولات",
+    "one": "جولة واحدة",
+    "two": "جولتان",
+    "few": "{n} جولات",
+    "many": "{n} جولةً",
+    "other": "{n} جولة",
+}
+
+
+def decimal(value: float) -> str:
+    """A fraction with two decimals in the configured digit style, isolated so that a minus
+    sign stays on its number in a right-to-left line."""
+    return f"{FSI}{num(f'{value:.2f}')}{PDI}"
+
+
+LIVE_ADAPT_CONSENSUS = (
+    "🎯 <b>أجاب معظم الصف إجابة صحيحة من التصويت الأول</b> ({share})، "
+    "فلا حاجة إلى نقاش ولا إلى تصويت ثانٍ."
+)
+LIVE_ADAPT_CONSENSUS_REVEAL = (
+    "{header}\n{prompt}\n\n"
+    "{reason}\n"
+    "{consensus}\n\n"
+    "✅ <b>الإجابة الصحيحة:</b> {correct}\n\n"
+    "{bars}\n\n"
+    "{totals}\n"
+    "{gain}\n\n"
+    "<b>الشرح:</b> {explanation}\n\n"
+    "{evidence}"
+    "{next}"
+)
+LIVE_ADAPT_CHOICE = (
+    "{header}\n\n{prompt}\n\n{options}\n\n"
+    "{reason}\n"
+    "🗳️ صوّت {answers} من {joined}، والنتائج مخفية حتى نهاية التصويت الثاني.\n\n"
+    "🧭 <b>أجاب أقل من {low} من المصوّتين إجابة صحيحة.</b> للمعلم أن يختار: "
+    "أن يشرح أولًا، فيُعرض على الصف المقطع الذي يستند إليه السؤال ثم يُعاد التصويت، "
+    "أو أن يبدأ النقاش كالمعتاد.\n"
+    "{status}"
+)
+LIVE_ADAPT_CHOICE_WAIT = "⏳ إن لم يختر المعلم حتى {time} بدأ النقاش."
+LIVE_ADAPT_CHOICE_PAUSED = "⏸ <b>الجلسة متوقفة مؤقتًا.</b> الوقت المتبقي للاختيار: {seconds}."
+LIVE_ADAPT_EXPLAIN = (
+    "{header}\n\n{prompt}\n\n{options}\n\n"
+    "📖 <b>اختار المعلم أن يشرح أولًا.</b> اقرؤوا المقطع الذي يستند إليه السؤال، "
+    "واستمعوا إلى شرح المعلم، ثم صوّتوا من جديد.\n\n"
+    "{evidence}\n"
+    "{status}"
+)
+LIVE_ADAPT_EXPLAIN_PAUSED = "⏸ <b>الجلسة متوقفة مؤقتًا.</b> الوقت المتبقي للشرح: {seconds}."
+LIVE_BUTTON_EXPLAIN_FIRST = "📖 اشرح أولًا"
+LIVE_BUTTON_DISCUSS_ANYWAY = "💬 ابدأ النقاش مع ذلك"
+LIVE_TOAST_BETWEEN_VOTES = "التصويت مغلق الآن بين الجولتين، ويُفتح من جديد بعد قليل."
+
+# Hake's normalized gain of a peer round: (post − pre) / (100 − pre) on the shares correct.
+LIVE_ADAPT_GAIN = (
+    "📐 <b>الكسب المعياري:</b> {gain}، أي نسبة ما تحقق من التحسّن الذي كان ممكنًا "
+    "بعد التصويت الأول ({pre} ثم {post})."
+)
+LIVE_ADAPT_GAIN_NONE_FULL = (
+    "📐 لا يُحسب الكسب المعياري: أجاب جميع المصوّتين إجابة صحيحة من التصويت الأول."
+)
+LIVE_ADAPT_GAIN_NONE_SKIPPED = "📐 لا يُحسب الكسب المعياري: لم يُجرَ تصويت ثانٍ."
+LIVE_ADAPT_GAIN_NONE_VOTES = "📐 لا يُحسب الكسب المعياري: لم يصوّت أحد في إحدى الجولتين."
+
+# The class's peer rounds over the term, in the export and in /report.
+SHEET_PEER = "جولات الأقران"
+PEER_COLUMNS = (
+    "التاريخ",
+    "المجموعة",
+    "السؤال",
+    "المصوّتون أولًا",
+    "الصحيح أولًا",
+    "المصوّتون ثانيًا",
+    "الصحيح ثانيًا",
+    "الكسب المعياري",
+    "ملاحظة",
+)
+PEER_NOTE_FULL = "الجميع أصابوا أولًا"
+PEER_NOTE_SKIPPED = "دون تصويت ثانٍ"
+PEER_NOTE_NO_VOTES = "لا مصوّتين"
+PEER_MEAN_ROW = "متوسط الكسب المعياري"
+PEER_TREND = "📐 جولات الأقران: {rounds}، ومتوسط الكسب المعياري {mean} (حُسب في {counted} منها)."
+PEER_TREND_CHANGE = (
+    "📐 جولات الأقران: {rounds}، ومتوسط الكسب المعياري {mean} (حُسب في {counted} منها؛ "
+    "النصف الأول {earlier}، والنصف الأخير {later})."
+)
+PEER_TREND_NONE = "📐 جولات الأقران: {rounds}، ولا كسب معياريًّا محسوبًا بعد."
+# A re-vote after the teacher explained first: the reveal speaks of the explanation.
+LIVE_ADAPT_VOTES_EXPLAINED = "🗳️ <b>التصويتان، قبل الشرح وبعده:</b>"
+LIVE_ADAPT_SHIFT_UP = "📈 ارتفعت نسبة الإجابة الصحيحة بعد الشرح من {first} إلى {second}."
+LIVE_ADAPT_SHIFT_DOWN = "📉 انخفضت نسبة الإجابة الصحيحة بعد الشرح من {first} إلى {second}."
+LIVE_ADAPT_SHIFT_SAME = "↔️ بقيت نسبة الإجابة الصحيحة {first} قبل الشرح وبعده."

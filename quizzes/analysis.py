@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from quizzes import live
+from quizzes.adaptive import RoundGain
 from quizzes.arabic import natural_key, normalize
 from quizzes.attempt import AnswerRecord, Attempt
 from quizzes.live import LiveAnswer, LiveResult
@@ -113,6 +114,7 @@ class ClassData:
     roster: tuple[Member, ...]
     results: tuple[ResultRow, ...]
     answers: tuple[AnswerRow, ...]
+    peer_rounds: tuple[tuple[RoundGain, str], ...] = ()  # live peer rounds, with their bank
 
 
 def rows_from_attempts(

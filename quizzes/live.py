@@ -14,6 +14,11 @@ it runs, whether it is scored and how an answer is graded. A question of a kind 
 (peer instruction) goes through three stages while it is open: ANSWER (the first vote, results
 hidden) -> DISCUSS (a timed discussion, no answers) -> REVOTE (the same question again, round 1).
 A student's last vote is their answer: the re-vote if they cast one, else their first vote.
+The first vote's share of correct votes decides the round's path (quizzes.adaptive): inside the
+bank's band the discussion runs; above it the question is revealed at once (no re-vote); below
+it the round waits in DISCUSS for the teacher to choose "explain first" (the passage is shown
+for the discussion's time, then the re-vote) or "discuss anyway"; if the teacher does not
+choose within `choice_seconds`, the discussion runs, as it always did.
 Questions of a type no kind handles are left out and counted in `LiveSession.left_out`.
 """
 
@@ -26,9 +31,10 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
+from quizzes.adaptive import PeerPath, judge
 from quizzes.article import Article
 from quizzes.grading import Verdict, grade_choice, grade_evidence_paste, grade_text
-from quizzes.model import Bank, Question, QuestionType
+from quizzes.model import Bank, PeerBand, Question, QuestionType
 from quizzes.peer import Shift, shift
 from quizzes.typed import check_text
 
@@ -58,7 +64,7 @@ class Stage(StrEnum):
     """Where an open question is. Only questions with a re-vote (peer) get past ANSWER."""
 
     ANSWER = "answer"  # open for answers (for a peer question: the first vote, results hidden)
-    DISCUSS = "discuss"  # answers closed while the class discusses; the re-vote follows
+    DISCUSS = "discuss"  # between the votes (discussion, teacher's choice or passage: PeerPath)
     REVOTE = "revote"  # the same question asked again: answers of round 1
 
 
@@ -89,6 +95,7 @@ class LiveRules:
     default_time_limit: int = 30  # for choice questions without time_limit
     text_time_limit: int = 60  # for short answers and evidence pastes without time_limit
     discussion_time_limit: int = 120  # for discussion prompts without time_limit
+    choice_seconds: float = 60.0  # a teacher's time to choose after a weak first vote
     responses_shown: int = 3  # anonymous discussion responses a reveal quotes, when enabled
     leaderboard_every: int = 5  # questions between two interim leaderboards
     refresh_seconds: float = 5.0  # timer of the lobby count and the answer counter
@@ -257,6 +264,9 @@ class LiveSession:
     joined: frozenset[int] = frozenset()  # everyone taking part, late joiners included
     expected: frozenset[int] = frozenset()  # who had joined when the current question opened
     answered: frozenset[int] = frozenset()  # who answered the current question (this round)
+    right: frozenset[int] = frozenset()  # who of them answered it correctly
+    path: PeerPath | None = None  # a peer question's path once its first vote closed
+    band: PeerBand = PeerBand()  # the bank's band, fixed when the session was created
 
     @property
     def total(self) -> int:
@@ -288,15 +298,17 @@ class LiveSession:
         """The current question takes answers now (not between the votes of a peer round)."""
         return self.phase is Phase.QUESTION and self.stage is not Stage.DISCUSS
 
-    def with_answer(self, user_id: int) -> LiveSession:
-        """This session with `user_id` among those who joined and answered: what every counted
-        press changes. `dataclasses.replace` rebuilds all fields through `__init__` (17 µs);
-        copying them takes 4 µs, and the class has no `__post_init__` and nothing cached, so
-        the copy is the object replace would build."""
+    def with_answer(self, user_id: int, correct: bool = False) -> LiveSession:
+        """This session with `user_id` among those who joined and answered (and, if `correct`,
+        answered right): what every counted press changes. `dataclasses.replace` rebuilds
+        all fields through `__init__` (17 µs); copying them takes 4 µs, and the class has no
+        `__post_init__` and nothing cached, so the copy is the object replace would build."""
         copy = object.__new__(LiveSession)
         copy.__dict__.update(
             self.__dict__, joined=self.joined | {user_id}, answered=self.answered | {user_id}
         )
+        if correct:
+            copy.__dict__["right"] = self.right | {user_id}
         return copy
 
 
@@ -366,6 +378,29 @@ class DiscussionOpened:
 
 
 @dataclass(frozen=True)
+class ConsensusReached:
+    """Most of the class had a peer question right at the first vote: it is revealed at once
+    (a QuestionClosed follows), without discussion or re-vote."""
+
+    position: int
+
+
+@dataclass(frozen=True)
+class ChoiceOffered:
+    """Few had a peer question right at the first vote: the teacher chooses what comes next."""
+
+    position: int
+    reason: CloseReason
+
+
+@dataclass(frozen=True)
+class ExplanationOpened:
+    """The teacher chose to explain first: the passage is shown, then the re-vote."""
+
+    position: int
+
+
+@dataclass(frozen=True)
 class RevoteOpened:
     """The same question is asked again after the discussion (round 1)."""
 
@@ -398,6 +433,9 @@ Event = (
     | ResponsesChanged
     | QuestionOpened
     | DiscussionOpened
+    | ConsensusReached
+    | ChoiceOffered
+    | ExplanationOpened
     | RevoteOpened
     | QuestionClosed
     | LeaderboardDue
@@ -450,6 +488,7 @@ def new_session(
         created_at=now,
         left_out=len(bank.questions) - len(plan),
         deadline=now + timedelta(seconds=rules.lobby_seconds),
+        band=bank.peer,
     )
 
 
@@ -475,6 +514,8 @@ def _open(session: LiveSession, position: int, now: datetime) -> Step:
         message_id=None,
         expected=session.joined,
         answered=frozenset(),
+        right=frozenset(),
+        path=None,
     )
     return opened, (QuestionOpened(position),)
 
@@ -508,15 +549,68 @@ def leaderboard_due(position: int, total: int, rules: LiveRules) -> bool:
 
 
 def _discuss(session: LiveSession, now: datetime, reason: CloseReason) -> Step:
-    """The first vote of a peer round is over: answers close, the discussion timer runs."""
+    """The first vote of a peer round is over (or the teacher chose to discuss): answers
+    close, the discussion timer runs."""
     discussing = _next(
         session,
         stage=Stage.DISCUSS,
+        path=PeerPath.DISCUSS,
         reason=reason,
         paused_left_ms=None,
         deadline=now + timedelta(seconds=session.current.discuss),
     )
     return discussing, (DiscussionOpened(session.position, reason),)
+
+
+def _offer(session: LiveSession, now: datetime, reason: CloseReason, rules: LiveRules) -> Step:
+    """A weak first vote: answers close and the teacher has `choice_seconds` to choose."""
+    waiting = _next(
+        session,
+        stage=Stage.DISCUSS,
+        path=PeerPath.CHOOSE,
+        reason=reason,
+        paused_left_ms=None,
+        deadline=now + timedelta(seconds=rules.choice_seconds),
+    )
+    return waiting, (ChoiceOffered(session.position, reason),)
+
+
+def _explain(session: LiveSession, now: datetime) -> Step:
+    """The passage is shown for the discussion's time; the re-vote follows."""
+    explaining = _next(
+        session,
+        path=PeerPath.EXPLAIN,
+        paused_left_ms=None,
+        deadline=now + timedelta(seconds=session.current.discuss),
+    )
+    return explaining, (ExplanationOpened(session.position),)
+
+
+def choosing(session: LiveSession) -> bool:
+    """The session waits for the teacher's choice after a weak first vote."""
+    return (
+        session.is_open
+        and session.phase is Phase.QUESTION
+        and session.stage is Stage.DISCUSS
+        and session.path is PeerPath.CHOOSE
+    )
+
+
+def explain_first(session: LiveSession, now: datetime) -> Step:
+    """The teacher's choice after a weak first vote: show the passage, then the re-vote.
+    Nothing happens unless the session is waiting for that choice; a pause ends with it (the
+    choice starts the next stage's clock)."""
+    if not choosing(session):
+        return session, ()
+    return _explain(session, now)
+
+
+def discuss_anyway(session: LiveSession, now: datetime) -> Step:
+    """The teacher's choice after a weak first vote: the discussion, as in any peer round."""
+    if not choosing(session):
+        return session, ()
+    assert session.reason is not None
+    return _discuss(session, now, session.reason)
 
 
 def _revote(session: LiveSession, now: datetime) -> Step:
@@ -531,24 +625,32 @@ def _revote(session: LiveSession, now: datetime) -> Step:
         reason=None,
         message_id=None,
         answered=frozenset(),
+        right=frozenset(),
     )
     return revoting, (RevoteOpened(session.position),)
 
 
 def _close(session: LiveSession, now: datetime, reason: CloseReason, rules: LiveRules) -> Step:
-    """End the open stage: a peer round's first vote leads to its discussion; otherwise the
-    question is revealed (or, when stopped or last, the session ends)."""
+    """End the open stage: a peer round's first vote goes the way its share of correct votes
+    says (discussion, the teacher's choice, or a reveal at once); otherwise the question is
+    revealed (or, when stopped or last, the session ends)."""
     position = session.position
+    first: tuple[Event, ...] = ()
     if (
         reason is not CloseReason.STOPPED
         and session.stage is Stage.ANSWER
         and session.current.discuss > 0
     ):
-        return _discuss(session, now, reason)
+        path = judge(len(session.right), len(session.answered), session.band)
+        if path is PeerPath.DISCUSS:
+            return _discuss(session, now, reason)
+        if path is PeerPath.CHOOSE:
+            return _offer(session, now, reason, rules)
+        session, first = replace(session, path=path), (ConsensusReached(position),)
     closed = QuestionClosed(position, reason)
     if reason is CloseReason.STOPPED or session.is_last:
         status = Status.STOPPED if reason is CloseReason.STOPPED else Status.FINISHED
-        return _end(replace(session, reason=reason), now, status, (closed,))
+        return _end(replace(session, reason=reason), now, status, (*first, closed))
     revealed = _next(
         session,
         phase=Phase.REVEAL,
@@ -556,7 +658,7 @@ def _close(session: LiveSession, now: datetime, reason: CloseReason, rules: Live
         paused_left_ms=None,
         deadline=now + timedelta(seconds=rules.reveal_seconds),
     )
-    events: tuple[Event, ...] = (closed,)
+    events: tuple[Event, ...] = (*first, closed)
     if leaderboard_due(position, session.total, rules):
         events += (LeaderboardDue(position),)
     return revealed, events
@@ -663,6 +765,7 @@ def answer(
     verdict = kind.grade(question, given, article)
     scored = kind.scored and verdict.correct is not None
     credit = verdict.score if scored else 0.0
+    right = scored and bool(verdict.correct)
     record = LiveAnswer(
         session_id=session.id,
         question_id=question.id,
@@ -678,7 +781,7 @@ def answer(
         # Choices are all or nothing; typed answers keep their grade (an evidence fragment: 0.5).
         credit=credit if scored and text is not None else None,
     )
-    after = session.with_answer(user_id)
+    after = session.with_answer(user_id, right)
     events: tuple[Event, ...] = ()
     if everyone_answered(after):
         after, events = _close(after, at, CloseReason.ALL_ANSWERED, rules)
@@ -692,6 +795,9 @@ def tick(session: LiveSession, now: datetime, rules: LiveRules) -> Step:
     if session.deadline is not None and now >= session.deadline:
         if session.phase is Phase.LOBBY:
             return _start(session, now)
+        if choosing(session):
+            # The teacher did not choose: the round goes on as any peer round does.
+            return discuss_anyway(session, now)
         if session.phase is Phase.QUESTION and session.stage is Stage.DISCUSS:
             return _revote(session, now)
         if session.phase is Phase.QUESTION:
@@ -705,7 +811,8 @@ def tick(session: LiveSession, now: datetime, rules: LiveRules) -> Step:
 
 def skip(session: LiveSession, now: datetime, rules: LiveRules) -> Step:
     """The teacher moves on: lobby -> first question, question -> reveal, reveal -> next; in a
-    peer round: first vote -> discussion -> re-vote -> reveal."""
+    peer round: first vote -> its path (discussion, the teacher's choice, or the reveal) and
+    from between the votes (whichever the path) -> re-vote -> reveal."""
     if not session.is_open:
         return session, ()
     if session.phase is Phase.LOBBY:
@@ -754,9 +861,16 @@ def entry_events(session: LiveSession, rules: LiveRules) -> tuple[Event, ...]:
     that interrupted the showing (showing them twice is harmless: edits are idempotent)."""
     if session.phase is Phase.LOBBY:
         events: tuple[Event, ...] = ()
+    elif choosing(session):
+        assert session.reason is not None
+        events = (ChoiceOffered(session.position, session.reason),)
     elif session.phase is Phase.QUESTION and session.stage is Stage.DISCUSS:
         assert session.reason is not None
-        events = (DiscussionOpened(session.position, session.reason),)
+        events = (
+            (ExplanationOpened(session.position),)
+            if session.path is PeerPath.EXPLAIN
+            else (DiscussionOpened(session.position, session.reason),)
+        )
     elif session.phase is Phase.QUESTION and session.stage is Stage.REVOTE:
         events = (RevoteOpened(session.position),)
     elif session.phase is Phase.QUESTION:

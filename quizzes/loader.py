@@ -26,6 +26,7 @@ from quizzes.model import (
     Citation,
     MatchRules,
     Option,
+    PeerBand,
     Point,
     Question,
     QuestionType,
@@ -53,9 +54,11 @@ BANK_KEYS = {
     "article_sha256",
     "level",
     "match",
+    "peer",
     "questions",
     "waive",
 }
+PEER_KEYS = {"low", "high"}
 # `waive` holds lint waivers (quizzes/lint.py checks them); the bank model does not keep them.
 COMMON_KEYS = {
     "id",
@@ -604,6 +607,7 @@ def parse_bank(text: str, file: str, articles: ArticleSource) -> tuple[Bank | No
     description = check.text(data, "description", ())
     level = check.integer(data, "level", (), 1, 99) or 1
     bank_match = _match_block(check, data.get("match"), ("match",))
+    peer = _peer_band(check, data.get("peer"), ("peer",))
     article = None
     article_id = data.get("article")
     if not isinstance(article_id, str):
@@ -650,7 +654,33 @@ def parse_bank(text: str, file: str, articles: ArticleSource) -> tuple[Bank | No
         level=level,
         questions=tuple(questions),
         source=file,
+        peer=peer,
     ), problems
+
+
+def _peer_band(check: _Checker, raw: Any, path: Path_) -> PeerBand:
+    """The bank's `peer: {low, high}`: percentages 0-100 with low < high; either may be left
+    out for its default."""
+    default = PeerBand()
+    if raw is None:
+        return default
+    if not isinstance(raw, dict):
+        check.add(path, "'peer' must be a mapping such as {low: 35, high: 70}")
+        return default
+    check.unknown_keys(raw, PEER_KEYS, path, "'peer'")
+    bounds = {}
+    for key in ("low", "high"):
+        value = raw.get(key, getattr(default, key))
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+            check.add((*path, key), f"'peer.{key}' must be a number from 0 to 100 (a percentage)")
+            return default
+        bounds[key] = float(value)
+    if not bounds["low"] < bounds["high"]:
+        check.add(
+            path, f"'peer.low' ({bounds['low']:g}) must be below 'peer.high' ({bounds['high']:g})"
+        )
+        return default
+    return PeerBand(bounds["low"], bounds["high"])
 
 
 def article_source(seeds: Path | Sequence[Path]) -> ArticleSource:

@@ -154,6 +154,16 @@ class Question:
 
 
 @dataclass(frozen=True)
+class PeerBand:
+    """The band of first-vote shares (percent correct) in which a live peer round runs its
+    discussion: above `high` the class already knows (a short reveal), below `low` the teacher
+    may explain first. The defaults follow the peer-instruction literature (35-70 %)."""
+
+    low: float = 35.0
+    high: float = 70.0
+
+
+@dataclass(frozen=True)
 class Bank:
     """A question bank written from one article."""
 
@@ -165,6 +175,7 @@ class Bank:
     level: int
     questions: tuple[Question, ...]
     source: str = ""
+    peer: PeerBand = PeerBand()
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:

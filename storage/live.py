@@ -22,6 +22,7 @@ from typing import Any
 
 import aiosqlite
 
+from quizzes.adaptive import PeerPath
 from quizzes.live import (
     CloseReason,
     LiveAnswer,
@@ -33,12 +34,13 @@ from quizzes.live import (
     Standing,
     Status,
 )
+from quizzes.model import PeerBand
 from storage.base import Store, dumps, from_text, to_text
 
 _SESSION_COLUMNS = (
     "speed = ?, status = ?, phase = ?, position = ?, step = ?, deadline = ?, opened_at = ?,"
     " paused_left_ms = ?, reason = ?, message_id = ?, started_at = ?, ended_at = ?, stage = ?,"
-    " show_responses = ?"
+    " show_responses = ?, peer_path = ?, peer_low = ?, peer_high = ?"
 )
 
 
@@ -59,7 +61,12 @@ def _asked(plan: tuple[Planned, ...], position: int, started: bool) -> int:
     return sum(1 for p in plan[: position + 1] if p.scored) if started else 0
 
 
-def _session(row: aiosqlite.Row, joined: dict[int, int], answered: frozenset[int]) -> LiveSession:
+def _session(
+    row: aiosqlite.Row,
+    joined: dict[int, int],
+    answered: frozenset[int],
+    right: frozenset[int] = frozenset(),
+) -> LiveSession:
     position = row["position"]
     return LiveSession(
         id=row["id"],
@@ -88,6 +95,9 @@ def _session(row: aiosqlite.Row, joined: dict[int, int], answered: frozenset[int
         # Lobby joiners carry -1; a late joiner carries the question they joined at.
         expected=frozenset(u for u, at in joined.items() if at < position),
         answered=answered,
+        right=right,
+        path=PeerPath(row["peer_path"]) if row["peer_path"] else None,
+        band=PeerBand(row["peer_low"], row["peer_high"]),
     )
 
 
@@ -107,6 +117,9 @@ def _values(session: LiveSession) -> tuple:
         to_text(session.ended_at),
         session.stage.value,
         int(session.show_responses),
+        session.path.value if session.path else None,
+        session.band.low,
+        session.band.high,
     )
 
 
@@ -207,7 +220,7 @@ class LiveMixin(Store):
                 (session_id,),
             ).fetchall()
             answered = conn.execute(
-                "SELECT user_id FROM live_answers"
+                "SELECT user_id, correct FROM live_answers"
                 " WHERE session_id = ? AND position = ? AND round = ?",
                 (session_id, row["position"], 1 if row["stage"] == Stage.REVOTE else 0),
             ).fetchall()
@@ -220,6 +233,7 @@ class LiveMixin(Store):
             row,
             {r["user_id"]: r["position"] for r in joined},
             frozenset(r["user_id"] for r in answered),
+            frozenset(r["user_id"] for r in answered if r["correct"]),
         )
         if session.is_open and self._session_changes.get(session_id, 0) == changes:
             self._sessions[session_id] = session
@@ -369,7 +383,8 @@ class LiveMixin(Store):
         if inserted:
             kept = self._sessions.get(answer.session_id)
             if kept is not None and (kept.position, kept.round) == (answer.position, answer.round):
-                self._session_changed(answer.session_id, kept.with_answer(answer.user_id))
+                counted = kept.with_answer(answer.user_id, bool(answer.correct))
+                self._session_changed(answer.session_id, counted)
             else:
                 self._session_changed(answer.session_id)
         return inserted == 1

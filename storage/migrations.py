@@ -248,12 +248,28 @@ async def _live_typed_and_peer_rounds(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _peer_paths(db: aiosqlite.Connection) -> None:
+    """Adaptive peer rounds: the path the open peer question took after its first vote (NULL
+    before it closed, and for other questions), and the bank's band the session runs with,
+    fixed when it was created. Sessions stored before get the default band."""
+    await run_script(
+        db,
+        """
+        ALTER TABLE live_sessions ADD COLUMN peer_path TEXT
+            CHECK (peer_path IN ('discuss', 'consensus', 'choose', 'explain'));
+        ALTER TABLE live_sessions ADD COLUMN peer_low REAL NOT NULL DEFAULT 35;
+        ALTER TABLE live_sessions ADD COLUMN peer_high REAL NOT NULL DEFAULT 70
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_teacher_reports", _teacher_reports),
     ("0003_live_sessions", _live_sessions),
     ("0004_private_peer_votes", _private_peer_votes),
     ("0005_live_typed_and_peer_rounds", _live_typed_and_peer_rounds),
+    ("0006_peer_adaptive_rounds", _peer_paths),
 ]
 
 

@@ -231,12 +231,24 @@ DISCUSSION_BANK = (
 )
 
 
-def bank_dir(tmp_path: Path, question_ids: tuple[str, ...], bank_id: str = "live4") -> Path:
+# A band no first vote can leave: every live peer round discusses, as before rounds adapted.
+ALWAYS_DISCUSS = {"low": 0, "high": 100}
+
+
+def bank_dir(
+    tmp_path: Path,
+    question_ids: tuple[str, ...],
+    bank_id: str = "live4",
+    peer: dict[str, Any] | None = None,
+) -> Path:
     """A banks folder holding one bank: the discussion bank's questions `question_ids`, in that
-    order (a controlled session without skipping through the whole bank)."""
+    order (a controlled session without skipping through the whole bank), with the bank-level
+    `peer` band if given."""
     data = yaml.safe_load(DISCUSSION_BANK.read_text(encoding="utf-8"))
     by_id = {q["id"]: q for q in data["questions"]}
     data["id"] = bank_id
+    if peer is not None:
+        data["peer"] = peer
     data["questions"] = [by_id[q] for q in question_ids]
     folder = tmp_path / "banks"
     folder.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from quizzes.live import LiveAnswer, LiveSession, Stage
 from storage.repository import Repository
 from tests.factories import Person
 from tests.harness import Harness, running
-from tests.live_support import FakeClock, Room, bank_dir, live_config, make_class
+from tests.live_support import ALWAYS_DISCUSS, FakeClock, Room, bank_dir, live_config, make_class
 
 
 async def on_disk(h: Harness, session_id: int) -> LiveSession | None:
@@ -29,7 +29,9 @@ async def agrees(h: Harness, room: Room) -> LiveSession:
 
 async def test_the_kept_session_always_equals_a_fresh_read(tmp_path: Path) -> None:
     clock = FakeClock()
-    config = live_config(tmp_path, banks_dir=bank_dir(tmp_path, ("p01", "s01")))
+    config = live_config(
+        tmp_path, banks_dir=bank_dir(tmp_path, ("p01", "s01"), peer=ALWAYS_DISCUSS)
+    )
     pupils = make_class(6)
     late = Person(9100, "متأخرة")
     async with running(config, clock=clock) as h:

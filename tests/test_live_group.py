@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot import live_engine, texts
 from bot.texts import FSI, PDI, strip_html
+from quizzes.adaptive import PeerPath
 from quizzes.live import Phase, Stage, Status
 from quizzes.model import QuestionType
 from tests import factories
@@ -277,7 +278,8 @@ async def test_multi_select_is_private_until_confirmed(tmp_path: Path) -> None:
 
 async def test_the_discussion_bank_runs_to_its_natural_end(tmp_path: Path) -> None:
     """Every question of the discussion bank is asked: typed replies, discussion prompts and
-    peer rounds with their discussion and re-vote, answered by one student, to the end."""
+    peer rounds (right at the first vote, so revealed at once), answered by one student, to
+    the end."""
     clock = FakeClock()
     async with running(live_config(tmp_path), clock=clock) as h:
         room = Room(h, clock)
@@ -297,10 +299,9 @@ async def test_the_discussion_bank_runs_to_its_natural_end(tmp_path: Path) -> No
             assert (await room.session()).current.question_id == planned.question_id
             await room.respond(pupil, True)  # everyone has answered: the round closes
             if planned.discuss:
-                assert (await room.session()).stage is Stage.DISCUSS
-                await room.timers(planned.discuss)
-                assert (await room.session()).stage is Stage.REVOTE
-                await room.respond(pupil, True)
+                # One student, right at once: above the bank's band, revealed without a re-vote.
+                s = await room.session()
+                assert s.path is PeerPath.CONSENSUS and s.stage is Stage.ANSWER
             await room.timers(rules.reveal_seconds)
         s = await room.session()
         assert s.status is Status.FINISHED and s.phase is Phase.ENDED

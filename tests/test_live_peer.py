@@ -11,7 +11,15 @@ from bot import live_engine, texts
 from quizzes import live
 from quizzes.live import Phase, Stage, Status
 from tests.harness import Harness, running
-from tests.live_support import GROUP, FakeClock, Room, bank_dir, live_config, make_class
+from tests.live_support import (
+    ALWAYS_DISCUSS,
+    GROUP,
+    FakeClock,
+    Room,
+    bank_dir,
+    live_config,
+    make_class,
+)
 
 
 def line_is_marked(line: str, correct: bool) -> bool:
@@ -132,7 +140,7 @@ async def test_vote_discuss_vote_again_and_the_shift(tmp_path: Path) -> None:
 
 async def test_the_shift_up_when_everyone_votes(tmp_path: Path) -> None:
     clock = FakeClock()
-    config = live_config(tmp_path, banks_dir=bank_dir(tmp_path, ("p02",)))
+    config = live_config(tmp_path, banks_dir=bank_dir(tmp_path, ("p02",), peer=ALWAYS_DISCUSS))
     async with running(config, clock=clock) as h:
         room = Room(h, clock)
         pupils = await _lobby(h, room, 4)
@@ -154,7 +162,9 @@ async def test_the_shift_up_when_everyone_votes(tmp_path: Path) -> None:
 
 async def test_the_teacher_controls_every_stage_of_a_peer_round(tmp_path: Path) -> None:
     clock = FakeClock()
-    config = live_config(tmp_path, banks_dir=bank_dir(tmp_path, ("p01", "p02")))
+    config = live_config(
+        tmp_path, banks_dir=bank_dir(tmp_path, ("p01", "p02"), peer=ALWAYS_DISCUSS)
+    )
     async with running(config, clock=clock) as h:
         room = Room(h, clock)
         pupils = await _lobby(h, room, 2)
@@ -203,7 +213,8 @@ async def test_the_teacher_controls_every_stage_of_a_peer_round(tmp_path: Path) 
 
 async def _to_discussion(tmp_path: Path, clock: FakeClock) -> tuple[int, list]:
     """A session up to the middle of its first peer round's discussion; returns its id."""
-    config = live_config(tmp_path, banks_dir=bank_dir(tmp_path, ("p01", "s01")))
+    folder = bank_dir(tmp_path, ("p01", "s01"), peer=ALWAYS_DISCUSS)
+    config = live_config(tmp_path, banks_dir=folder)
     async with running(config, clock=clock) as h:
         room = Room(h, clock)
         pupils = await _lobby(h, room, 3)

@@ -11,7 +11,7 @@ from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
 from quizzes.errors import BankError
 from quizzes.grading import grade_short
 from quizzes.loader import bank_files, load_banks
-from quizzes.model import MatchRules, QuestionType
+from quizzes.model import MatchRules, PeerBand, QuestionType
 
 SHA = "ff1010d133bb21f9ac8ea0ba34a4b3796f5d1831da90050c3a1154a9a2edf4ad"
 HEADER = f"""id: t
@@ -357,3 +357,46 @@ def test_an_evidence_clause_loads_with_its_sentence(tmp_path: Path) -> None:
     assert citation.sentence is not None
     assert citation.sentence.text.startswith("ثم ثمة صورة لبوتين")
     assert citation.sentence.text.endswith("تتعلق بتجارة المخدرات.")
+
+
+# --- the peer: band of live peer rounds ---
+
+
+def with_peer(block: str) -> str:
+    return HEADER.replace("questions:", f"peer: {block}\nquestions:") + GOOD_QUESTION
+
+
+@pytest.mark.parametrize(
+    ("block", "band"),
+    [
+        (None, PeerBand(35, 70)),
+        ("{low: 40, high: 80}", PeerBand(40, 80)),
+        ("{low: 12.5}", PeerBand(12.5, 70)),
+        ("{high: 100}", PeerBand(35, 100)),
+        ("{low: 0, high: 100}", PeerBand(0, 100)),
+    ],
+)
+def test_the_peer_band_of_a_bank(tmp_path: Path, block: str | None, band: PeerBand) -> None:
+    path = tmp_path / "bank.yaml"
+    path.write_text(HEADER + GOOD_QUESTION if block is None else with_peer(block), "utf-8")
+    (bank,) = load_banks([path], DEFAULT_SEEDS)
+    assert bank.peer == band
+
+
+@pytest.mark.parametrize(
+    ("block", "fragment"),
+    [
+        ("{low: 70, high: 35}", "'peer.low' (70) must be below 'peer.high' (35)"),
+        ("{low: 50, high: 50}", "'peer.low' (50) must be below 'peer.high' (50)"),
+        ("{low: 80}", "'peer.low' (80) must be below 'peer.high' (70)"),
+        ("{low: -5}", "'peer.low' must be a number from 0 to 100"),
+        ("{high: 101}", "'peer.high' must be a number from 0 to 100"),
+        ("{high: seventy}", "'peer.high' must be a number from 0 to 100"),
+        ("{low: true}", "'peer.low' must be a number from 0 to 100"),
+        ("{lo: 30}", "unknown key 'lo' in 'peer'"),
+        ("35", "'peer' must be a mapping"),
+    ],
+)
+def test_peer_band_problems(tmp_path: Path, block: str, fragment: str) -> None:
+    found = problems_of(tmp_path, with_peer(block))
+    assert any(p.startswith("6: ") and fragment in p for p in found), found

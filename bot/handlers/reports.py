@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Chat, InputFile, Update, User
 from telegram.constants import MessageLimit, ParseMode
 
-from bot import charts, classes, dates, exports, stats_render, texts
+from bot import charts, classes, dates, exports, peer_export, stats_render, texts
 from bot import teacher_keyboards as keyboards
 from bot.context import QuizContext
 from bot.handlers.common import button, teacher_command
@@ -234,7 +234,8 @@ async def _class_block(context: QuizContext, info: ClassInfo, attempts: Attempts
         if stats.average_percent is None
         else texts.percent(round(stats.average_percent)),
     )
-    return "\n".join([block, *banks])
+    trend = peer_export.trend_line(data.peer_rounds)
+    return "\n".join([block, *banks, *([trend] if trend is not None else [])])
 
 
 @teacher_command

@@ -1,0 +1,124 @@
+"""A class's live peer rounds over the term, for the teacher: a workbook sheet listing each
+round by date with its first vote, re-vote and normalized gain, the mean gain under it, and a
+one-line trend for /stats. The numbers come from quizzes.adaptive; this module only gathers
+the answers and lays them out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import tzinfo
+from typing import Any
+
+from bot import dates, texts
+from quizzes.adaptive import RoundGain, round_gains, trend
+from quizzes.model import Bank, QuestionType
+from storage.repository import Repository
+
+DATE_CELL = "yyyy-mm-dd hh:mm"  # as the workbook's other sheets
+GAIN_CELL = "0.00"
+SHARE_CELL = "0%"
+
+
+async def class_rounds(
+    repo: Repository, chat_id: int, banks: Mapping[str, Bank]
+) -> tuple[tuple[RoundGain, str], ...]:
+    """Every peer round of the class's ended live sessions, oldest first, with its bank id.
+    Rounds of banks no longer loaded are left out: their questions' kind is unknown."""
+    bank_of = {r.session_id: r.bank_id for r in await repo.live_results(chat_id=chat_id)}
+
+    def peer(session_id: int, question_id: str) -> bool:
+        bank = banks.get(bank_of.get(session_id, ""))
+        found = bank and next((q for q in bank.questions if q.id == question_id), None)
+        return bool(found) and found.type is QuestionType.PEER
+
+    answers = [
+        a for a in await repo.live_answer_rows(chat_id=chat_id) if peer(a.session_id, a.question_id)
+    ]
+    rounds = round_gains(answers, {a.question_id for a in answers})
+    return tuple((r, bank_of[r.session_id]) for r in rounds)
+
+
+def _note(r: RoundGain) -> str:
+    if not r.pre_voted:
+        return texts.PEER_NOTE_NO_VOTES
+    if r.pre is not None and r.pre >= 100:
+        return texts.PEER_NOTE_FULL
+    if not r.revoted:
+        return texts.PEER_NOTE_SKIPPED
+    return ""
+
+
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(value / 100, 4)
+
+
+def peer_rows(
+    rounds: Sequence[tuple[RoundGain, str]], banks: Mapping[str, Bank], tz: tzinfo
+) -> list[list[Any]]:
+    """One row per round (shares as fractions, for a percent format), then the mean gain."""
+    rows: list[list[Any]] = []
+    for r, bank_id in rounds:
+        bank = banks.get(bank_id)
+        rows.append(
+            [
+                dates.local(r.at, tz),
+                bank.title if bank else bank_id,
+                bank.question(r.question_id).prompt if bank else r.question_id,
+                r.pre_voted,
+                _share(r.pre),
+                r.post_voted if r.revoted else None,
+                _share(r.post),
+                None if r.gain is None else round(r.gain, 4),
+                _note(r),
+            ]
+        )
+    mean = trend([r for r, _ in rounds]).mean
+    rows.append([texts.PEER_MEAN_ROW, "", "", None, None, None, None, mean, ""])
+    return rows
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet for the workbook's own sheet builder: title, header, rows and cell styles."""
+
+    title: str
+    header: Sequence[str]
+    rows: list[list[Any]]
+    formats: Mapping[int, str]
+    widths: Mapping[int, int]
+
+
+def peer_table(
+    rounds: Sequence[tuple[RoundGain, str]], banks: Mapping[str, Bank], tz: tzinfo
+) -> Table | None:
+    """The workbook's sheet of peer rounds; None when the class had no peer round."""
+    if not rounds:
+        return None
+    return Table(
+        texts.SHEET_PEER,
+        texts.PEER_COLUMNS,
+        peer_rows(rounds, banks, tz),
+        formats={1: DATE_CELL, 5: SHARE_CELL, 7: SHARE_CELL, 8: GAIN_CELL},
+        widths={2: 22, 3: 50, 9: 24},
+    )
+
+
+def trend_line(rounds: Sequence[tuple[RoundGain, str]]) -> str | None:
+    """The one-line trend of a class's gains for /stats; None without peer rounds."""
+    if not rounds:
+        return None
+    summary = trend([r for r, _ in rounds])
+    count = texts.count("round", summary.rounds)
+    if summary.mean is None:
+        return texts.PEER_TREND_NONE.format(rounds=count)
+    values = {
+        "rounds": count,
+        "mean": texts.decimal(summary.mean),
+        "counted": texts.num(summary.with_gain),
+    }
+    if summary.earlier is None or summary.later is None:
+        return texts.PEER_TREND.format(**values)
+    return texts.PEER_TREND_CHANGE.format(
+        **values, earlier=texts.decimal(summary.earlier), later=texts.decimal(summary.later)
+    )
