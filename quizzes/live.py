@@ -300,16 +300,13 @@ class LiveSession:
 
     def with_answer(self, user_id: int, correct: bool = False) -> LiveSession:
         """This session with `user_id` among those who joined and answered (and, if `correct`,
-        answered right): what every counted press changes. `dataclasses.replace` rebuilds
-        all fields through `__init__` (17 µs); copying them takes 4 µs, and the class has no
-        `__post_init__` and nothing cached, so the copy is the object replace would build."""
-        copy = object.__new__(LiveSession)
-        copy.__dict__.update(
-            self.__dict__, joined=self.joined | {user_id}, answered=self.answered | {user_id}
+        answered right): what every counted press changes."""
+        return replace(
+            self,
+            joined=self.joined | {user_id},
+            answered=self.answered | {user_id},
+            right=self.right | {user_id} if correct else self.right,
         )
-        if correct:
-            copy.__dict__["right"] = self.right | {user_id}
-        return copy
 
 
 @dataclass(frozen=True)
