@@ -28,7 +28,7 @@ from typing import Protocol
 
 from quizzes.article import Article
 from quizzes.grading import Verdict, grade_choice, grade_evidence_paste, grade_text
-from quizzes.model import Bank, Question, QuestionType
+from quizzes.model import Bank, ContentVersion, Question, QuestionType
 from quizzes.peer import Shift, shift
 from quizzes.typed import check_text
 
@@ -257,6 +257,7 @@ class LiveSession:
     joined: frozenset[int] = frozenset()  # everyone taking part, late joiners included
     expected: frozenset[int] = frozenset()  # who had joined when the current question opened
     answered: frozenset[int] = frozenset()  # who answered the current question (this round)
+    version: ContentVersion | None = None  # what was asked; None for sessions stored before
 
     @property
     def total(self) -> int:
@@ -450,6 +451,7 @@ def new_session(
         created_at=now,
         left_out=len(bank.questions) - len(plan),
         deadline=now + timedelta(seconds=rules.lobby_seconds),
+        version=bank.version,
     )
 
 
@@ -959,6 +961,7 @@ class LiveResult:
     rank: int
     started_at: datetime | None
     ended_at: datetime | None
+    version: ContentVersion | None = None
 
     def standing(self) -> Standing:
         return Standing(

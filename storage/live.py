@@ -33,6 +33,7 @@ from quizzes.live import (
     Standing,
     Status,
 )
+from storage import versions
 from storage.base import Store, dumps, from_text, to_text
 
 _SESSION_COLUMNS = (
@@ -88,6 +89,7 @@ def _session(row: aiosqlite.Row, joined: dict[int, int], answered: frozenset[int
         # Lobby joiners carry -1; a late joiner carries the question they joined at.
         expected=frozenset(u for u, at in joined.items() if at < position),
         answered=answered,
+        version=versions.read(row),
     )
 
 
@@ -144,6 +146,7 @@ def _result(row: aiosqlite.Row) -> LiveResult:
         rank=row["rank"],
         started_at=from_text(row["started_at"]),
         ended_at=from_text(row["ended_at"]),
+        version=versions.read(row),
     )
 
 
@@ -171,13 +174,18 @@ class LiveMixin(Store):
             _plan_json(session.plan),
             session.left_out,
             to_text(session.created_at),
+            *versions.values(session.version),
             *_values(session),
         )
         try:
             async with self.transaction() as db:
                 cursor = await db.execute(
                     "INSERT INTO live_sessions (chat_id, bank_id, teacher_id, plan, left_out,"
-                    " created_at, " + _SESSION_COLUMNS.replace(" = ?", "") + ")"
+                    " created_at, "
+                    + ", ".join(versions.COLUMNS)
+                    + ", "
+                    + _SESSION_COLUMNS.replace(" = ?", "")
+                    + ")"
                     f" VALUES ({', '.join('?' * len(values))})",
                     values,
                 )
@@ -437,7 +445,8 @@ class LiveMixin(Store):
         sql = (
             "SELECT sc.session_id, se.chat_id, se.bank_id, se.status, sc.user_id,"
             " st.display_name, st.username, sc.score, sc.correct, sc.answered, sc.total_ms,"
-            " sc.rank, se.started_at, se.ended_at, se.plan, se.position"
+            " sc.rank, se.started_at, se.ended_at, se.plan, se.position,"
+            " se.bank_sha256, se.article_id, se.article_sha256"
             " FROM live_scores sc JOIN live_sessions se ON se.id = sc.session_id"
             " JOIN students st ON st.user_id = sc.user_id"
             " WHERE se.status IN ('finished', 'stopped')"

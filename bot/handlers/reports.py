@@ -20,6 +20,7 @@ from bot.keyboards import unpack
 from bot.teachers import is_teacher
 from quizzes.analysis import (
     ClassData,
+    ItemStats,
     class_stats,
     item_analysis,
     latest_session,
@@ -80,7 +81,7 @@ async def _send_export(context: QuizContext, user: User, info: ClassInfo) -> boo
             ),
         )
     files = await asyncio.to_thread(
-        exports.export_files, data, context.banks, context.article, context.config.tz
+        exports.export_files, data, context.banks, context.services.articles, context.config.tz
     )
     for index, file in enumerate(files):
 
@@ -147,10 +148,7 @@ async def _send_report(context: QuizContext, where: int, info: ClassInfo) -> Non
         texts.REPORT_TITLE.format(
             kind=kind, bank=bank.title, date=texts.num(dates.plain(when, context.config.tz))
         ),
-        [
-            charts.Bar(texts.REPORT_QUESTION_LABEL.format(number=texts.num(i.number)), i.facility)
-            for i in items
-        ],
+        [charts.Bar(_question_label(i), i.facility) for i in items],
         [
             charts.Bar(
                 texts.REPORT_PARAGRAPH_LABEL.format(number=texts.num(p.paragraph)), p.facility
@@ -160,10 +158,11 @@ async def _send_report(context: QuizContext, where: int, info: ClassInfo) -> Non
     )
     graded = [r.percent for r in results if r.graded]
     average = texts.percent(round(sum(graded) / len(graded))) if graded else texts.STATS_NO_AVERAGE
+    changed = any(r.changed(context.banks) for r in results)
     await context.bot.send_photo(
         where,
         InputFile(png, filename="report.png"),
-        caption=texts.REPORT_CAPTION.format(
+        caption=(texts.REPORT_CAPTION_CHANGED if changed else texts.REPORT_CAPTION).format(
             kind=kind,
             bank=texts.esc(bank.title),
             class_title=texts.name(info.title),
@@ -173,6 +172,12 @@ async def _send_report(context: QuizContext, where: int, info: ClassInfo) -> Non
         ),
         parse_mode=ParseMode.HTML,
     )
+
+
+def _question_label(item: ItemStats) -> str:
+    if item.number == 0:  # gone from the bank since: shown by its id
+        return texts.REPORT_QUESTION_ID_LABEL.format(question_id=item.question_id)
+    return texts.REPORT_QUESTION_LABEL.format(number=texts.num(item.number))
 
 
 @teacher_command
