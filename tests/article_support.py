@@ -27,6 +27,10 @@ WATER_PARAGRAPHS = (
     "صرفه، حتى تبقى التحلية حلًّا لعطش المدن لا عبئًا جديدًا على البحر.",
 )
 REVERSE_OSMOSIS = "أكثر طرق التحلية انتشارًا اليوم هي التناضح العكسي"
+# The sentence an evidence question asks for, as the article has it.
+WHY_OSMOSIS = (
+    "وقد حلّت هذه الطريقة محلّ التقطير الحراري في معظم المحطات الجديدة لأنها تستهلك طاقة أقل."
+)
 BRINE = "تعيد إلى البحر ماءً شديد الملوحة يُسمّى المحلول الملحي المركّز"
 SEED = "000_b2ad9beff8a3f107"
 SEED_TITLE = "موسكو وسقوط مادورو"
@@ -62,6 +66,13 @@ def water_bank(article_sha256: str) -> dict:
                 "answer": False,
                 "explanation": "يذكر المقال أن المحطات تعيد إلى البحر محلولًا ملحيًّا مركّزًا.",
                 "cite": [{"paragraph": 3, "quote": BRINE}],
+            },
+            {
+                "id": "w03",
+                "type": "evidence",
+                "prompt": "انسخ من المقال الجملة التي تبيّن لماذا حلّ التناضح العكسي محلّ التقطير.",
+                "explanation": "تعلّل الجملة ذلك بأن الطريقة الجديدة تستهلك طاقة أقل.",
+                "cite": [{"paragraph": 2, "quote": WHY_OSMOSIS}],
             },
         ],
     }

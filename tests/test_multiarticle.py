@@ -24,6 +24,7 @@ from tests.article_support import (
     WATER,
     WATER_PARAGRAPHS,
     WATER_TITLE,
+    WHY_OSMOSIS,
     add_water,
     two_article_config,
     water_bank,
@@ -84,9 +85,20 @@ async def test_private_flow_on_the_second_article(two_articles: Config) -> None:
         feedback = last_text(h, STUDENT.id)
         # The explanation quotes the second article's own paragraph, not the seed article's.
         assert REVERSE_OSMOSIS in feedback and "الفقرة ٢" in feedback
+        await h.tap(STUDENT, texts.BUTTON_NEXT)
+        await h.tap(STUDENT, option(bank.question("w02"), "f"))
+        await h.tap(STUDENT, texts.BUTTON_NEXT)
+        # The evidence paste is graded against the water article, and its feedback shows the
+        # water article's whole paragraph.
+        calls = await h.send(WHY_OSMOSIS, STUDENT)
+        assert plain(WATER_PARAGRAPHS[1].split(". ")[0]) in plain(calls[-1].text)
         attempt = await h.repo.active_attempt(STUDENT.id, STUDENT.id)
         answers = await h.repo.answers_for(attempt.id)
-        assert [(a.question_id, a.correct) for a in answers] == [("w01", True)]
+        assert [(a.question_id, a.correct) for a in answers] == [
+            ("w01", True),
+            ("w02", True),
+            ("w03", True),
+        ]
 
 
 # --- /article --------------------------------------------------------------------------------
@@ -181,7 +193,23 @@ async def _water_session(h: Harness, room: Room, pupils: list[Person]) -> None:
     assert WATER_PARAGRAPHS[2] in plain(calls[-1].text)
     calls = await h.send("/ask ما المحلول الملحي المركز؟", pupils[0], chat_id=GROUP)
     assert "المحلول الملحي" in calls[-1].text and "الفقرة ٣" in calls[-1].text
-    await room.control("st")
+    # The evidence question: replies graded on the water article, the reveal shows its paragraph.
+    await room.open_at("w03")
+    start = len(h.request.calls)
+    await room.respond(pupils[0], True)
+    await room.respond(pupils[1], False)
+    await room.timers(120)
+    reveal = " ".join(
+        plain(str(c.params.get("text", ""))) for c in room.group_calls(h.request.calls[start:])
+    )
+    assert "وأكثر طرق التحلية انتشارًا اليوم" in reveal
+    w03 = [a for a in await h.repo.live_answers(room.session_id) if a.question_id == "w03"]
+    assert sorted((a.user_id, a.correct) for a in w03) == [
+        (pupils[0].id, True),
+        (pupils[1].id, False),
+    ]
+    if (await room.session()).is_open:
+        await room.control("st")
     session = await room.session()
     assert not session.is_open
 
@@ -238,9 +266,10 @@ async def test_export_has_a_paragraph_sheet_per_article(two_articles: Config) ->
     # Each article's own paragraphs, with its own questions counted against them.
     assert [r[0] for r in seed_rows] == list(range(1, 14))
     assert [r[0] for r in water_rows] == [1, 2, 3, 4]
-    assert water_rows[1][1].startswith("وأكثر طرق التحلية") and water_rows[1][2:4] == (1, 2)
+    assert water_rows[1][1].startswith("وأكثر طرق التحلية") and water_rows[1][2:4] == (2, 4)
     assert water_rows[1][4] == 0.5
-    assert sum(r[2] for r in water_rows) == 1 and seed_rows[0][2] == 1  # f01 cites paragraph 1
+    # w01 and w03 cite paragraph 2 (w02 was skipped); f01 cites the seed article's first.
+    assert sum(r[2] for r in water_rows) == 2 and seed_rows[0][2] == 1
     # Nothing was edited since: no result is flagged.
     results = list(book[texts.SHEET_RESULTS].iter_rows(values_only=True))
     assert results[0][-1] == texts.RESULT_CHANGED_COLUMN
@@ -283,6 +312,8 @@ async def _take_water_homework(h: Harness, pupil: Person) -> None:
     await h.tap(pupil, option(bank.question("w01"), "b"))
     await h.tap(pupil, texts.BUTTON_NEXT)
     await h.tap(pupil, option(bank.question("w02"), "t"))
+    await h.tap(pupil, texts.BUTTON_NEXT)
+    await h.send(WHY_OSMOSIS, pupil)
     await h.tap(pupil, texts.BUTTON_RESULTS)
 
 
@@ -300,9 +331,9 @@ async def test_a_bank_edited_after_it_was_asked_still_reports_what_was_asked(
     # The teacher rewrites the bank: w01 goes, a new question comes.
     edited = water_bank(article_sha)
     edited["questions"] = [
-        edited["questions"][1],
+        *edited["questions"][1:],
         {
-            "id": "w03",
+            "id": "w04",
             "type": "true_false",
             "prompt": "بحسب المقال، يدعو الباحثون إلى تشغيل المحطات بالطاقة الشمسية.",
             "answer": True,
@@ -313,7 +344,7 @@ async def test_a_bank_edited_after_it_was_asked_still_reports_what_was_asked(
     add_water(two_articles.banks_dir, two_articles.seeds_dir, edited)
     async with running(two_articles, clock=clock) as h:
         banks, articles = h.app.bot_data.banks, h.app.bot_data.articles
-        assert [q.id for q in banks["water"].questions] == ["w02", "w03"]
+        assert [q.id for q in banks["water"].questions] == ["w02", "w03", "w04"]
         data = await exports.collect(h.repo, GROUP, banks)
         results = _csv(exports.results_csv(data, banks, two_articles.tz))
         answers = _csv(exports.answers_csv(data, banks, two_articles.tz))
@@ -322,7 +353,7 @@ async def test_a_bank_edited_after_it_was_asked_still_reports_what_was_asked(
     # Both rows are flagged, and the homework is still scored out of the two questions asked.
     homework_row, *live_rows = results[1:]
     assert [r[-1] for r in results[1:]] == [texts.YES] * 3 and len(live_rows) == 2
-    assert homework_row[6:8] == ["1", "2"]
+    assert homework_row[6:8] == ["2", "3"]
     # The removed question is reported by its id, in the answers and the question sheet.
     assert [r[6] for r in answers[1:] if r[2] == str(pupils[0].id)].count("w01") == 2
     questions = list(book[texts.SHEET_QUESTIONS].iter_rows(values_only=True))[1:]
