@@ -72,7 +72,8 @@ def water_bank(article_sha256: str) -> dict:
                 "type": "evidence",
                 "prompt": "انسخ من المقال الجملة التي تبيّن لماذا حلّ التناضح العكسي محلّ التقطير.",
                 "explanation": "تعلّل الجملة ذلك بأن الطريقة الجديدة تستهلك طاقة أقل.",
-                "cite": [{"paragraph": 2, "quote": WHY_OSMOSIS}],
+                # A clause: the whole sentence earns full credit only where the article is known.
+                "cite": [{"paragraph": 2, "quote": "حلّت هذه الطريقة محلّ التقطير الحراري"}],
             },
         ],
     }

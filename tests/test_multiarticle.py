@@ -101,6 +101,23 @@ async def test_private_flow_on_the_second_article(two_articles: Config) -> None:
         ]
 
 
+async def test_an_evidence_paste_from_elsewhere_in_the_second_article_is_recognised(
+    two_articles: Config,
+) -> None:
+    async with running(two_articles) as h:
+        bank = h.app.bot_data.banks["water"]
+        await h.start_bank(OTHER, "water")
+        await h.tap(OTHER, option(bank.question("w01"), "a"))
+        await h.tap(OTHER, texts.BUTTON_NEXT)
+        await h.tap(OTHER, option(bank.question("w02"), "t"))
+        await h.tap(OTHER, texts.BUTTON_NEXT)
+        # A sentence of the water article, but not the evidence: the feedback says where it is.
+        pasted = WATER_PARAGRAPHS[2]  # one sentence
+        calls = await h.send(pasted, OTHER)
+        feedback = plain(calls[-1].text)
+        assert "الفقرة ٣" in feedback and "الشعاب المرجانية" in feedback
+
+
 # --- /article --------------------------------------------------------------------------------
 
 
@@ -196,7 +213,7 @@ async def _water_session(h: Harness, room: Room, pupils: list[Person]) -> None:
     # The evidence question: replies graded on the water article, the reveal shows its paragraph.
     await room.open_at("w03")
     start = len(h.request.calls)
-    await room.respond(pupils[0], True)
+    await room.reply(pupils[0], WHY_OSMOSIS)
     await room.respond(pupils[1], False)
     await room.timers(120)
     reveal = " ".join(
