@@ -27,6 +27,7 @@ from bot.clock import SteadyClock
 from bot.config import Config
 from bot.context import QuizApp, QuizContext, Services
 from bot.errors import on_error
+from bot.handlers import articles as article_handlers
 from bot.handlers import ask as ask_handlers
 from bot.handlers import (
     general,
@@ -41,7 +42,7 @@ from bot.handlers import live as live_handlers
 from bot.handlers.common import button
 from bot.live_engine import setup as setup_live
 from bot.live_engine import teardown as teardown_live
-from bot.routing import GROUP, PRIVATE, ButtonRouter
+from bot.routing import ANYWHERE, GROUP, PRIVATE, ButtonRouter
 from bot.updates import PerUserUpdateProcessor
 from quizzes.article import Article
 from quizzes.errors import StaleAction
@@ -134,6 +135,8 @@ BUTTONS = (
     (teacher_keyboards.EXPORT_CLASS, reports.export_pick, PRIVATE),
     (teacher_keyboards.REPORT_CLASS, reports.report_pick, PRIVATE),
     (teacher_keyboards.FORGET, privacy.confirm, PRIVATE),
+    # /article outside an attempt or session, with several articles: which one.
+    (keyboards.ARTICLE, article_handlers.choose, ANYWHERE),
 )
 
 
@@ -151,7 +154,7 @@ def register(application: QuizApp) -> None:
             ),
             CommandHandler("start", general.start, private),
             CommandHandler("help", general.help_command),
-            CommandHandler("article", general.article),
+            CommandHandler("article", article_handlers.article),
             CommandHandler("score", general.score, private),
             CommandHandler("cancel", general.cancel, private),
             CommandHandler("start", general.group_start, groups),
@@ -219,7 +222,6 @@ def build_application(
     services: Services = application.bot_data
     services.config = config
     services.articles = articles
-    services.article = next(iter(articles.values()))
     services.banks = banks
     services.repo = Repository(config.db_path, synchronous=config.synchronous)
     # Steady by default: a wall-clock step while running moves no deadline (bot/clock.py).

@@ -317,7 +317,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         written = write_to_disk(
             classes,
             banks,
-            next(iter(articles.values())),
+            articles,
             config.tz,
             fmt=args.format,
             out=args.out,

@@ -31,13 +31,12 @@ class Services:
     config: Config | None = None
     repo: Repository | None = None
     banks: dict[str, Bank] = field(default_factory=dict)
-    article: Article | None = None
     articles: dict[str, Article] = field(default_factory=dict)  # by article id
     rng: random.Random = field(default_factory=random.Random)
     clock: Callable[[], datetime] = utc_now
     admin_cache: AdminCache = field(default_factory=lambda: AdminCache())
     live: LiveRuntime = field(default_factory=LiveRuntime)
-    ask_index: ArticleIndex | None = None  # /ask ranking, built on first use
+    ask_index: dict[str, ArticleIndex] = field(default_factory=dict)  # by article id, on first use
 
 
 class QuizContext(CallbackContext[QuizBot, dict, dict, Services]):
@@ -55,11 +54,6 @@ class QuizContext(CallbackContext[QuizBot, dict, dict, Services]):
     @property
     def banks(self) -> dict[str, Bank]:
         return self.bot_data.banks
-
-    @property
-    def article(self) -> Article:
-        assert self.bot_data.article is not None
-        return self.bot_data.article
 
     def article_for(self, bank: Bank) -> Article:
         """The article a bank was written from."""

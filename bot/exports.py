@@ -35,6 +35,7 @@ from quizzes.analysis import (
     AnswerRow,
     ClassData,
     ItemStats,
+    ResultRow,
     discussion_answers,
     item_analysis,
     paragraph_stats,
@@ -50,6 +51,7 @@ from storage.repository import Repository
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_ENCODING = "utf-8-sig"  # the BOM makes Excel read the file as UTF-8 (Arabic intact)
 EXCERPT = 80
+RESULT_HEADER = (*texts.RESULT_COLUMNS, texts.RESULT_CHANGED_COLUMN)
 # What XML 1.0 cannot hold: C0 controls but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF.
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -142,6 +144,7 @@ def result_rows(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> list[
                 r.out_of,
                 round(r.percent, 1) if r.graded else None,
                 r.seconds,
+                *_changed_cell(r, banks),
             ]
         )
     return rows
@@ -193,7 +196,7 @@ def _csv(header: Sequence[str], rows: list[list[Any]]) -> bytes:
 
 
 def results_csv(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> bytes:
-    return _csv(texts.RESULT_COLUMNS, result_rows(data, banks, tz))
+    return _csv(RESULT_HEADER, result_rows(data, banks, tz))
 
 
 def answers_csv(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> bytes:
@@ -269,8 +272,8 @@ def _bar_chart(
 
 
 def _wrong_answer(item: ItemStats, banks: Mapping[str, Bank]) -> str:
-    question = banks[item.bank_id].question(item.question_id)
-    if item.wrong_answer is None:
+    question = _question(banks, item.bank_id, item.question_id)
+    if item.wrong_answer is None or question is None:
         return ""
     if question.is_choice:
         return answer_text(question, item.wrong_answer, None)
@@ -280,14 +283,14 @@ def _wrong_answer(item: ItemStats, banks: Mapping[str, Bank]) -> str:
 def question_rows(items: Sequence[ItemStats], banks: Mapping[str, Bank]) -> list[list[Any]]:
     rows = []
     for item in items:
-        question = banks[item.bank_id].question(item.question_id)
+        question = _question(banks, item.bank_id, item.question_id)
         rows.append(
             [
                 banks[item.bank_id].title,
-                item.number,
+                item.number or None,
                 item.question_id,
-                question.prompt,
-                "، ".join(str(p) for p in question.paragraphs),
+                question.prompt if question else texts.QUESTION_GONE,
+                "، ".join(str(p) for p in question.paragraphs) if question else "",
                 item.answered,
                 item.facility,
                 None if item.discrimination is None else round(item.discrimination, 2),
@@ -302,11 +305,12 @@ def question_rows(items: Sequence[ItemStats], banks: Mapping[str, Bank]) -> list
 def workbook(
     data: ClassData,
     banks: Mapping[str, Bank],
-    article: Article,
+    articles: Mapping[str, Article],
     tz: tzinfo,
     attempts: Attempts = Attempts.FIRST,
 ) -> bytes:
-    """The teacher's workbook: students, results, questions, paragraphs, discussion, charts.
+    """The teacher's workbook: students, results, questions, paragraphs (one sheet per article),
+    discussion, charts.
 
     The results and answers sheets hold every attempt; the item statistics (questions,
     paragraphs, reliability) count the `attempts` chosen, as the reliability sheet says."""
@@ -336,7 +340,7 @@ def workbook(
     _sheet(
         book,
         texts.SHEET_RESULTS,
-        texts.RESULT_COLUMNS,
+        RESULT_HEADER,
         [
             row[:8] + [None if row[8] is None else row[8] / 100] + row[9:]
             for row in result_rows(data, banks, tz)
@@ -357,25 +361,7 @@ def workbook(
     )
     export_stats.item_rest_columns(questions, items, reliability)
     _bar_chart(questions, texts.CHART_QUESTIONS_TITLE, 7, 3, len(items), "O2")
-    paragraphs = paragraph_stats(items, banks, len(article.paragraphs))
-    paragraph_sheet = _sheet(
-        book,
-        texts.SHEET_PARAGRAPHS,
-        texts.PARAGRAPH_COLUMNS,
-        [
-            [
-                p.paragraph,
-                _excerpt(article, p.paragraph),
-                p.questions,
-                p.answered,
-                p.facility,
-            ]
-            for p in paragraphs
-        ],
-        formats={5: PERCENT},
-        widths={2: 60},
-    )
-    _bar_chart(paragraph_sheet, texts.CHART_PARAGRAPHS_TITLE, 5, 1, len(paragraphs), "G2")
+    _paragraph_sheets(book, data, items, banks, articles)
     _sheet(
         book,
         texts.SHEET_DISCUSSION,
@@ -403,7 +389,79 @@ def workbook(
     return out.getvalue()
 
 
-def _excerpt(article: Article, number: int) -> str:
+def _paragraph_sheets(
+    book: Workbook,
+    data: ClassData,
+    items: Sequence[ItemStats],
+    banks: Mapping[str, Bank],
+    articles: Mapping[str, Article],
+) -> None:
+    """One paragraph sheet per article the results were asked from (its questions only)."""
+    by_article = _items_by_article(data, items, banks)
+    names: set[str] = set()
+    for article_id in sorted(by_article) or sorted(articles)[:1]:
+        article = articles.get(article_id)
+        title = article.title if article else article_id
+        name = texts.SHEET_PARAGRAPHS if len(by_article) <= 1 else sheet_name(title, names)
+        names.add(name)
+        count = len(article.paragraphs) if article else 0
+        paragraphs = paragraph_stats(by_article.get(article_id, []), banks, count)
+        sheet = _sheet(
+            book,
+            name,
+            texts.PARAGRAPH_COLUMNS,
+            [
+                [p.paragraph, _excerpt(article, p.paragraph), p.questions, p.answered, p.facility]
+                for p in paragraphs
+            ],
+            formats={5: PERCENT},
+            widths={2: 60},
+        )
+        _bar_chart(sheet, texts.CHART_PARAGRAPHS_TITLE, 5, 1, len(paragraphs), "G2")
+
+
+def _items_by_article(
+    data: ClassData, items: Sequence[ItemStats], banks: Mapping[str, Bank]
+) -> dict[str, list[ItemStats]]:
+    """Items grouped by the article their bank was asked from (the latest session's record)."""
+    article_of: dict[str, str] = {}
+    for result in data.results:
+        article_id = result.article_id(banks)
+        if article_id is not None:
+            article_of[result.bank_id] = article_id
+    grouped: dict[str, list[ItemStats]] = {}
+    for item in items:
+        article_id = article_of.get(item.bank_id) or banks[item.bank_id].article_id
+        grouped.setdefault(article_id, []).append(item)
+    return grouped
+
+
+# Excel refuses these in sheet names, and names over 31 characters.
+_NOT_IN_SHEET_NAME = re.compile(r"[\\/*?:\[\]]")
+SHEET_NAME_LIMIT = 31
+
+
+def sheet_name(title: str, taken: Collection[str]) -> str:
+    """A paragraph sheet's name for an article: Excel-safe, at most 31 characters, and unique
+    among `taken` (a number is added when two titles cut to the same name)."""
+    base = texts.SHEET_PARAGRAPHS_OF.format(title=_NOT_IN_SHEET_NAME.sub("", title).strip())
+    base = base[:SHEET_NAME_LIMIT].rstrip()
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        suffix = f" {n}"
+        name = base[: SHEET_NAME_LIMIT - len(suffix)].rstrip() + suffix
+    return name
+
+
+def _changed_cell(row: ResultRow, banks: Mapping[str, Bank]) -> list[str]:
+    return [texts.YES if row.changed(banks) else ""]
+
+
+def _excerpt(article: Article | None, number: int) -> str:
+    if article is None:
+        return ""
+
     if not 1 <= number <= len(article.paragraphs):
         return ""
     text = article.paragraph(number)
@@ -427,7 +485,7 @@ class ExportFile:
 def export_files(
     data: ClassData,
     banks: Mapping[str, Bank],
-    article: Article,
+    articles: Mapping[str, Article],
     tz: tzinfo,
     formats: Sequence[str] = ("csv", "xlsx"),
     attempts: Attempts = Attempts.FIRST,
@@ -450,7 +508,7 @@ def export_files(
         files.append(
             ExportFile(
                 f"{stem}.xlsx",
-                workbook(data, banks, article, tz, attempts),
+                workbook(data, banks, articles, tz, attempts),
                 texts.EXPORT_CAPTION_WORKBOOK,
             )
         )
@@ -499,7 +557,7 @@ async def gather(
 def write_to_disk(
     classes: Sequence[ClassData],
     banks: Mapping[str, Bank],
-    article: Article,
+    articles: Mapping[str, Article],
     tz: tzinfo,
     *,
     fmt: str,
@@ -525,7 +583,7 @@ def write_to_disk(
             answers_path(path).write_bytes(answers_csv(data, banks, tz))
             paths: tuple[Path, ...] = (path, answers_path(path))
         else:
-            path.write_bytes(workbook(data, banks, article, tz, attempts))
+            path.write_bytes(workbook(data, banks, articles, tz, attempts))
             paths = (path,)
         written.append(Written(data.chat_id, data.title, len(data.results), paths))
     return written

@@ -12,6 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
 from bot.render import letter, option_text
+from quizzes.article import Article
 from quizzes.attempt import Attempt
 from quizzes.model import Bank, Question, QuestionType
 
@@ -167,5 +168,20 @@ def peer_second_vote(attempt: Attempt, q: Question, position: int) -> InlineKeyb
                 )
             ]
             for index, key in enumerate(order)
+        ]
+    )
+
+
+# --- several articles served at once ---------------------------------------------------------
+
+ARTICLE = "ar"  # /article outside an attempt: which article (by its place in id order), paragraph
+
+
+def article_choice(articles: Sequence[Article], paragraph: int) -> InlineKeyboardMarkup:
+    """One button per article, for /article N (0: the list of paragraphs) when none is in play."""
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(_clip(a.title), callback_data=pack(ARTICLE, index, paragraph))]
+            for index, a in enumerate(articles)
         ]
     )

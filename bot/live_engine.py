@@ -185,8 +185,7 @@ async def _show_reveal(app: QuizApp, bank: Bank, s: LiveSession, position: int) 
     planned = s.plan[position]
     answers = await app.bot_data.repo.live_answers(s.id, position)
     q = bank.question(planned.question_id)
-    article = app.bot_data.article
-    assert article is not None
+    article = app.bot_data.articles[bank.article_id]
     text = live_render.closed(s, position, q, answers, article, runtime(app).rules)
     await _edit(app, s.chat_id, s.message_id, text, live_keyboards.reveal(s))
 
@@ -462,7 +461,7 @@ async def reply(
             _now(app),
             runtime(app).rules,
             text=text,
-            article=app.bot_data.article,
+            article=app.bot_data.articles[app.bot_data.banks[s.bank_id].article_id],
         )
         if outcome.answer is not None and not await app.bot_data.repo.record_live_answer(
             outcome.answer

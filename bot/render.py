@@ -422,3 +422,14 @@ def ask_results(passages: Sequence[Passage]) -> str:
         for p in passages
     )
     return texts.ASK_RESULTS.format(hits=hits)
+
+
+def ask_results_of(found: Sequence[tuple[str, Passage]]) -> str:
+    """The sentences /ask found in several articles, each with its article and paragraph."""
+    hits = "\n".join(
+        texts.ASK_QUOTE_OF.format(
+            text=texts.esc(p.text), paragraph=texts.num(p.paragraph), title=texts.esc(title)
+        )
+        for title, p in found
+    )
+    return texts.ASK_RESULTS.format(hits=hits)

@@ -49,6 +49,7 @@ class InChats:
 
 PRIVATE = InChats("private chat", frozenset({ChatType.PRIVATE}))
 GROUP = InChats("group", frozenset({ChatType.GROUP, ChatType.SUPERGROUP}))
+ANYWHERE = InChats("private chat or group", PRIVATE.types | GROUP.types)
 
 
 @dataclass(frozen=True)

@@ -191,7 +191,7 @@ HELP = (
     "<b>طريقة الاستخدام</b>\n"
     "• /start — اختر مجموعة أسئلة وأجب عنها بالضغط على الأزرار.\n"
     "• /score — نتائجك السابقة (لا يراها غيرك).\n"
-    "• /article رقم — نص فقرة من المقال، مثل /article {example}.\n"
+    "• /article رقم — نص فقرة من المقال، مثل /article {example}؛ ودون رقم: بدايات الفقرات كلها.\n"
     "• /cancel — إلغاء المحاولة الجارية.\n"
     "• /ask سؤال — أقرب الجمل من المقال إلى سؤالك، مع أرقام فقراتها.\n"
     "بعد كل سؤال تظهر الإجابة الصحيحة والشرح والفقرة التي يستند إليها من المقال."
@@ -204,7 +204,6 @@ PRIVATE_ONLY = "هذا الأمر يعمل في المحادثة الخاصة م
 
 # --- article ---------------------------------------------------------------------------------
 
-ARTICLE_USAGE = "أرسل رقم الفقرة بعد الأمر، مثل: /article {example}\nفي المقال {paragraphs}."
 ARTICLE_BAD_NUMBER = "لا توجد فقرة بهذا الرقم. أرقام الفقرات من {first} إلى {last}."
 ARTICLE_PARAGRAPH = "<b>الفقرة {number}</b> من {total}\n\n{text}"
 QUOTE = "<blockquote>«{text}»</blockquote> — الفقرة {paragraph}"
@@ -1072,3 +1071,28 @@ LIVE_ADAPT_VOTES_EXPLAINED = "🗳️ <b>التصويتان، قبل الشرح 
 LIVE_ADAPT_SHIFT_UP = "📈 ارتفعت نسبة الإجابة الصحيحة بعد الشرح من {first} إلى {second}."
 LIVE_ADAPT_SHIFT_DOWN = "📉 انخفضت نسبة الإجابة الصحيحة بعد الشرح من {first} إلى {second}."
 LIVE_ADAPT_SHIFT_SAME = "↔️ بقيت نسبة الإجابة الصحيحة {first} قبل الشرح وبعده."
+# --- several articles served at once ---------------------------------------------------------
+
+WELCOME_MANY = (
+    "أهلًا {name}! 👋\n"
+    "أنا بوت النقاش الصفّي حول عدة مقالات، ولكل مقال مجموعات أسئلته.\n"
+    "اختر مجموعة أسئلة لتبدأ، وبعد كل إجابة ترى الدليل من نص المقال نفسه."
+)
+CHOOSE_BANK_OF = "📄 مقال «{title}»\nاختر مجموعة أسئلة:"
+ARTICLE_CHOOSE = "في البوت أكثر من مقال. أيّ مقال تقصد؟"
+ARTICLE_NOT_A_NUMBER = "اكتب رقم الفقرة بعد الأمر، عددًا من ١ فصاعدًا، مثل: /article {example}"
+ARTICLE_PARAGRAPH_OF = "<b>الفقرة {number}</b> من {total} — مقال «{title}»\n\n{text}"
+ARTICLE_LIST = (
+    "<b>فقرات مقال «{title}»</b> ({paragraphs}):\n\n{lines}\n\n"
+    "لقراءة فقرة كاملة أرسل /article ورقمها، مثل: /article {example}"
+)
+ARTICLE_LIST_LINE = "<b>{number}.</b> {opening}…"
+ASK_QUOTE_OF = "<blockquote>«{text}»</blockquote> — الفقرة {paragraph} من مقال «{title}»"
+QUESTION_GONE = "(سؤال لم يعد في مجموعة الأسئلة)"
+RESULT_CHANGED_COLUMN = "تغيّرت الأسئلة أو المقال بعده"
+SHEET_PARAGRAPHS_OF = "الفقرات - {title}"
+REPORT_QUESTION_ID_LABEL = "{question_id}"
+REPORT_CAPTION_CHANGED = (
+    "📊 <b>{kind}: {bank}</b> — صف «{class_title}»\n{date} · {takers} · متوسط النتائج {average}\n"
+    "⚠️ عُدّلت مجموعة الأسئلة أو مقالها بعد ذلك، فقد لا تطابق الأسئلة الحالية ما سُئل."
+)

@@ -19,7 +19,7 @@ from quizzes.adaptive import RoundGain
 from quizzes.arabic import natural_key, normalize
 from quizzes.attempt import AnswerRecord, Attempt
 from quizzes.live import LiveAnswer, LiveResult
-from quizzes.model import Bank, QuestionType
+from quizzes.model import Bank, ContentVersion, Question, QuestionType
 
 # Upper and lower groups for the discrimination index: Kelley's 27%.
 GROUP_SHARE = 0.27
@@ -66,6 +66,19 @@ class ResultRow:
     seconds: int
     # Who made the attempt (a forgotten student keeps one anonymous id), for first attempts.
     user_id: int | None = None
+    version: ContentVersion | None = None  # what was asked, when the session recorded it
+
+    def article_id(self, banks: Mapping[str, Bank]) -> str | None:
+        """The article the row was asked from: the recorded one, else its bank's now."""
+        if self.version is not None:
+            return self.version.article_id
+        bank = banks.get(self.bank_id)
+        return bank.article_id if bank else None
+
+    def changed(self, banks: Mapping[str, Bank]) -> bool:
+        """Whether the bank or its article was edited (or re-pointed) since it was asked."""
+        bank = banks.get(self.bank_id)
+        return self.version is not None and (bank is None or bank.version != self.version)
 
     @property
     def graded(self) -> bool:
@@ -103,6 +116,7 @@ class ClassAttempt:
     homework_id: int | None
     student: Member | None
     answers: tuple[AnswerRecord, ...]
+    version: ContentVersion | None = None  # the homework's, when it is one
 
 
 @dataclass(frozen=True)
@@ -121,7 +135,8 @@ def rows_from_attempts(
     attempts: Iterable[ClassAttempt], banks: Mapping[str, Bank]
 ) -> tuple[list[ResultRow], list[AnswerRow]]:
     """Result and answer rows of private attempts. Attempts at banks no longer loaded are
-    skipped, and so are answers to questions a bank no longer has: they cannot be scored."""
+    skipped. A question the bank no longer has still counts as it was asked: scored when its
+    answer was, and reported by its id."""
     results: list[ResultRow] = []
     answers: list[AnswerRow] = []
     for item in attempts:
@@ -130,9 +145,9 @@ def rows_from_attempts(
         if bank is None:
             continue
         questions = {q.id: q for q in bank.questions}
-        asked = [questions[q] for q in attempt.question_ids if q in questions]
-        kept = [a for a in item.answers if a.question_id in questions]
-        scored_ids = {q.id for q in asked if q.is_scored}
+        kept = list(item.answers)
+        answered = {a.question_id: a for a in kept}
+        scored_ids = {q for q in attempt.question_ids if _scored(q, questions, answered)}
         end = attempt.finished_at or max((a.answered_at for a in kept), default=attempt.started_at)
         result = ResultRow(
             key=f"a{attempt.id}",
@@ -146,6 +161,7 @@ def rows_from_attempts(
             out_of=len(scored_ids),
             seconds=max(0, int((end - attempt.started_at).total_seconds())),
             user_id=attempt.user_id,
+            version=item.version,
         )
         results.append(result)
         answers.extend(
@@ -162,6 +178,16 @@ def rows_from_attempts(
             for a in kept
         )
     return results, answers
+
+
+def _scored(
+    question_id: str, questions: Mapping[str, Question], answered: Mapping[str, AnswerRecord]
+) -> bool:
+    if question_id in questions:
+        return questions[question_id].is_scored
+    # Gone from the bank: its answer says whether it was scored; unanswered, it most likely was.
+    answer = answered.get(question_id)
+    return answer is None or answer.correct is not None
 
 
 def rows_from_live(
@@ -195,6 +221,7 @@ def rows_from_live(
             out_of=r.asked,
             seconds=r.total_ms // 1000,
             user_id=r.user_id,
+            version=r.version,
         )
     answer_rows = [
         AnswerRow(
@@ -308,7 +335,36 @@ def item_analysis(answers: Iterable[AnswerRow], banks: Mapping[str, Bank]) -> li
                     misconception=note,
                 )
             )
+        stats.extend(_gone_items(bank, by_question))
     return stats
+
+
+def _gone_items(
+    bank: Bank, by_question: Mapping[tuple[str, str], list[AnswerRow]]
+) -> list[ItemStats]:
+    """Answered questions the bank no longer has, by id (number 0): what was asked still shows."""
+    ids = {q.id for q in bank.questions}
+    found = []
+    for (bank_id, question_id), rows in sorted(by_question.items()):
+        if bank_id != bank.id or question_id in ids:
+            continue
+        correct = sum(1 for r in rows if r.correct)
+        ranked = sorted(rows, key=lambda r: (-r.result.percent, r.result.key))
+        found.append(
+            ItemStats(
+                bank_id=bank.id,
+                question_id=question_id,
+                number=0,
+                answered=len(rows),
+                correct=correct,
+                facility=correct / len(rows),
+                discrimination=discrimination([bool(r.correct) for r in ranked]),
+                wrong_answer=None,
+                wrong_count=0,
+                misconception=None,
+            )
+        )
+    return found
 
 
 # --- paragraphs ------------------------------------------------------------------------------
@@ -337,6 +393,8 @@ def paragraph_stats(
     answered: Counter[int] = Counter()
     correct: Counter[int] = Counter()
     for item in items:
+        if item.number == 0:
+            continue  # gone from the bank: which paragraphs it cited is no longer known
         for paragraph in banks[item.bank_id].question(item.question_id).paragraphs:
             questions[paragraph] += 1
             answered[paragraph] += item.answered

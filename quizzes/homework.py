@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from quizzes.arabic import western_digits
 from quizzes.errors import QuizError
+from quizzes.model import ContentVersion
 
 # A start payload may hold A-Z a-z 0-9 _ - (64 at most); the prefix routes it to homework.
 CODE_PREFIX = "hw-"
@@ -55,6 +56,7 @@ class Homework:
     teacher_id: int | None
     created_at: datetime
     deadline: datetime | None = None
+    version: ContentVersion | None = None  # what was given; None for homework stored before
 
     def is_open(self, now: datetime) -> bool:
         return self.deadline is None or now < self.deadline

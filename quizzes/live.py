@@ -34,7 +34,7 @@ from typing import Protocol
 from quizzes.adaptive import PeerPath, judge
 from quizzes.article import Article
 from quizzes.grading import Verdict, grade_choice, grade_evidence_paste, grade_text
-from quizzes.model import Bank, PeerBand, Question, QuestionType
+from quizzes.model import Bank, ContentVersion, PeerBand, Question, QuestionType
 from quizzes.peer import Shift, shift
 from quizzes.typed import check_text
 
@@ -267,6 +267,7 @@ class LiveSession:
     right: frozenset[int] = frozenset()  # who of them answered it correctly
     path: PeerPath | None = None  # a peer question's path once its first vote closed
     band: PeerBand = PeerBand()  # the bank's band, fixed when the session was created
+    version: ContentVersion | None = None  # what was asked; None for sessions stored before
 
     @property
     def total(self) -> int:
@@ -486,6 +487,7 @@ def new_session(
         left_out=len(bank.questions) - len(plan),
         deadline=now + timedelta(seconds=rules.lobby_seconds),
         band=bank.peer,
+        version=bank.version,
     )
 
 
@@ -1070,6 +1072,7 @@ class LiveResult:
     rank: int
     started_at: datetime | None
     ended_at: datetime | None
+    version: ContentVersion | None = None
 
     def standing(self) -> Standing:
         return Standing(

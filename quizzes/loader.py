@@ -5,6 +5,7 @@ Run `python -m quizzes.loader FILE...` to validate without the bot installed.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -655,6 +656,7 @@ def parse_bank(text: str, file: str, articles: ArticleSource) -> tuple[Bank | No
         questions=tuple(questions),
         source=file,
         peer=peer,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     ), problems
 
 

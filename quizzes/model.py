@@ -164,6 +164,17 @@ class PeerBand:
 
 
 @dataclass(frozen=True)
+class ContentVersion:
+    """What a homework or live session was asked from: the bank's content hash, and the id and
+    hash of its article. Reports compare it with what is loaded now, since a bank or article
+    edited later no longer says what the students saw."""
+
+    bank_sha256: str
+    article_id: str
+    article_sha256: str
+
+
+@dataclass(frozen=True)
 class Bank:
     """A question bank written from one article."""
 
@@ -176,6 +187,11 @@ class Bank:
     questions: tuple[Question, ...]
     source: str = ""
     peer: PeerBand = PeerBand()
+    sha256: str = ""  # of the bank file's text as loaded
+
+    @property
+    def version(self) -> ContentVersion:
+        return ContentVersion(self.sha256, self.article_id, self.article_sha256)
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:

@@ -35,6 +35,7 @@ from quizzes.live import (
     Status,
 )
 from quizzes.model import PeerBand
+from storage import versions
 from storage.base import Store, dumps, from_text, to_text
 
 _SESSION_COLUMNS = (
@@ -98,6 +99,7 @@ def _session(
         right=right,
         path=PeerPath(row["peer_path"]) if row["peer_path"] else None,
         band=PeerBand(row["peer_low"], row["peer_high"]),
+        version=versions.read(row),
     )
 
 
@@ -157,6 +159,7 @@ def _result(row: aiosqlite.Row) -> LiveResult:
         rank=row["rank"],
         started_at=from_text(row["started_at"]),
         ended_at=from_text(row["ended_at"]),
+        version=versions.read(row),
     )
 
 
@@ -184,13 +187,18 @@ class LiveMixin(Store):
             _plan_json(session.plan),
             session.left_out,
             to_text(session.created_at),
+            *versions.values(session.version),
             *_values(session),
         )
         try:
             async with self.transaction() as db:
                 cursor = await db.execute(
                     "INSERT INTO live_sessions (chat_id, bank_id, teacher_id, plan, left_out,"
-                    " created_at, " + _SESSION_COLUMNS.replace(" = ?", "") + ")"
+                    " created_at, "
+                    + ", ".join(versions.COLUMNS)
+                    + ", "
+                    + _SESSION_COLUMNS.replace(" = ?", "")
+                    + ")"
                     f" VALUES ({', '.join('?' * len(values))})",
                     values,
                 )
@@ -452,7 +460,8 @@ class LiveMixin(Store):
         sql = (
             "SELECT sc.session_id, se.chat_id, se.bank_id, se.status, sc.user_id,"
             " st.display_name, st.username, sc.score, sc.correct, sc.answered, sc.total_ms,"
-            " sc.rank, se.started_at, se.ended_at, se.plan, se.position"
+            " sc.rank, se.started_at, se.ended_at, se.plan, se.position,"
+            " se.bank_sha256, se.article_id, se.article_sha256"
             " FROM live_scores sc JOIN live_sessions se ON se.id = sc.session_id"
             " JOIN students st ON st.user_id = sc.user_id"
             " WHERE se.status IN ('finished', 'stopped')"

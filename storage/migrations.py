@@ -263,6 +263,17 @@ async def _peer_paths(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _content_versions(db: aiosqlite.Connection) -> None:
+    """Homework and live sessions record what they asked: the bank's content hash and its
+    article's id and hash, so reports use that article and can tell when either changed since.
+    NULL for rows stored before: reports then fall back to the bank's article as loaded."""
+    statements = []
+    for table in ("homework", "live_sessions"):
+        for column in ("bank_sha256", "article_id", "article_sha256"):
+            statements.append(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+    await run_script(db, ";".join(statements))
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_teacher_reports", _teacher_reports),
@@ -270,6 +281,7 @@ MIGRATIONS: list[Migration] = [
     ("0004_private_peer_votes", _private_peer_votes),
     ("0005_live_typed_and_peer_rounds", _live_typed_and_peer_rounds),
     ("0006_peer_adaptive_rounds", _peer_paths),
+    ("0007_content_versions", _content_versions),
 ]
 
 

@@ -16,6 +16,7 @@ import aiosqlite
 
 from quizzes.analysis import ClassAttempt, Member, is_anonymous
 from quizzes.homework import Homework
+from storage import versions
 from storage.attempts import _answer, _attempt
 from storage.base import Store, from_text, to_text
 
@@ -42,6 +43,7 @@ def _homework(row: aiosqlite.Row) -> Homework:
         teacher_id=row["teacher_id"],
         created_at=from_text(row["created_at"]),
         deadline=from_text(row["deadline"]),
+        version=versions.read(row),
     )
 
 
@@ -98,8 +100,9 @@ class ReportsMixin(Store):
     async def create_homework(self, homework: Homework) -> Homework:
         async with self.transaction() as db:
             cursor = await db.execute(
-                "INSERT INTO homework (code, chat_id, bank_id, teacher_id, created_at, deadline)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO homework (code, chat_id, bank_id, teacher_id, created_at, deadline,"
+                " bank_sha256, article_id, article_sha256)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     homework.code,
                     homework.chat_id,
@@ -107,6 +110,7 @@ class ReportsMixin(Store):
                     homework.teacher_id,
                     to_text(homework.created_at),
                     to_text(homework.deadline),
+                    *versions.values(homework.version),
                 ),
             )
             homework_id = cursor.lastrowid
@@ -154,8 +158,10 @@ class ReportsMixin(Store):
     async def class_attempts(self, class_chat_id: int) -> list[ClassAttempt]:
         """Finished private attempts that count for a class, with their answers, oldest first."""
         rows = await self.fetchall(
-            "SELECT a.*, s.display_name, s.username FROM attempts a"
-            " JOIN students s ON s.user_id = a.user_id"
+            "SELECT a.*, s.display_name, s.username, h.bank_sha256 AS hw_bank_sha256,"
+            " h.article_id AS hw_article_id, h.article_sha256 AS hw_article_sha256"
+            " FROM attempts a JOIN students s ON s.user_id = a.user_id"
+            " LEFT JOIN homework h ON h.id = a.homework_id"
             " WHERE a.class_chat_id = ? AND a.status = 'finished' ORDER BY a.started_at, a.id",
             (class_chat_id,),
         )
@@ -174,6 +180,7 @@ class ReportsMixin(Store):
                 if is_anonymous(r["user_id"])
                 else Member(r["user_id"], r["display_name"], r["username"]),
                 answers=tuple(answers[r["id"]]),
+                version=versions.read(r, "hw_"),
             )
             for r in rows
         ]

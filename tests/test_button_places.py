@@ -24,6 +24,7 @@ from bot import texts
 from bot.app import BUTTONS
 from quizzes.attempt import new_attempt
 from quizzes.live import Stage
+from tests.article_support import two_article_config
 from tests.factories import Person
 from tests.fakes import Call
 from tests.harness import Harness, running
@@ -249,6 +250,12 @@ async def revote_case(w: World) -> Case:
     return await _live(w, "lr", STUDENT)
 
 
+async def article_case(w: World) -> Case:
+    # Valid in any private chat or group (it only shows a paragraph): no wrong place to try.
+    calls = await w.h.send("/article 2", STUDENT)
+    return Case(drawn(calls, "ar"), STUDENT, private(STUDENT), ())
+
+
 Scenario = Callable[[World], Awaitable[Case]]
 # kind -> (scenario, the bank the group's session plays)
 SCENARIOS: dict[str, tuple[Scenario, str]] = {
@@ -273,6 +280,7 @@ SCENARIOS: dict[str, tuple[Scenario, str]] = {
     "lk": (live_confirm_case, "facts"),
     "lc": (control_case, "facts"),
     "lr": (revote_case, "live4"),
+    "ar": (article_case, "water"),  # the article choice needs two articles
 }
 KINDS = [kind for kind, _, _ in BUTTONS]
 
@@ -298,6 +306,8 @@ async def world(h: Harness, clock: FakeClock, bank_id: str) -> World:
 def config(tmp_path: Path, bank_id: str) -> Any:
     if bank_id == "live4":
         return live_config(tmp_path, banks_dir=bank_dir(tmp_path, ("p01", "s01")))
+    if bank_id == "water":
+        return two_article_config(tmp_path, teacher_ids=frozenset({TEACHER.id}))
     return live_config(tmp_path)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot import cli, texts
+from bot import cli, exports, texts
 from bot.app import load_content
 from quizzes.attempt import AnswerRecord, advance, new_attempt
 from quizzes.homework import Homework
@@ -76,9 +76,9 @@ def test_one_class_as_csv_writes_results_and_answers(
     assert code == 0
     results = rows(out)
     assert results == [
-        list(texts.RESULT_COLUMNS),
+        list(exports.RESULT_HEADER),
         ["'=طالب 1", "", "1", "الوقائع الأساسية", "واجب منزلي", "2026-11-20 13:00"]
-        + ["1", "1", "100.0", "42"],
+        + ["1", "1", "100.0", "42", ""],
     ]
     answers = rows(tmp_path / "out" / "results-answers.csv")
     assert [r[6] for r in answers[1:]] == ["f01"] and answers[1][9] == "نعم"

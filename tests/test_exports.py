@@ -124,14 +124,26 @@ def _csv_rows(content: bytes) -> list[list[str]]:
 FACTS, TALK, HOMEWORK = "الوقائع الأساسية", "نقاش وتحليل", "واجب منزلي"
 # name, username, id, bank, kind, date, score, out of, percent, time
 RESULTS = [
-    ["ليلى الحسن", "layla", "5101", FACTS, HOMEWORK, "2026-11-20 13:01", "2", "2", "100.0", "90"],
-    ["'" + EVIL, "", "5102", FACTS, HOMEWORK, "2026-11-20 13:02", "1", "2", "50.0", "90"],
-    ["'+سامي", "", "5103", FACTS, HOMEWORK, "2026-11-20 13:03", "1", "2", "50.0", "90"],
-    ["'-عمر", "omar_1", "5104", FACTS, HOMEWORK, "2026-11-20 13:04", "0", "2", "0.0", "90"],
-    ["'@نور", "", "5105", FACTS, HOMEWORK, "2026-11-20 13:05", "1", "2", "50.0", "90"],
-    [HTML_NAME, "hadi", "5106", FACTS, HOMEWORK, "2026-11-20 13:06", "2", "2", "100.0", "90"],
-    ["ليلى الحسن", "layla", "5101", TALK, HOMEWORK, "2026-11-20 14:01", "0", "0", "", "60"],
-    [HTML_NAME, "hadi", "5106", TALK, HOMEWORK, "2026-11-20 14:06", "0", "0", "", "60"],
+    [
+        "ليلى الحسن",
+        "layla",
+        "5101",
+        FACTS,
+        HOMEWORK,
+        "2026-11-20 13:01",
+        "2",
+        "2",
+        "100.0",
+        "90",
+        "",
+    ],
+    ["'" + EVIL, "", "5102", FACTS, HOMEWORK, "2026-11-20 13:02", "1", "2", "50.0", "90", ""],
+    ["'+سامي", "", "5103", FACTS, HOMEWORK, "2026-11-20 13:03", "1", "2", "50.0", "90", ""],
+    ["'-عمر", "omar_1", "5104", FACTS, HOMEWORK, "2026-11-20 13:04", "0", "2", "0.0", "90", ""],
+    ["'@نور", "", "5105", FACTS, HOMEWORK, "2026-11-20 13:05", "1", "2", "50.0", "90", ""],
+    [HTML_NAME, "hadi", "5106", FACTS, HOMEWORK, "2026-11-20 13:06", "2", "2", "100.0", "90", ""],
+    ["ليلى الحسن", "layla", "5101", TALK, HOMEWORK, "2026-11-20 14:01", "0", "0", "", "60", ""],
+    [HTML_NAME, "hadi", "5106", TALK, HOMEWORK, "2026-11-20 14:06", "0", "0", "", "60", ""],
 ]
 
 
@@ -139,7 +151,7 @@ async def test_results_csv_cell_by_cell(repo: Repository, content) -> None:
     _, banks = content
     data = await exports.collect(repo, CLASS, banks)
     rows = _csv_rows(exports.results_csv(data, banks, RIYADH))
-    assert rows[0] == list(texts.RESULT_COLUMNS)
+    assert rows[0] == list(exports.RESULT_HEADER)
     assert rows[1:] == RESULTS  # the forgotten student has no row
 
 
@@ -192,7 +204,7 @@ async def test_workbook_cell_by_cell(repo: Repository, content) -> None:
     (article,) = articles.values()
     facts = banks["facts"]
     data = await exports.collect(repo, CLASS, banks)
-    raw = exports.workbook(data, banks, article, RIYADH)
+    raw = exports.workbook(data, banks, articles, RIYADH)
     book = load_workbook(io.BytesIO(raw))
     assert book.sheetnames == [
         "الطلاب",
@@ -219,7 +231,7 @@ async def test_workbook_cell_by_cell(repo: Repository, content) -> None:
     assert book["الطلاب"]["E2"].number_format == "0.0%"
 
     results = _values(book["النتائج"])
-    assert results[0] == list(texts.RESULT_COLUMNS)
+    assert results[0] == list(exports.RESULT_HEADER)
     assert len(results) == 1 + len(RESULTS)
     for got, want in zip(results[1:], RESULTS, strict=True):
         # The workbook holds the name as typed: no apostrophe (CSV needs one, XLSX does not).
@@ -355,7 +367,7 @@ async def test_live_sessions_join_the_export(tmp_path: Path, content) -> None:
         await repo.save_live_scores(session.id, live.standings(answers, {1, 2}, ended.plan[:1]))
         data = await exports.collect(repo, CLASS, banks)
         rows = _csv_rows(exports.results_csv(data, banks, UTC))[1:]
-        assert [r[:2] + r[4:] for r in rows] == [
+        assert [r[:2] + r[4:10] for r in rows] == [
             ["طالب 1", "", "جلسة مباشرة", "2026-11-20 10:00", "1", "1", "100.0", "4"],
             ["طالب 2", "", "جلسة مباشرة", "2026-11-20 10:00", "0", "1", "0.0", "6"],
         ]
@@ -429,7 +441,7 @@ async def test_xlsx_holds_every_text_as_text(hostile, content) -> None:
     articles, banks = content
     (article,) = articles.values()
     data = await exports.collect(hostile, CLASS, banks)
-    book = load_workbook(io.BytesIO(exports.workbook(data, banks, article, RIYADH)))
+    book = load_workbook(io.BytesIO(exports.workbook(data, banks, articles, RIYADH)))
     students = {row[2]: row[0] for row in _values(book[texts.SHEET_STUDENTS])[1:]}
     results = {row[2]: row[0] for row in _values(book[texts.SHEET_RESULTS])[1:]}
     responses = {row[0]: row[4] for row in _values(book[texts.SHEET_DISCUSSION])[1:]}

@@ -114,7 +114,7 @@ async def test_evidence_pastes_earn_full_half_or_no_credit(tmp_path: Path) -> No
         s = await room.session()
         assert texts.LIVE_REPLY_EVIDENCE_HINT in h.request.last("sendMessage", GROUP).text
         q = room.question(s)
-        article = h.app.bot_data.article
+        article = next(iter(h.app.bot_data.articles.values()))
         sentence = q.citations[0].passage.text
         await room.reply(pupils[0], sentence)
         await room.reply(pupils[1], sentence.replace(" (كاراكاس)", ""))  # still the sentence

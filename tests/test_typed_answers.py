@@ -274,7 +274,9 @@ async def test_peer_round_vote_reconsider_revote_reveal(harness: Harness) -> Non
     plain = strip_html(view.text)
     assert "تصويتك الأول" in plain and q.option(wrong).text in plain
     assert "الإجابة الصحيحة" not in plain and q.explanation not in plain
-    assert h.app.bot_data.article.paragraph(6) in plain  # the cited paragraph, to look at again
+    assert (
+        next(iter(h.app.bot_data.articles.values())).paragraph(6) in plain
+    )  # the cited paragraph, to look at again
     assert "دقيقة واحدة و٣٠ ثانيةً" in plain  # discussion_seconds: 90
     assert [d for _, d in view.buttons] == [f"v2:{attempt.id}:0:{k}" for k in order]
     assert await h.repo.get_answer(attempt.id, "p02") is None
@@ -353,7 +355,9 @@ async def test_evidence_exact_paste_shows_the_paragraph_back(harness: Harness) -
     assert texts.VERDICT_CORRECT in text
     assert f"<b>{texts.esc(sentence)}</b>" in text
     # The whole paragraph, not only the sentence.
-    assert strip_html(texts.esc(h.app.bot_data.article.paragraph(3))) in strip_html(text)
+    assert strip_html(
+        texts.esc(next(iter(h.app.bot_data.articles.values())).paragraph(3))
+    ) in strip_html(text)
     assert (await h.repo.get_answer(attempt.id, "e01")).score == 1.0
 
 
@@ -371,7 +375,7 @@ async def test_evidence_another_real_sentence_is_named_with_its_paragraph(
 ) -> None:
     h = harness
     attempt = await only(h, "e01")
-    article = h.app.bot_data.article
+    article = next(iter(h.app.bot_data.articles.values()))
     other = next(s for s in article.sentences if s.paragraph == 9)
     text = reply(await h.send(other.text, STUDENT))
     plain = strip_html(text)

@@ -1,4 +1,4 @@
-"""General commands: /start (private and group), /help, /article, /score, /cancel, unknown ones."""
+"""General commands: /start (private and group), /help, /score, /cancel, unknown ones."""
 
 from __future__ import annotations
 
@@ -8,25 +8,32 @@ from telegram.constants import ParseMode
 from bot import dates, keyboards, texts
 from bot.context import QuizContext
 from bot.handlers.common import display_name, remember
-from quizzes.arabic import western_digits
 
 
 async def start(update: Update, context: QuizContext) -> None:
-    """Greet the student, explain in two lines, and offer the banks."""
+    """Greet the student, explain in two lines, and offer the banks (by article, if several)."""
     await remember(update, context)
     message = update.effective_message
-    await message.reply_html(
-        texts.WELCOME.format(
-            name=texts.name(display_name(update.effective_user)),
-            article=texts.esc(context.article.title),
-        )
-    )
+    name = texts.name(display_name(update.effective_user))
+    articles = context.services.articles
     active = await context.repo.active_attempt(update.effective_user.id, update.effective_chat.id)
     if active is not None and active.bank_id not in context.banks:
         active = None
-    await message.reply_text(
-        texts.CHOOSE_BANK, reply_markup=keyboards.banks(list(context.banks.values()), active)
-    )
+    if len(articles) == 1:
+        (only,) = articles.values()
+        await message.reply_html(texts.WELCOME.format(name=name, article=texts.esc(only.title)))
+        await message.reply_text(
+            texts.CHOOSE_BANK, reply_markup=keyboards.banks(list(context.banks.values()), active)
+        )
+        return
+    await message.reply_html(texts.WELCOME_MANY.format(name=name))
+    for article_id in sorted(articles):
+        banks = [b for b in context.banks.values() if b.article_id == article_id]
+        resume = active if active and context.banks[active.bank_id] in banks else None
+        await message.reply_html(
+            texts.CHOOSE_BANK_OF.format(title=texts.esc(articles[article_id].title)),
+            reply_markup=keyboards.banks(banks, resume),
+        )
 
 
 async def group_start(update: Update, context: QuizContext) -> None:
@@ -37,33 +44,6 @@ async def group_start(update: Update, context: QuizContext) -> None:
 async def help_command(update: Update, context: QuizContext) -> None:
     """List the commands."""
     await update.effective_message.reply_html(texts.HELP.format(example=texts.num(3)))
-
-
-async def article(update: Update, context: QuizContext) -> None:
-    """Show paragraph N of the article: /article N (Arabic-Indic digits accepted)."""
-    total = len(context.article.paragraphs)
-    message = update.effective_message
-    if not context.args:
-        await message.reply_html(
-            texts.ARTICLE_USAGE.format(
-                example=texts.num(3), paragraphs=texts.count("paragraph", total)
-            )
-        )
-        return
-    raw = western_digits(" ".join(context.args)).strip()
-    if not raw.isdigit() or not 1 <= int(raw) <= total:
-        await message.reply_html(
-            texts.ARTICLE_BAD_NUMBER.format(first=texts.num(1), last=texts.num(total))
-        )
-        return
-    number = int(raw)
-    await message.reply_html(
-        texts.ARTICLE_PARAGRAPH.format(
-            number=texts.num(number),
-            total=texts.num(total),
-            text=texts.esc(context.article.paragraph(number)),
-        )
-    )
 
 
 async def score(update: Update, context: QuizContext) -> None:

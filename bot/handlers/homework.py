@@ -91,7 +91,14 @@ async def post_homework(update: Update, context: QuizContext) -> None:
     await remember(update, context)
     homework = await context.repo.create_homework(
         Homework(
-            None, new_code(), chat.id, bank.id, user.id if user else None, context.now(), deadline
+            None,
+            new_code(),
+            chat.id,
+            bank.id,
+            user.id if user else None,
+            context.now(),
+            deadline,
+            version=bank.version,
         )
     )
     link = classes.bot_link(context, homework.code)

@@ -50,7 +50,13 @@ async def first_vote(update: Update, context: QuizContext) -> None:
     await update.callback_query.answer(texts.TOAST_FIRST_VOTE)
     await edit(
         update.callback_query,
-        render.peer_reconsider(question, context.article, attempt, position, vote.choice),
+        render.peer_reconsider(
+            question,
+            context.article_for(context.bank(attempt.bank_id)),
+            attempt,
+            position,
+            vote.choice,
+        ),
         keyboards.peer_second_vote(attempt, question, position),
     )
 

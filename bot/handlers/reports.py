@@ -20,6 +20,7 @@ from bot.keyboards import unpack
 from bot.teachers import is_teacher
 from quizzes.analysis import (
     ClassData,
+    ItemStats,
     class_stats,
     item_analysis,
     latest_session,
@@ -86,7 +87,7 @@ async def _send_export(
         exports.export_files,
         data,
         context.banks,
-        context.article,
+        context.services.articles,
         context.config.tz,
         attempts=attempts,
     )
@@ -165,10 +166,7 @@ async def _send_report(
         texts.REPORT_TITLE.format(
             kind=kind, bank=bank.title, date=texts.num(dates.plain(when, context.config.tz))
         ),
-        [
-            charts.Bar(texts.REPORT_QUESTION_LABEL.format(number=texts.num(i.number)), i.facility)
-            for i in items
-        ],
+        [charts.Bar(_question_label(i), i.facility) for i in items],
         [
             charts.Bar(
                 texts.REPORT_PARAGRAPH_LABEL.format(number=texts.num(p.paragraph)), p.facility
@@ -178,7 +176,8 @@ async def _send_report(
     )
     graded = [r.percent for r in results if r.graded]
     average = texts.percent(round(sum(graded) / len(graded))) if graded else texts.STATS_NO_AVERAGE
-    caption = texts.REPORT_CAPTION.format(
+    changed = any(r.changed(context.banks) for r in results)
+    caption = (texts.REPORT_CAPTION_CHANGED if changed else texts.REPORT_CAPTION).format(
         kind=kind,
         bank=texts.esc(bank.title),
         class_title=texts.name(info.title),
@@ -194,6 +193,12 @@ async def _send_report(
         ),
         parse_mode=ParseMode.HTML,
     )
+
+
+def _question_label(item: ItemStats) -> str:
+    if item.number == 0:  # gone from the bank since: shown by its id
+        return texts.REPORT_QUESTION_ID_LABEL.format(question_id=item.question_id)
+    return texts.REPORT_QUESTION_LABEL.format(number=texts.num(item.number))
 
 
 @teacher_command

@@ -13,7 +13,7 @@ from telegram import Message, Update
 
 from bot import keyboards, render, texts
 from bot.context import QuizContext
-from quizzes.article import Passage
+from quizzes.article import Article, Passage
 from quizzes.attempt import AnswerRecord, Attempt
 from quizzes.grading import Verdict, grade_typed
 from quizzes.model import Question
@@ -41,12 +41,14 @@ async def _current(update: Update, context: QuizContext) -> _Current | None:
     return _Current(attempt, question, await context.repo.get_answer(attempt.id, question.id))
 
 
-def _grade(context: QuizContext, question: Question, text: str) -> tuple[Verdict, Passage | None]:
-    return grade_typed(question, context.article, text)
+def _grade(article: Article, question: Question, text: str) -> tuple[Verdict, Passage | None]:
+    return grade_typed(question, article, text)
 
 
 async def _record(context: QuizContext, current: _Current, text: str) -> AnswerRecord:
-    verdict, _ = _grade(context, current.question, text)
+    verdict, _ = _grade(
+        context.article_for(context.bank(current.attempt.bank_id)), current.question, text
+    )
     now = context.now()
     # The question message's time is not stored; the previous answer (or the start) is the
     # moment the student could first see it, give or take the time spent on the feedback.
@@ -71,14 +73,15 @@ async def _send_feedback(
     message: Message, context: QuizContext, current: _Current, record: AnswerRecord
 ) -> None:
     raw = record.raw_text or ""
-    verdict, elsewhere = _grade(context, current.question, raw)
+    article = context.article_for(context.bank(current.attempt.bank_id))
+    verdict, elsewhere = _grade(article, current.question, raw)
     position = current.attempt.position
     text = render.text_feedback(
         current.question,
         render.header(position, current.attempt.total),
         Verdict(record.correct, record.score, verdict.matched, verdict.fuzzy),
         raw,
-        article=context.article,
+        article=article,
         elsewhere=elsewhere,
     )
     await message.reply_html(text, reply_markup=keyboards.next_step(current.attempt, position))
