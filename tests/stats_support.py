@@ -113,5 +113,4 @@ if __name__ == "__main__":
     from bot import exports
 
     articles, banks = content()
-    (article,) = articles.values()
-    Path(sys.argv[1]).write_bytes(exports.workbook(class_data(banks), banks, article, RIYADH))
+    Path(sys.argv[1]).write_bytes(exports.workbook(class_data(banks), banks, articles, RIYADH))

@@ -146,7 +146,7 @@ async def test_three_first_votes_take_three_paths_and_the_export_shows_the_gains
         banks = h.app.bot_data.banks
         bank = banks["live4"]
         data = await exports.collect(h.repo, GROUP, banks)
-        raw = exports.workbook(data, banks, h.app.bot_data.articles[bank.article_id], config.tz)
+        raw = exports.workbook(data, banks, h.app.bot_data.articles, config.tz)
         sheet = load_workbook(io.BytesIO(raw))[texts.SHEET_PEER]
         rows = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
         assert [r[2] for r in rows[:3]] == [bank.question(q).prompt for q in ROUNDS]

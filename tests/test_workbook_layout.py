@@ -33,8 +33,7 @@ def loaded():
 
 def _book(loaded, attempts: Attempts = Attempts.FIRST, flawed: bool = False):
     articles, banks = loaded
-    (article,) = articles.values()
-    raw = exports.workbook(class_data(banks, flawed), banks, article, RIYADH, attempts)
+    raw = exports.workbook(class_data(banks, flawed), banks, articles, RIYADH, attempts)
     return raw, load_workbook(io.BytesIO(raw))
 
 
