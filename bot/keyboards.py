@@ -174,14 +174,15 @@ def peer_second_vote(attempt: Attempt, q: Question, position: int) -> InlineKeyb
 
 # --- several articles served at once ---------------------------------------------------------
 
-ARTICLE = "ar"  # /article outside an attempt: which article (by its place in id order), paragraph
+# /article outside an attempt: the article (by id, stable across restarts) and the paragraph.
+ARTICLE = "ar"
 
 
 def article_choice(articles: Sequence[Article], paragraph: int) -> InlineKeyboardMarkup:
     """One button per article, for /article N (0: the list of paragraphs) when none is in play."""
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(_clip(a.title), callback_data=pack(ARTICLE, index, paragraph))]
-            for index, a in enumerate(articles)
+            [InlineKeyboardButton(_clip(a.title), callback_data=pack(ARTICLE, a.id, paragraph))]
+            for a in articles
         ]
     )

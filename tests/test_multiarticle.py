@@ -164,9 +164,11 @@ async def test_article_outside_an_attempt_asks_which(two_articles: Config) -> No
         assert "reply_markup" not in calls[-1].params and "/article" in calls[-1].text
 
 
-async def test_article_button_forged_index_is_stale(two_articles: Config) -> None:
+async def test_an_article_button_of_an_article_no_longer_served_is_stale(
+    two_articles: Config,
+) -> None:
     async with running(two_articles) as h:
-        calls = await h.press_data("ar:9:1", STUDENT, STUDENT.id)
+        calls = await h.press_data("ar:001_removed:1", STUDENT, STUDENT.id)
         assert h.toast(calls) == texts.STALE
 
 

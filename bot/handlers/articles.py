@@ -107,9 +107,9 @@ async def choose(update: Update, context: QuizContext) -> None:
     """An article button of /article: its paragraph (or list) replaces the question."""
     query = update.callback_query
     payload = keyboards.unpack(query.data, keyboards.ARTICLE, 2)
-    index, number = payload.int_arg(0), payload.int_arg(1)
-    articles = ordered(context)
-    if not 0 <= index < len(articles) or number < 0:
-        raise StaleAction(f"no article {index}")
+    article_id, number = payload.args[0], payload.int_arg(1)
+    chosen = context.bot_data.articles.get(article_id)
+    if chosen is None or number < 0:
+        raise StaleAction(f"no article {article_id!r}")
     await query.answer()
-    await edit(query, paragraph_text(context, articles[index], number), None)
+    await edit(query, paragraph_text(context, chosen, number), None)
