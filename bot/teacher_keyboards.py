@@ -37,10 +37,14 @@ def homework(link: str, homework_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def classes(kind: str, found: Sequence[ClassInfo]) -> InlineKeyboardMarkup:
-    """One button per class, by title (titles are shown as Telegram has them)."""
+def classes(kind: str, found: Sequence[ClassInfo], attempts: str = "first") -> InlineKeyboardMarkup:
+    """One button per class, by title (titles are shown as Telegram has them); each carries
+    the attempts the command asked for (first or all), so the pick keeps them."""
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(c.title[:60], callback_data=pack(kind, c.chat_id))] for c in found]
+        [
+            [InlineKeyboardButton(c.title[:60], callback_data=pack(kind, c.chat_id, attempts))]
+            for c in found
+        ]
     )
 
 

@@ -15,6 +15,7 @@ from tests.test_teachers import (
     ADMIN,
     GROUP,
     HADI,
+    HEAD,
     LAYLA,
     SAMI,
     Clock,
@@ -106,3 +107,23 @@ async def test_report_of_repeats_only(tmp_path: Path) -> None:
         assert calls[-1].text == texts.REPORT_ONLY_REPEATS
         calls = await h.send("/report all", ADMIN, chat_id=GROUP)
         assert calls[-1].method == "sendPhoto"
+
+
+async def test_a_class_picked_by_button_keeps_the_attempts_asked_for(tmp_path: Path) -> None:
+    """A teacher of several classes asks in private and picks the class: `all` carries over."""
+    async with running(config(tmp_path), clock=Clock()) as h:
+        admins(h.request)
+        await seat_classes(h)
+        code, _ = await post_homework(h)
+        await take(h, LAYLA, code)
+        again, _ = await post_homework(h)
+        await take(h, LAYLA, again)
+        await take(h, SAMI, again)
+        for command, ending in (("/report all", texts.REPORT_ATTEMPTS_ALL),
+                                ("/report", texts.REPORT_ATTEMPTS_FIRST)):  # fmt: skip
+            assert (await h.send(command, HEAD))[-1].text == texts.CHOOSE_CLASS
+            caption = (await h.tap(HEAD, "الصف العاشر"))[-1].params["caption"]
+            assert caption.endswith(ending)
+        # A button drawn before buttons carried the attempts still works, as first attempts.
+        caption = (await h.press_data(f"rc:{GROUP}", HEAD))[-1].params["caption"]
+        assert caption.endswith(texts.REPORT_ATTEMPTS_FIRST)

@@ -261,7 +261,10 @@ async def test_private_export_offers_only_the_teachers_classes(tmp_path: Path) -
         # A configured teacher sees every class and chooses.
         calls = await h.send("/export", HEAD)
         assert calls[-1].text == texts.CHOOSE_CLASS
-        assert sorted(data for _, data in calls[-1].buttons) == [f"xc:{GROUP}", f"xc:{OTHER}"]
+        assert sorted(data for _, data in calls[-1].buttons) == [
+            f"xc:{GROUP}:first",
+            f"xc:{OTHER}:first",
+        ]
         calls = await h.tap(HEAD, "الصف العاشر")
         assert h.toast(calls) == ""
         assert {c.chat_id for c in calls if c.method == "sendDocument"} == {HEAD.id}
@@ -306,7 +309,9 @@ async def test_teacher_commands_refuse_others(tmp_path: Path, command: str, who:
             assert "شارك منهم: ٠" in calls[-1].text
 
 
-@pytest.mark.parametrize("button", ["hp:{hw}", "xc:{group}", "rc:{group}"])
+@pytest.mark.parametrize(
+    "button", ["hp:{hw}", "xc:{group}", "rc:{group}", "xc:{group}:all", "rc:{group}:all"]
+)
 @pytest.mark.parametrize("who", ["student", "teacher of another class"])
 async def test_teacher_buttons_refuse_others(tmp_path: Path, button: str, who: str) -> None:
     async with running(config(tmp_path), clock=Clock()) as h:

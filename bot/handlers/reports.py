@@ -32,7 +32,13 @@ from storage.reports import ClassInfo
 Action = Callable[[QuizContext, int, ClassInfo], Awaitable[None]]
 
 
-async def _for_class(update: Update, context: QuizContext, kind: str, action: Action) -> None:
+async def _for_class(
+    update: Update,
+    context: QuizContext,
+    kind: str,
+    action: Action,
+    attempts: Attempts = Attempts.FIRST,
+) -> None:
     """Run `action` for the group the command came from, or let a teacher pick in private."""
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     if chat.type != Chat.PRIVATE:
@@ -48,18 +54,28 @@ async def _for_class(update: Update, context: QuizContext, kind: str, action: Ac
     elif len(found) == 1:
         await action(context, chat.id, found[0])
     else:
-        await message.reply_html(texts.CHOOSE_CLASS, reply_markup=keyboards.classes(kind, found))
+        await message.reply_html(
+            texts.CHOOSE_CLASS, reply_markup=keyboards.classes(kind, found, attempts.value)
+        )
 
 
-async def _picked(update: Update, context: QuizContext, kind: str) -> ClassInfo | None:
-    """The class on a pressed class button, if the presser teaches it (else a short notice)."""
+async def _picked(
+    update: Update, context: QuizContext, kind: str
+) -> tuple[ClassInfo, Attempts] | None:
+    """The class on a pressed class button and the attempts it carries, if the presser teaches
+    it (else a short notice). A button drawn before buttons carried attempts means first."""
     query = update.callback_query
-    info = await classes.teaches(context, unpack(query.data, kind, 1).int_arg(0), query.from_user)
+    try:
+        payload = unpack(query.data, kind, 2)
+        attempts = Attempts(payload.args[1])
+    except ValueError:
+        payload, attempts = unpack(query.data, kind, 1), Attempts.FIRST
+    info = await classes.teaches(context, payload.int_arg(0), query.from_user)
     if info is None:
         await query.answer(texts.NOT_TEACHER_BUTTON, show_alert=True)
         return None
     await query.answer()
-    return info
+    return info, attempts
 
 
 async def _data(context: QuizContext, info: ClassInfo) -> ClassData:
@@ -121,15 +137,15 @@ async def export_command(update: Update, context: QuizContext) -> None:
             reply = texts.SENT_PRIVATELY if sent else texts.START_BOT_FIRST
             await message.reply_html(reply.format(link=texts.latin(classes.bot_link(context))))
 
-    await _for_class(update, context, keyboards.EXPORT_CLASS, action)
+    await _for_class(update, context, keyboards.EXPORT_CLASS, action, attempts)
 
 
 @button
 async def export_pick(update: Update, context: QuizContext) -> None:
     """A class button of a private /export."""
-    info = await _picked(update, context, keyboards.EXPORT_CLASS)
-    if info is not None:
-        await _send_export(context, update.callback_query.from_user, info)
+    picked = await _picked(update, context, keyboards.EXPORT_CLASS)
+    if picked is not None:
+        await _send_export(context, update.callback_query.from_user, *picked)
 
 
 # --- /report ---------------------------------------------------------------------------------
@@ -209,15 +225,15 @@ async def report_command(update: Update, context: QuizContext) -> None:
     async def action(context: QuizContext, where: int, info: ClassInfo) -> None:
         await _send_report(context, where, info, attempts)
 
-    await _for_class(update, context, keyboards.REPORT_CLASS, action)
+    await _for_class(update, context, keyboards.REPORT_CLASS, action, attempts)
 
 
 @button
 async def report_pick(update: Update, context: QuizContext) -> None:
     """A class button of a private /report."""
-    info = await _picked(update, context, keyboards.REPORT_CLASS)
-    if info is not None:
-        await _send_report(context, update.effective_chat.id, info)
+    picked = await _picked(update, context, keyboards.REPORT_CLASS)
+    if picked is not None:
+        await _send_report(context, update.effective_chat.id, *picked)
 
 
 # --- /stats ----------------------------------------------------------------------------------
