@@ -7,7 +7,6 @@ and read everything the process wrote.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import random
 import re
@@ -19,7 +18,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -30,44 +28,18 @@ from bot.config import ENVIRONMENT
 from bot.exits import Exit
 from storage import backup as backup_module
 from storage.base import Store
+from tests.api_servers import RejectingApi, serving
 from tests.paths import ROOT
 
 TOKEN = "987654321:AAF-rejected_Secret-part-42"
 BOT_ID, SECRET = TOKEN.split(":")
 
 
-class RejectingApi(BaseHTTPRequestHandler):
-    """A Bot API that answers every method as Telegram answers a revoked token."""
-
-    paths: list[str] = []
-
-    def do_POST(self) -> None:
-        self.paths.append(self.path)
-        body = json.dumps({"ok": False, "error_code": 401, "description": "Unauthorized"})
-        self.send_response(401)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body.encode())
-
-    do_GET = do_POST
-
-    def log_message(self, *args: object) -> None:
-        return None
-
-
 @pytest.fixture
 def rejecting_api() -> Iterator[tuple[str, list[str]]]:
     """The server's URL, and the paths it was asked for."""
-    handler = type("Handler", (RejectingApi,), {"paths": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", handler.paths
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(RejectingApi, paths=[]) as (url, handler):
+        yield url, handler.paths
 
 
 def closed_port() -> int:

@@ -9,19 +9,17 @@ Telegram. The test command is not run (it is the whole suite): it must be what .
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from bot.exits import Exit
+from tests.api_servers import RejectingApi, serving
 from tests.paths import ROOT
 
 README = ROOT / "README.md"
@@ -65,34 +63,10 @@ def test_the_token_line_is_a_shell_assignment_of_a_token_shaped_value() -> None:
 # --- the blocks, run in a sandbox ---------------------------------------------------------------
 
 
-class RejectingApi(BaseHTTPRequestHandler):
-    """Telegram's answer to a token it does not know."""
-
-    paths: list[str] = []
-
-    def do_POST(self) -> None:
-        self.paths.append(self.path)
-        body = json.dumps({"ok": False, "error_code": 401, "description": "Unauthorized"})
-        self.send_response(401)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body.encode())
-
-    def log_message(self, *args: object) -> None:
-        return None
-
-
 @pytest.fixture
 def api() -> Iterator[tuple[str, list[str]]]:
-    handler = type("Handler", (RejectingApi,), {"paths": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", handler.paths
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(RejectingApi, paths=[]) as (url, handler):
+        yield url, handler.paths
 
 
 def sandbox(tmp_path: Path) -> Path:

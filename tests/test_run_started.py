@@ -6,7 +6,6 @@ tests/test_cli_failures.py) that accepts the token and answers getMe with a user
 
 from __future__ import annotations
 
-import json
 import os
 import select
 import signal
@@ -15,12 +14,12 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from bot import texts
+from tests.api_servers import QuietHandler, serving
 from tests.harness import make_config, running
 from tests.live_support import GROUP, TEACHER
 from tests.paths import ROOT
@@ -30,7 +29,7 @@ USERNAME = "class_quiz_test_bot"
 ME = {"id": int(BOT_ID), "is_bot": True, "first_name": "Quiz", "username": USERNAME}
 
 
-class AcceptingApi(BaseHTTPRequestHandler):
+class AcceptingApi(QuietHandler):
     """A Bot API that knows the bot: getMe answers, polling finds no update."""
 
     polled = threading.Event()
@@ -46,31 +45,16 @@ class AcceptingApi(BaseHTTPRequestHandler):
             result = []
         else:
             result = True
-        body = json.dumps({"ok": True, "result": result}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.reply(200, {"ok": True, "result": result})
 
     do_GET = do_POST
-
-    def log_message(self, *args: object) -> None:
-        return None
 
 
 @pytest.fixture
 def accepting_api() -> Iterator[tuple[str, threading.Event]]:
     """The server's URL, and an event set once the bot polls (its signal handlers are in)."""
-    handler = type("Handler", (AcceptingApi,), {"polled": threading.Event()})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", handler.polled
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(AcceptingApi, polled=threading.Event()) as (url, handler):
+        yield url, handler.polled
 
 
 def read_until(process: subprocess.Popen, marker: str, seconds: float) -> str:
