@@ -169,15 +169,9 @@ _VOTE_REASONS = {
 def discussion(session: LiveSession, q: Question, answers: int) -> str:
     """Between the two votes of a peer round: the question, how many voted (not how), what
     to discuss and where to look in the article, and when the vote reopens."""
-    if session.paused:
-        assert session.paused_left_ms is not None
-        left = texts.count("second", round(session.paused_left_ms / 1000))
-        status = texts.LIVE_PEER_DISCUSS_PAUSED.format(seconds=left)
-    else:
-        assert session.deadline is not None
-        status = texts.LIVE_PEER_REOPENS.format(
-            seconds=texts.count("second", session.current.discuss), time=clock(session.deadline)
-        )
+    status = _paused_or(
+        session, texts.LIVE_PEER_DISCUSS_PAUSED, texts.LIVE_PEER_REOPENS, session.current.discuss
+    )
     return texts.LIVE_PEER_DISCUSS.format(
         header=header(session.position, session.total),
         prompt=texts.esc(q.prompt),
