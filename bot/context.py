@@ -13,6 +13,7 @@ from bot.admin_cache import AdminCache
 from bot.api import QuizBot
 from bot.config import Config
 from bot.live_runtime import LiveRuntime
+from bot.review_runtime import ReviewRuntime
 from quizzes.article import Article
 from quizzes.ask import ArticleIndex
 from quizzes.errors import UnknownBank
@@ -38,6 +39,7 @@ class Services:
     admin_cache: AdminCache = field(default_factory=lambda: AdminCache())
     live: LiveRuntime = field(default_factory=LiveRuntime)
     ask_index: ArticleIndex | None = None  # /ask ranking, built on first use
+    review: ReviewRuntime = field(default_factory=ReviewRuntime)
 
 
 class QuizContext(CallbackContext[QuizBot, dict, dict, Services]):

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Chat, InputFile, Update, User
 from telegram.constants import MessageLimit, ParseMode
 
-from bot import charts, classes, dates, exports, texts
+from bot import charts, classes, dates, exports, review_export, texts
 from bot import teacher_keyboards as keyboards
 from bot.context import QuizContext
 from bot.handlers.common import button, teacher_command
@@ -82,6 +82,7 @@ async def _send_export(context: QuizContext, user: User, info: ClassInfo) -> boo
     files = await asyncio.to_thread(
         exports.export_files, data, context.banks, context.article, context.config.tz
     )
+    files += await review_export.files(context.repo, data, context.banks, context.config.tz)
     for index, file in enumerate(files):
 
         async def send(file: exports.ExportFile = file) -> None:
