@@ -42,6 +42,7 @@ SINGLE = Question(
         (SHORT, True, 1.0, "فنزويلا", False),
         (SHORT, True, 1.0, "فنزولا", True),  # right only through the typo tolerance
         (SHORT, False, 0.5, "…", True),  # half credit
+        (SHORT, True, 0.5, "فنزويلا", True),  # a live answer marked right with part credit
         (DISCUSSION, None, 0.0, "رأيي", False),  # unscored
     ],
 )

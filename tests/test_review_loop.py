@@ -183,3 +183,28 @@ async def test_turning_reminders_off(tmp_path: Path) -> None:
 async def test_the_job_is_on_the_job_queue(harness: Harness) -> None:
     jobs = harness.app.job_queue.get_jobs_by_name(review_delivery.JOB_NAME)
     assert len(jobs) == 1
+
+
+async def test_the_answer_is_committed_before_the_reply(tmp_path: Path) -> None:
+    clock = MovingClock(datetime(2026, 12, 1, 7, 0, tzinfo=UTC))
+    async with running(_config(tmp_path), clock=clock, expect_errors=True) as h:
+        await attempt_with_misses(h, STUDENT, "facts", misses=2)
+        clock.local(2, 9)
+        await h.send("/review", STUDENT)
+        calls = await h.tap(STUDENT, texts.REVIEW_BUTTON_START)
+        (poll,) = [c for c in calls if c.method == "sendPoll"]
+        seen: list[list[tuple]] = []
+
+        def look_then_fail(call):
+            # What SQLite holds at the moment the reply goes out, then the reply is lost.
+            if call.chat_id == STUDENT.id and call.method in ("sendMessage", "sendPoll"):
+                seen.append(review_answer_rows(h, STUDENT.id))
+                raise ConnectionError("network down")
+            return None
+
+        h.request.responders.append(look_then_fail)
+        right = param_list(poll, "correct_option_ids")
+        await h.process(factories.poll_answer(h.bot, poll.result["poll"]["id"], STUDENT, right))
+        prompt = await h.repo.review_prompt_for_poll(poll.result["poll"]["id"])
+        assert seen and seen[0] == [(prompt.question_id, 2, 1)]
+        assert review_answer_rows(h, STUDENT.id) == [(prompt.question_id, 2, 1)]
