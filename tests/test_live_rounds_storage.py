@@ -73,7 +73,8 @@ async def test_the_migration_keeps_what_was_recorded_before_it(tmp_path: Path) -
             (stamp,),
         )
     repo = Repository(path)
-    assert await repo.open() == ["0005_live_typed_and_peer_rounds"]
+    # This step, and the ones after it.
+    assert (await repo.open())[0] == "0005_live_typed_and_peer_rounds"
     try:
         s = await repo.get_live(1)
         assert s.stage is Stage.ANSWER and not s.show_responses and s.answered == {5}
