@@ -26,6 +26,7 @@ from typing import Any
 from telegram import CallbackQuery, Message, Update, User
 from telegram.ext import Application, CallbackQueryHandler
 
+from bench import review
 from bench.transport import InstantRequest
 from bot import eventloop, live_engine
 from bot.app import build_application
@@ -379,11 +380,19 @@ def main() -> None:
         action="store_true",
         help="process one update at a time (PTB's default), for comparison",
     )
+    parser.add_argument(
+        "--review",
+        type=int,
+        default=0,
+        help="run only the spaced-review scenario: this many students due at the same minute",
+    )
     args = parser.parse_args()
     # The loop production runs on (bot/eventloop.py), for the bot and for bare PTB alike.
     new_loop = asyncio.new_event_loop if args.asyncio_loop else eventloop.new_loop
     with asyncio.Runner(loop_factory=new_loop) as runner:
-        result = runner.run(main_async(args))
+        result = runner.run(
+            review.review_scenario(args.review) if args.review else main_async(args)
+        )
     width = max(len(k) for k in result)
     for key, value in result.items():
         print(f"{key:<{width}}  {value}")

@@ -16,12 +16,21 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    PollAnswerHandler,
     TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
-from bot import classes, keyboards, live_keyboards, teacher_keyboards, texts
+from bot import (
+    classes,
+    keyboards,
+    live_keyboards,
+    review_delivery,
+    review_keyboards,
+    teacher_keyboards,
+    texts,
+)
 from bot.api import make_bot
 from bot.clock import SteadyClock
 from bot.config import Config
@@ -36,6 +45,7 @@ from bot.handlers import (
     private_peer,
     private_quiz,
     reports,
+    review,
     typed_answers,
 )
 from bot.handlers import live as live_handlers
@@ -84,6 +94,7 @@ async def post_init(application: QuizApp) -> None:
         log.info("database %s: applied migrations %s", services.repo.path, ", ".join(applied))
     # Live sessions: the group command menu, then open sessions resumed from SQLite.
     await setup_live(application)
+    review_delivery.setup(application)
     await application.bot.set_my_commands(
         [BotCommand(c, d) for c, d in texts.PRIVATE_COMMANDS.items()],
         scope=BotCommandScopeAllPrivateChats(),
@@ -137,6 +148,10 @@ BUTTONS = (
     (teacher_keyboards.FORGET, privacy.confirm, PRIVATE),
     # /article outside an attempt or session, with several articles: which one.
     (keyboards.ARTICLE, article_handlers.choose, ANYWHERE),
+    # Spaced review (bot/handlers/review.py): the /review settings, the next item, options.
+    (review_keyboards.WINDOW, review.choose_window, PRIVATE),
+    (review_keyboards.START, review.start, PRIVATE),
+    (review_keyboards.ANSWER, review.option_pressed, PRIVATE),
 )
 
 
@@ -187,6 +202,10 @@ def register(application: QuizApp) -> None:
             CommandHandler("stats", reports.stats_command),
             CommandHandler("forgetme", privacy.forgetme, private),
             CommandHandler("forgetme", private_only, groups),
+            # Spaced review: its settings and start, and the answers to its quiz polls.
+            CommandHandler("review", review.review_command, private),
+            CommandHandler("review", private_only, groups),
+            PollAnswerHandler(review.poll_answer),
             # The fallback last: only one handler per group runs, so it sees what none claimed.
             MessageHandler(filters.COMMAND & private, general.unknown_command),
         ]

@@ -13,6 +13,7 @@ from bot.admin_cache import AdminCache
 from bot.api import QuizBot
 from bot.config import Config
 from bot.live_runtime import LiveRuntime
+from bot.review_runtime import ReviewRuntime
 from quizzes.article import Article
 from quizzes.ask import ArticleIndex
 from quizzes.errors import UnknownBank
@@ -37,6 +38,7 @@ class Services:
     admin_cache: AdminCache = field(default_factory=lambda: AdminCache())
     live: LiveRuntime = field(default_factory=LiveRuntime)
     ask_index: dict[str, ArticleIndex] = field(default_factory=dict)  # by article id, on first use
+    review: ReviewRuntime = field(default_factory=ReviewRuntime)
 
 
 class QuizContext(CallbackContext[QuizBot, dict, dict, Services]):

@@ -30,7 +30,7 @@ from apscheduler.jobstores.base import JobLookupError
 from telegram import BotCommand, BotCommandScopeAllGroupChats, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot import live_keyboards, live_render, texts
+from bot import live_keyboards, live_render, review_schedule, texts
 from bot.context import QuizApp, QuizContext
 from bot.live_runtime import LiveRuntime, Shown
 from quizzes import live
@@ -273,6 +273,8 @@ async def _commit(
         log.warning("live session %s: step %s not shown yet: %s", after.id, after.step, error)
     else:
         await repo.mark_live_shown(after.id, after.step)
+    if not after.is_open:
+        await review_schedule.after_live(app, after)
     schedule(app, after)
     return after
 

@@ -1096,3 +1096,52 @@ REPORT_CAPTION_CHANGED = (
     "📊 <b>{kind}: {bank}</b> — صف «{class_title}»\n{date} · {takers} · متوسط النتائج {average}\n"
     "⚠️ عُدّلت مجموعة الأسئلة أو مقالها بعد ذلك، فقد لا تطابق الأسئلة الحالية ما سُئل."
 )
+
+# --- spaced review ---------------------------------------------------------------------------
+
+_NOUNS["day"] = {
+    "zero": "{n} يوم",
+    "one": "يوم واحد",
+    "two": "يومين",
+    "few": "{n} أيام",
+    "many": "{n} يومًا",
+    "other": "{n} يوم",
+}
+PRIVATE_COMMANDS["review"] = "مراجعة ما أخطأت فيه، ووقت التذكير اليومي"
+REVIEW_DUE = "🔁 لديك {questions} للمراجعة."
+REVIEW_NOTHING_DUE = (
+    "🔁 لا شيء للمراجعة الآن. ما تخطئ فيه يعود إليك في الأيام التالية، وكلما أصبت طالت المدة."
+)
+REVIEW_WINDOW_ON = "⏰ تصلك رسالة مراجعة واحدة في اليوم على الأكثر، {window}."
+REVIEW_WINDOW_OFF = (
+    "⏰ التذكير اليومي متوقف. اختر وقتًا يناسبك لتصلك رسالة مراجعة واحدة في اليوم على الأكثر."
+)
+REVIEW_WINDOWS = {
+    "morning": "صباحًا ({start}–{end})",
+    "afternoon": "ظهرًا ({start}–{end})",
+    "evening": "مساءً ({start}–{end})",
+}
+REVIEW_BUTTON_START = "▶️ ابدأ المراجعة"
+REVIEW_BUTTON_OFF = "🔕 أوقف التذكير"
+REVIEW_BUTTON_NEXT = "التالي ⬅️"
+REVIEW_TOAST_SAVED = "حُفظ اختيارك."
+REVIEW_EXPLANATION = "الفقرة {paragraph}: «{quote}»"
+REVIEW_PASSAGE = "📖 <b>الفقرة {paragraph}</b> من المقال:\n«{passage}»"
+REVIEW_DONE = "👏 أنهيت مراجعة اليوم."
+REVIEW_QUESTION = "🔁 <b>مراجعة</b>\n{prompt}"
+REVIEW_TYPED_QUESTION = "🔁 <b>مراجعة</b>\n{prompt}\n\n✍️ اكتب إجابتك في رسالة."
+REVIEW_HEAD = "🔁 <b>مراجعة</b>"
+REVIEW_NEXT_DAYS = "⏳ يعود إليك هذا السؤال بعد {days}."
+REVIEW_FINISHED_ITEM = "🏁 أتقنت هذا السؤال، ولن يعود إليك."
+EXPORT_CAPTION_REVIEWS = "مراجعات صف «{title}»: سطر لكل طالب وسؤال راجعه."
+REVIEW_COLUMNS = (
+    "الطالب",
+    "رقم الطالب",
+    "المجموعة",
+    "السؤال",
+    "نص السؤال",
+    "المراجعات",
+    "صحيح في المرة الثانية",
+    "صحيح في المرة الثالثة",
+    "آخر مراجعة",
+)

@@ -263,6 +263,61 @@ async def _peer_paths(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _review_schedule(db: aiosqlite.Connection) -> None:
+    """Spaced review: each student's items and Leitner boxes, their delivery settings, what
+    was sent (a quiz poll's id maps back to its student and item), and the answers, once per
+    sighting of an item."""
+    await run_script(
+        db,
+        """
+        CREATE TABLE review_items (
+            user_id     INTEGER NOT NULL REFERENCES students(user_id) ON DELETE CASCADE,
+            bank_id     TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            box         INTEGER NOT NULL,            -- 0-based into the Leitner intervals
+            due_at      TEXT NOT NULL,               -- UTC, the start of the local due day
+            reviews     INTEGER NOT NULL DEFAULT 0,  -- review answers recorded so far
+            done        INTEGER NOT NULL DEFAULT 0,
+            added_at    TEXT NOT NULL,
+            PRIMARY KEY (user_id, bank_id, question_id)
+        );
+        CREATE INDEX review_items_due ON review_items(done, due_at);
+        CREATE TABLE review_settings (
+            user_id      INTEGER PRIMARY KEY REFERENCES students(user_id) ON DELETE CASCADE,
+            window       TEXT,  -- NULL: no daily message (the default until the student opts in)
+            last_sent_on TEXT,  -- the local day of the last daily message
+            blocked_at   TEXT   -- the bot was blocked: no more daily messages
+        );
+        CREATE TABLE review_prompts (
+            id           INTEGER PRIMARY KEY,
+            user_id      INTEGER NOT NULL REFERENCES students(user_id) ON DELETE CASCADE,
+            bank_id      TEXT NOT NULL,
+            question_id  TEXT NOT NULL,
+            sighting     INTEGER NOT NULL,  -- 2: the first review after the miss
+            kind         TEXT NOT NULL CHECK (kind IN ('poll', 'buttons', 'text')),
+            poll_id      TEXT UNIQUE,
+            option_order TEXT NOT NULL DEFAULT '[]',  -- JSON option keys as shown
+            sent_at      TEXT NOT NULL
+        );
+        CREATE INDEX review_prompts_by_user ON review_prompts(user_id, kind, id);
+        CREATE TABLE review_answers (
+            id          INTEGER PRIMARY KEY,
+            prompt_id   INTEGER NOT NULL REFERENCES review_prompts(id) ON DELETE CASCADE,
+            user_id     INTEGER NOT NULL REFERENCES students(user_id) ON DELETE CASCADE,
+            bank_id     TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            sighting    INTEGER NOT NULL,
+            choice      TEXT NOT NULL,
+            raw_text    TEXT,
+            correct     INTEGER NOT NULL,
+            score       REAL NOT NULL,
+            answered_at TEXT NOT NULL,
+            UNIQUE (user_id, bank_id, question_id, sighting)
+        )
+        """,
+    )
+
+
 async def _content_versions(db: aiosqlite.Connection) -> None:
     """Homework and live sessions record what they asked: the bank's content hash and its
     article's id and hash, so reports use that article and can tell when either changed since.
@@ -282,6 +337,7 @@ MIGRATIONS: list[Migration] = [
     ("0005_live_typed_and_peer_rounds", _live_typed_and_peer_rounds),
     ("0006_peer_adaptive_rounds", _peer_paths),
     ("0007_content_versions", _content_versions),
+    ("0008_review_schedule", _review_schedule),
 ]
 
 

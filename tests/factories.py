@@ -133,3 +133,22 @@ def callback(
         },
         bot,
     )
+
+
+def poll_answer(
+    bot: Bot, poll_id: str, person: Person, option_ids: list[int], update_id: int | None = None
+) -> Update:
+    """A vote in a non-anonymous poll the bot sent (a quiz poll's answer)."""
+    return Update.de_json(
+        {
+            "update_id": update_id if update_id is not None else next(_update_ids),
+            "poll_answer": {
+                "poll_id": poll_id,
+                "user": person.payload(),
+                "option_ids": option_ids,
+                # The fake Bot API gives option i the persistent id "i" (tests/fakes.py).
+                "option_persistent_ids": [str(i) for i in option_ids],
+            },
+        },
+        bot,
+    )

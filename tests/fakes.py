@@ -132,6 +132,40 @@ class RecordingRequest(BaseRequest):
             )
         return payload
 
+    def poll_message(self, call: Call) -> dict:
+        """The Message the Bot API returns for sendPoll, with its Poll (the poll id is what a
+        poll_answer names later)."""
+        p = call.params
+        options = p["options"] if isinstance(p["options"], list) else json.loads(p["options"])
+        message = self.message(int(p["chat_id"]))
+        del message["text"]
+        poll: dict[str, Any] = {
+            "id": f"poll-{message['message_id']}",
+            "question": p["question"],
+            "options": [
+                {
+                    "text": o["text"] if isinstance(o, dict) else o,
+                    "voter_count": 0,
+                    "persistent_id": str(index),
+                }
+                for index, o in enumerate(options)
+            ],
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": bool(p.get("is_anonymous", True)),
+            "type": p.get("type", "regular"),
+            "allows_multiple_answers": bool(p.get("allows_multiple_answers", False)),
+            "allows_revoting": bool(p.get("allows_revoting", p.get("type") != "quiz")),
+            "members_only": bool(p.get("members_only", False)),
+        }
+        if "correct_option_ids" in p:
+            ids = p["correct_option_ids"]
+            poll["correct_option_ids"] = ids if isinstance(ids, list) else json.loads(ids)
+        if p.get("explanation"):
+            poll["explanation"] = p["explanation"]
+        message["poll"] = poll
+        return message
+
     def _result(self, call: Call) -> Any:
         p = call.params
         if call.method == "getMe":
@@ -144,10 +178,12 @@ class RecordingRequest(BaseRequest):
                 "can_read_all_group_messages": False,
                 "supports_inline_queries": False,
             }
-        if call.method in ("sendMessage", "sendPhoto", "sendDocument", "sendPoll"):
+        if call.method in ("sendMessage", "sendPhoto", "sendDocument"):
             return self.message(
                 int(p["chat_id"]), p.get("text", ""), reply_markup=p.get("reply_markup")
             )
+        if call.method == "sendPoll":
+            return self.poll_message(call)
         if call.method in ("editMessageText", "editMessageReplyMarkup"):
             if "inline_message_id" in p:
                 return True

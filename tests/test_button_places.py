@@ -14,7 +14,8 @@ from __future__ import annotations
 import random
 import sqlite3
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ from bot import texts
 from bot.app import BUTTONS
 from quizzes.attempt import new_attempt
 from quizzes.live import Stage
+from quizzes.model import Option
+from quizzes.review import schedule
 from tests.article_support import two_article_config
 from tests.factories import Person
 from tests.fakes import Call
@@ -164,6 +167,36 @@ async def second_vote_case(w: World) -> Case:
     return Case(drawn(first, "v2"), STUDENT, private(STUDENT), await w.private_wrong())
 
 
+async def _due_review(w: World) -> list[Call]:
+    """An item of STUDENT's due for review: /review offers to start."""
+    tz = w.h.app.bot_data.config.tz
+    earlier = w.clock() - timedelta(days=2)
+    await w.h.repo.schedule_reviews([schedule(STUDENT.id, "facts", "f01", earlier, tz)], earlier)
+    return await w.h.send("/review", STUDENT)
+
+
+async def review_window_case(w: World) -> Case:
+    calls = await w.h.send("/review", STUDENT)
+    return Case(drawn(calls, "rw"), STUDENT, private(STUDENT), await w.private_wrong())
+
+
+async def review_start_case(w: World) -> Case:
+    calls = await _due_review(w)
+    return Case(drawn(calls, "rv"), STUDENT, private(STUDENT), await w.private_wrong())
+
+
+async def review_option_case(w: World) -> Case:
+    """An item too long for a quiz poll comes with option buttons."""
+    banks = w.h.app.bot_data.banks
+    long = replace(
+        banks["facts"].question("f01"),
+        options=(Option("a", "«لا نتخلى عن أهلنا» " * 8), Option("b", "«صداقة أبدية»")),
+    )
+    banks["facts"] = replace(banks["facts"], questions=(long, *banks["facts"].questions[1:]))
+    calls = await w.h.press_data(drawn(await _due_review(w), "rv"), STUDENT)
+    return Case(drawn(calls, "ra"), STUDENT, private(STUDENT), await w.private_wrong())
+
+
 async def forget_case(w: World) -> Case:
     calls = await w.h.send("/forgetme", STUDENT)
     return Case(drawn(calls, "fg"), STUDENT, private(STUDENT), await w.private_wrong())
@@ -270,6 +303,9 @@ SCENARIOS: dict[str, tuple[Scenario, str]] = {
     "v1": (first_vote_case, "facts"),
     "v2": (second_vote_case, "facts"),
     "fg": (forget_case, "facts"),
+    "rw": (review_window_case, "facts"),
+    "rv": (review_start_case, "facts"),
+    "ra": (review_option_case, "facts"),
     "xc": (export_case, "facts"),
     "rc": (report_case, "facts"),
     "lq": (live_bank_case, "facts"),

@@ -9,13 +9,14 @@ from datetime import UTC, datetime
 import pytest
 from telegram import InlineKeyboardMarkup
 
-from bot import keyboards, live_keyboards, teacher_keyboards
+from bot import keyboards, live_keyboards, review_keyboards, teacher_keyboards
 from bot.app import BUTTONS
 from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
 from bot.routing import GROUP, PRIVATE, ButtonRouter
 from quizzes import live
 from quizzes.attempt import new_attempt
 from quizzes.loader import bank_files, load_banks
+from quizzes.review import PromptKind, ReviewPrompt, ReviewSettings, Window
 from storage.reports import ClassInfo
 
 T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
@@ -31,6 +32,7 @@ def every_keyboard() -> list[InlineKeyboardMarkup]:
             teacher_keyboards.EXPORT_CLASS, [ClassInfo(-100, "الصف «أ» <b>", "supergroup")]
         ),
         teacher_keyboards.forget(),
+        review_keyboards.settings(ReviewSettings(Window.EVENING), due=True),
     ]
     for bank in banks:
         attempt = replace(new_attempt(bank, 5, 5, T0, random.Random(1)), id=3)
@@ -41,6 +43,10 @@ def every_keyboard() -> list[InlineKeyboardMarkup]:
             drawn += [keyboards.question(here, q), keyboards.next_step(here, position)]
             if q.is_choice and len(q.options) > 1:
                 drawn.append(keyboards.peer_second_vote(here, q, position))
+            if q.is_choice:
+                keys = tuple(o.key for o in q.options)
+                shown = ReviewPrompt(4, 5, bank.id, q.id, 2, PromptKind.BUTTONS, T0, None, keys)
+                drawn.append(review_keyboards.options(shown, q))
         session = replace(
             live.new_session(bank, -100, 1, T0, random.Random(2), live.LiveRules()), id=9
         )

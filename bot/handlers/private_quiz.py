@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot import keyboards, render, texts
+from bot import keyboards, render, review_schedule, texts
 from bot.context import QuizContext
 from bot.handlers.common import button, edit, edit_markup, remember
 from quizzes.attempt import AnswerRecord, Attempt, advance, new_attempt, summarize, toggle
@@ -179,6 +179,7 @@ async def next_question(update: Update, context: QuizContext) -> None:
     if moved.finished_at is None:
         await send_question(update, context, moved)
     else:
+        await review_schedule.after_attempt(context.services, moved)
         await send_summary(update, context, moved)
 
 

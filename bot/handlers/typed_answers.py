@@ -13,6 +13,7 @@ from telegram import Message, Update
 
 from bot import keyboards, render, texts
 from bot.context import QuizContext
+from bot.handlers import review
 from quizzes.article import Article, Passage
 from quizzes.attempt import AnswerRecord, Attempt
 from quizzes.grading import Verdict, grade_typed
@@ -91,6 +92,8 @@ async def text_message(update: Update, context: QuizContext) -> None:
     """A text message in private: the answer to the waiting text question, or a pointer."""
     message, text = update.effective_message, update.effective_message.text
     current = await _current(update, context)
+    if current is None and await review.typed_reply(update, context):
+        return
     if current is None:
         await message.reply_html(texts.NO_TEXT_QUESTION)
     elif current.answer is not None and current.answer.raw_text != text:

@@ -1,0 +1,63 @@
+"""Buttons of spaced review: the /review settings, the next item, and options too long for a
+quiz poll. Their kinds are routed in bot/app.py (private chats only)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import texts
+from bot.keyboards import pack
+from bot.render import letter, option_text
+from quizzes.model import Question
+from quizzes.review import HOURS, ReviewPrompt, ReviewSettings, Window
+
+WINDOW = "rw"  # rw:<window> or rw:off
+START = "rv"  # start (or go on with) the review
+ANSWER = "ra"  # ra:<prompt id>:<option key>
+OFF = "off"
+
+
+def window_label(window: Window) -> str:
+    start, end = HOURS[window]
+    return texts.REVIEW_WINDOWS[window.value].format(start=texts.num(start), end=texts.num(end))
+
+
+def settings(current: ReviewSettings, due: bool) -> InlineKeyboardMarkup:
+    rows = []
+    if due:
+        rows.append([InlineKeyboardButton(texts.REVIEW_BUTTON_START, callback_data=pack(START))])
+    rows.append(
+        [
+            InlineKeyboardButton(
+                ("✅ " if current.window is w and not current.blocked else "") + window_label(w),
+                callback_data=pack(WINDOW, w.value),
+            )
+            for w in Window
+        ]
+    )
+    if current.window is not None:
+        rows.append(
+            [InlineKeyboardButton(texts.REVIEW_BUTTON_OFF, callback_data=pack(WINDOW, OFF))]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+def next_item() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(texts.REVIEW_BUTTON_NEXT, callback_data=pack(START))]]
+    )
+
+
+def options(prompt: ReviewPrompt, question: Question) -> InlineKeyboardMarkup:
+    """One button per option, in full on its own row (they were too long for a poll)."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    f"{letter(i)}) {option_text(question, question.option(key))}"[:60],
+                    callback_data=pack(ANSWER, prompt.id, key),
+                )
+            ]
+            for i, key in enumerate(prompt.option_order)
+        ]
+    )

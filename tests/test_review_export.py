@@ -1,0 +1,54 @@
+"""The teacher's review file: per student and item, the reviews done and whether the item was
+right on its second and third sighting; only the class's own students."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot import review_export, texts
+from bot.app import load_content
+from bot.config import Config
+from bot.exports import CSV_ENCODING
+from quizzes.analysis import ClassData, Member
+from quizzes.review import PromptKind, ReviewAnswer, ReviewPrompt, answered, schedule
+from storage.repository import Repository
+
+TZ = ZoneInfo("Asia/Riyadh")
+NOW = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
+
+
+async def _review(repo: Repository, user_id: int, sighting: int, correct: bool) -> None:
+    item = await repo.review_item(user_id, "facts", "f01")
+    prompt = await repo.add_review_prompt(
+        ReviewPrompt(None, user_id, "facts", "f01", sighting, PromptKind.POLL, NOW, None, ("a",))
+    )
+    answer = ReviewAnswer(prompt.id, user_id, "facts", "f01", sighting, "a", correct, 1.0, NOW)
+    await repo.record_review_answer(answer, answered(item, correct, NOW, TZ))
+
+
+async def test_second_and_third_sightings_per_student(tmp_path: Path) -> None:
+    _, banks = load_content(Config(token="x"))
+    repo = Repository(tmp_path / "q.sqlite3")
+    await repo.open()
+    try:
+        for user_id, name in ((1, "هدى"), (2, "مازن"), (3, "غريب")):
+            await repo.save_student(user_id, name, None)
+            await repo.schedule_reviews([schedule(user_id, "facts", "f01", NOW, TZ)], NOW)
+        await _review(repo, 1, 2, True)
+        await _review(repo, 1, 3, False)
+        await _review(repo, 2, 2, False)
+        await _review(repo, 3, 2, True)  # not in this class
+        data = ClassData(-100, "الصف", (Member(1, "هدى"), Member(2, "مازن")), (), ())
+        (file,) = await review_export.files(repo, data, banks, TZ)
+    finally:
+        await repo.close()
+    table = list(csv.reader(io.StringIO(file.content.decode(CSV_ENCODING))))
+    assert table[0] == list(texts.REVIEW_COLUMNS)
+    by_name = {row[0]: row for row in table[1:]}
+    assert set(by_name) == {"هدى", "مازن"}
+    assert by_name["هدى"][5:8] == ["2", texts.YES, texts.NO]
+    assert by_name["مازن"][5:8] == ["1", texts.NO, ""]
