@@ -29,7 +29,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot import dates, export_stats, peer_export, texts, workbook_layout
+from bot import dates, export_stats, peer_export, review_export, texts, workbook_layout
 from bot.render import option_text
 from quizzes.analysis import (
     AnswerRow,
@@ -84,6 +84,7 @@ async def collect(
 
     `teachers` are left out of the roster (they are in the group, but not students)."""
     info = await repo.get_class(chat_id)
+    roster = tuple(m for m in await repo.roster(chat_id) if m.user_id not in teachers)
     results, answers = rows_from_attempts(await repo.class_attempts(chat_id), banks)
     live_results, live_answers = rows_from_live(
         await repo.live_results(chat_id=chat_id), await repo.live_answer_rows(chat_id=chat_id)
@@ -93,10 +94,11 @@ async def collect(
     return ClassData(
         chat_id=chat_id,
         title=info.title if info else str(chat_id),
-        roster=tuple(m for m in await repo.roster(chat_id) if m.user_id not in teachers),
+        roster=roster,
         results=tuple(sorted(results, key=lambda r: (r.date, r.key))),
         answers=tuple(sorted(answers, key=lambda a: (a.result.date, a.result.key, a.answered_at))),
         peer_rounds=await peer_export.class_rounds(repo, chat_id, banks),
+        reviews=tuple(await repo.review_rows(m.user_id for m in roster)),
     )
 
 
@@ -382,6 +384,9 @@ def workbook(
         widths={1: 24, 4: 50, 5: 80},
     )
     export_stats.statistics_sheet(book, reliability, banks, attempts)
+    if data.reviews:
+        rows = review_export.review_rows(list(data.reviews), banks, tz)
+        _sheet(book, texts.SHEET_REVIEWS, texts.REVIEW_COLUMNS, rows, formats={9: DATE_CELL})
     if peer := peer_export.peer_table(data.peer_rounds, banks, tz):
         _sheet(book, peer.title, peer.header, peer.rows, peer.formats, peer.widths)
     out = io.BytesIO()
@@ -504,6 +509,10 @@ def export_files(
                 f"{stem}-answers.csv", answers_csv(data, banks, tz), texts.EXPORT_CAPTION_ANSWERS
             )
         )
+        if data.reviews:
+            rows = review_export.review_rows(list(data.reviews), banks, tz)
+            content = _csv(texts.REVIEW_COLUMNS, rows)
+            files.append(ExportFile(f"{stem}-reviews.csv", content, texts.EXPORT_CAPTION_REVIEWS))
     if "xlsx" in formats:
         files.append(
             ExportFile(

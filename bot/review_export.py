@@ -9,11 +9,8 @@ from itertools import groupby
 from typing import Any
 
 from bot import dates, texts
-from bot.exports import ExportFile, _csv
-from quizzes.analysis import ClassData
 from quizzes.model import Bank
-from storage.repository import Repository
-from storage.reviews import ReviewRow
+from quizzes.review import ReviewRow
 
 
 def _right(rows: list[ReviewRow], sighting: int) -> str:
@@ -45,14 +42,3 @@ def review_rows(rows: list[ReviewRow], banks: Mapping[str, Bank], tz: tzinfo) ->
             ]
         )
     return out
-
-
-async def files(
-    repo: Repository, data: ClassData, banks: Mapping[str, Bank], tz: tzinfo
-) -> list[ExportFile]:
-    """The review CSV of a class's roster; none when nobody in it has reviewed yet."""
-    rows = await repo.review_rows(m.user_id for m in data.roster)
-    if not rows:
-        return []
-    content = _csv(texts.REVIEW_COLUMNS, review_rows(rows, banks, tz))
-    return [ExportFile(f"class{data.chat_id}-reviews.csv", content, texts.EXPORT_CAPTION_REVIEWS)]

@@ -1133,6 +1133,7 @@ REVIEW_TYPED_QUESTION = "🔁 <b>مراجعة</b>\n{prompt}\n\n✍️ اكتب �
 REVIEW_HEAD = "🔁 <b>مراجعة</b>"
 REVIEW_NEXT_DAYS = "⏳ يعود إليك هذا السؤال بعد {days}."
 REVIEW_FINISHED_ITEM = "🏁 أتقنت هذا السؤال، ولن يعود إليك."
+SHEET_REVIEWS = "المراجعات"
 EXPORT_CAPTION_REVIEWS = "مراجعات صف «{title}»: سطر لكل طالب وسؤال راجعه."
 REVIEW_COLUMNS = (
     "الطالب",

@@ -20,6 +20,7 @@ from quizzes.arabic import natural_key, normalize
 from quizzes.attempt import AnswerRecord, Attempt
 from quizzes.live import LiveAnswer, LiveResult
 from quizzes.model import Bank, ContentVersion, Question, QuestionType
+from quizzes.review import ReviewRow
 
 # Upper and lower groups for the discrimination index: Kelley's 27%.
 GROUP_SHARE = 0.27
@@ -129,6 +130,7 @@ class ClassData:
     results: tuple[ResultRow, ...]
     answers: tuple[AnswerRow, ...]
     peer_rounds: tuple[tuple[RoundGain, str], ...] = ()  # live peer rounds, with their bank
+    reviews: tuple[ReviewRow, ...] = ()  # spaced-review answers of the roster's students
 
 
 def rows_from_attempts(

@@ -157,3 +157,16 @@ class ReviewAnswer:
 def windows_at(now: datetime, tz: tzinfo) -> tuple[Window, ...]:
     """The windows open at this moment (the class's local hour)."""
     return tuple(w for w in Window if in_window(w, now, tz))
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One review answer as the teacher's export lists it."""
+
+    user_id: int
+    name: str
+    bank_id: str
+    question_id: str
+    sighting: int
+    correct: bool
+    answered_at: datetime

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import aiosqlite
@@ -14,23 +13,11 @@ from quizzes.review import (
     ReviewAnswer,
     ReviewItem,
     ReviewPrompt,
+    ReviewRow,
     ReviewSettings,
     Window,
 )
 from storage.base import Store, dumps, from_text, to_text
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    """One review answer as the teacher's export lists it."""
-
-    user_id: int
-    name: str
-    bank_id: str
-    question_id: str
-    sighting: int
-    correct: bool
-    answered_at: datetime
 
 
 def _item(row: aiosqlite.Row) -> ReviewItem:

@@ -9,7 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot import review_export, texts
+from openpyxl import load_workbook
+
+from bot import exports, texts
 from bot.app import load_content
 from bot.config import Config
 from bot.exports import CSV_ENCODING
@@ -31,24 +33,45 @@ async def _review(repo: Repository, user_id: int, sighting: int, correct: bool) 
 
 
 async def test_second_and_third_sightings_per_student(tmp_path: Path) -> None:
-    _, banks = load_content(Config(token="x"))
+    articles, banks = load_content(Config(token="x"))
     repo = Repository(tmp_path / "q.sqlite3")
     await repo.open()
     try:
+        await repo.save_chat(-100, "supergroup", "الصف")
         for user_id, name in ((1, "هدى"), (2, "مازن"), (3, "غريب")):
             await repo.save_student(user_id, name, None)
             await repo.schedule_reviews([schedule(user_id, "facts", "f01", NOW, TZ)], NOW)
+        for user_id in (1, 2):
+            await repo.note_member(-100, user_id, NOW)
         await _review(repo, 1, 2, True)
         await _review(repo, 1, 3, False)
         await _review(repo, 2, 2, False)
         await _review(repo, 3, 2, True)  # not in this class
-        data = ClassData(-100, "الصف", (Member(1, "هدى"), Member(2, "مازن")), (), ())
-        (file,) = await review_export.files(repo, data, banks, TZ)
+        data = await exports.collect(repo, -100, banks)
     finally:
         await repo.close()
-    table = list(csv.reader(io.StringIO(file.content.decode(CSV_ENCODING))))
+    files = {f.name: f for f in exports.export_files(data, banks, articles, TZ)}
+    table = list(
+        csv.reader(io.StringIO(files["class-100-reviews.csv"].content.decode(CSV_ENCODING)))
+    )
+    sheet = load_workbook(io.BytesIO(files["class-100.xlsx"].content))[texts.SHEET_REVIEWS]
+    # The CSV and the workbook's sheet hold the same table.
+    assert [list(r) for r in sheet.iter_rows(values_only=True)][0] == table[0]
     assert table[0] == list(texts.REVIEW_COLUMNS)
     by_name = {row[0]: row for row in table[1:]}
     assert set(by_name) == {"هدى", "مازن"}
     assert by_name["هدى"][5:8] == ["2", texts.YES, texts.NO]
     assert by_name["مازن"][5:8] == ["1", texts.NO, ""]
+    in_sheet = {r[0]: r for r in list(sheet.iter_rows(values_only=True))[1:]}
+    assert in_sheet["هدى"][5:8] == (2, texts.YES, texts.NO)
+
+
+async def test_no_review_file_or_sheet_before_anyone_reviewed(tmp_path: Path) -> None:
+    articles, banks = load_content(Config(token="x"))
+    data = ClassData(-100, "الصف", (Member(1, "هدى"),), (), ())
+    files = {f.name: f for f in exports.export_files(data, banks, articles, TZ)}
+    assert "class-100-reviews.csv" not in files
+    assert (
+        texts.SHEET_REVIEWS
+        not in load_workbook(io.BytesIO(files["class-100.xlsx"].content)).sheetnames
+    )

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Chat, InputFile, Update, User
 from telegram.constants import MessageLimit, ParseMode
 
-from bot import charts, classes, dates, exports, peer_export, review_export, stats_render, texts
+from bot import charts, classes, dates, exports, peer_export, stats_render, texts
 from bot import teacher_keyboards as keyboards
 from bot.context import QuizContext
 from bot.handlers.common import button, teacher_command
@@ -107,7 +107,6 @@ async def _send_export(
         context.config.tz,
         attempts=attempts,
     )
-    files += await review_export.files(context.repo, data, context.banks, context.config.tz)
     for index, file in enumerate(files):
 
         async def send(file: exports.ExportFile = file) -> None:
