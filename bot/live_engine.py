@@ -192,8 +192,7 @@ async def _show_reveal(app: QuizApp, bank: Bank, s: LiveSession, position: int) 
 
 async def _scores(app: QuizApp, s: LiveSession) -> list[live.Standing]:
     """Every participant's standing, from the stored answers to the questions asked so far."""
-    asked = s.plan[: s.position + 1] if s.started_at is not None else ()
-    return live.standings(await app.bot_data.repo.live_answers(s.id), s.joined, asked)
+    return live.standings(await app.bot_data.repo.live_answers(s.id), s.joined, s.asked)
 
 
 async def _standings(app: QuizApp, s: LiveSession) -> tuple[list[live.Standing], dict[int, str]]:

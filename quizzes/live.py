@@ -234,6 +234,11 @@ class Planned:
     scored: bool = True
 
 
+def asked_so_far(plan: Sequence[Planned], position: int, started: bool) -> tuple[Planned, ...]:
+    """The questions a session has put to the class: up to its current one, once started."""
+    return tuple(plan[: position + 1]) if started else ()
+
+
 @dataclass(frozen=True)
 class LiveSession:
     """A live session in one group. `joined`, `expected` and `answered` come from the stores
@@ -284,6 +289,11 @@ class LiveSession:
     @property
     def paused(self) -> bool:
         return self.paused_left_ms is not None
+
+    @property
+    def asked(self) -> tuple[Planned, ...]:
+        """The questions put to the class so far (scores and "out of" count these)."""
+        return asked_so_far(self.plan, self.position, self.started_at is not None)
 
     @property
     def is_last(self) -> bool:

@@ -33,6 +33,7 @@ from quizzes.live import (
     Stage,
     Standing,
     Status,
+    asked_so_far,
 )
 from quizzes.model import PeerBand
 from storage import versions
@@ -59,7 +60,7 @@ def _plan_json(plan: tuple[Planned, ...]) -> str:
 
 def _asked(plan: tuple[Planned, ...], position: int, started: bool) -> int:
     """Scored questions asked up to `position`: the "out of" of a result."""
-    return sum(1 for p in plan[: position + 1] if p.scored) if started else 0
+    return sum(1 for p in asked_so_far(plan, position, started) if p.scored)
 
 
 def _session(
@@ -405,6 +406,13 @@ class LiveMixin(Store):
             sql += " AND position = ?"
             params += (position,)
         return [_answer(r) for r in await self.fetchall(sql + " ORDER BY id", params)]
+
+    async def live_joined_at(self, session_id: int) -> dict[int, int]:
+        """Who took part in a session and the question they joined at (-1: in the lobby)."""
+        rows = await self.fetchall(
+            "SELECT user_id, position FROM live_participants WHERE session_id = ?", (session_id,)
+        )
+        return {r["user_id"]: r["position"] for r in rows}
 
     async def live_selection(self, session_id: int, position: int, user_id: int) -> frozenset[str]:
         row = await self.fetchone(

@@ -18,6 +18,7 @@ from tests.review_support import RIYADH, MovingClock, review_answer_rows, schedu
 
 STUDENT = Person(6201, "ريم", "الأحمد", "reem")
 PUPIL = Person(6202, "سامي", "النجار", "sami")
+LATE = Person(6203, "هالة", "الخطيب", "hala")
 
 
 async def test_a_live_sessions_misses_are_scheduled(tmp_path: Path) -> None:
@@ -26,13 +27,32 @@ async def test_a_live_sessions_misses_are_scheduled(tmp_path: Path) -> None:
     async with running(config, clock=clock) as h:
         room = Room(h, clock)
         await room.begin("live4", [PUPIL])
-        await room.respond(PUPIL, correct=False)
-        await room.control("sk")  # reveal
+        await room.respond(PUPIL, correct=False)  # the only player: the reveal comes at once
         await room.control("sk")  # next question
         await room.respond(PUPIL, correct=True)
         while (await room.session()).is_open:
             await room.control("sk")  # past the last reveal: the session ends
         assert set(schedule_rows(h, PUPIL.id)) == {"s01"}
+
+
+async def test_a_live_question_left_unanswered_is_scheduled(tmp_path: Path) -> None:
+    clock = FakeClock()
+    config = live_config(tmp_path, banks_dir=bank_dir(tmp_path, ("s01", "s02")))
+    async with running(config, clock=clock) as h:
+        room = Room(h, clock)
+        await room.begin("live4", [PUPIL, STUDENT])
+        await room.respond(PUPIL, correct=True)
+        await room.respond(STUDENT, correct=True)
+        await room.control("sk")  # next question
+        await room.respond(PUPIL, correct=True)
+        await room.respond(LATE, correct=True)  # joins by answering the second question
+        while (await room.session()).is_open:  # STUDENT lets s02 pass
+            await room.control("sk")
+        assert set(schedule_rows(h, STUDENT.id)) == {"s02"}
+        assert set(schedule_rows(h, PUPIL.id)) == set()
+        # The late joiner was not there for s01: nothing of it is theirs to review.
+        assert LATE.id in (await room.session()).joined
+        assert set(schedule_rows(h, LATE.id)) == set()
 
 
 async def _schedule(h, question_id: str, bank_id: str, clock: MovingClock) -> None:
