@@ -230,7 +230,7 @@ MUTATIONS = (
     # --- the bank loader -------------------------------------------------------------------------
     Mutation(
         "citation-unknown-keys-ignored",
-        "quizzes/loader.py",
+        "quizzes/loader/citations.py",
         '        check.unknown_keys(item, {"paragraph", "quote"}, where, "a citation")\n',
         "",
         LOADER_TESTS,
@@ -238,7 +238,7 @@ MUTATIONS = (
     ),
     Mutation(
         "bank-level-bounds-removed",
-        "quizzes/loader.py",
+        "quizzes/loader/bank.py",
         'check.integer(data, "level", (), 1, 99)',
         'check.integer(data, "level", (), -(10**9), 10**9)',
         LOADER_TESTS,
@@ -263,7 +263,7 @@ MUTATIONS = (
     ),
     Mutation(
         "article-collision-first-wins",
-        "quizzes/loader.py",
+        "quizzes/loader/articles.py",
         "            if len(found) > 1:",
         "            if False:",
         ARTICLE_TESTS,

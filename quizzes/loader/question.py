@@ -1,0 +1,142 @@
+"""One question: its common fields, its type's fields, and the limits Telegram sets on what
+it renders to (button data, message length)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from quizzes.article import Article
+from quizzes.loader.checker import Checker, shown
+from quizzes.loader.citations import check_evidence_quotes, read_citations
+from quizzes.loader.match_rules import merged_rules, read_match
+from quizzes.loader.validators import read_accepted, read_answer, read_options, read_points
+from quizzes.loader.yaml_lines import Path_
+from quizzes.model import FALSE_KEY, TRUE_KEY, Option, Question, QuestionType
+
+QUESTION_ID = re.compile(r"^[a-z0-9_]{1,12}$")
+MAX_MESSAGE_CHARS = 4096
+MAX_CALLBACK_BYTES = 64
+# Room the bot's own words take around bank text in the longest message (feedback).
+MESSAGE_OVERHEAD = 400
+# The widest button payload the bot builds: kind, attempt or session id, position, key.
+WIDEST_CALLBACK = "xx:{bank}:{question}:999999999999:f"
+DIFFICULTIES = ("easy", "medium", "hard")
+SKILLS = ("fact", "inference", "attribution", "vocabulary", "cause", "sequence", "evaluation")
+# `waive` holds lint waivers (quizzes/lint.py checks them); the bank model does not keep them.
+COMMON_KEYS = {
+    "id",
+    "type",
+    "prompt",
+    "explanation",
+    "cite",
+    "difficulty",
+    "skill",
+    "time_limit",
+    "waive",
+}
+TYPE_KEYS: dict[QuestionType, set[str]] = {
+    QuestionType.SINGLE: {"options", "answer", "misconceptions"},
+    QuestionType.MULTI: {"options", "answer", "misconceptions"},
+    QuestionType.TRUE_FALSE: {"answer"},
+    QuestionType.SHORT: {"accepted", "match"},
+    QuestionType.DISCUSSION: {"points", "min_length"},
+    QuestionType.PEER: {"options", "answer", "misconceptions", "discussion_seconds"},
+    QuestionType.EVIDENCE: set(),
+}
+
+
+def read_question(
+    check: Checker,
+    q: Any,
+    path: Path_,
+    article: Article | None,
+    bank_id: str,
+    bank_match: dict[str, Any],
+) -> Question | None:
+    if not isinstance(q, dict):
+        check.add(path, "each question must be a mapping with id, type, prompt, …")
+        return None
+    qid = q.get("id")
+    if not isinstance(qid, str) or not QUESTION_ID.match(qid):
+        check.add((*path, "id"), f"question id {shown(qid)} must match {QUESTION_ID.pattern}")
+        qid = None
+    raw_type = q.get("type")
+    try:
+        qtype = QuestionType(raw_type)
+    except ValueError:
+        check.add(
+            (*path, "type"),
+            f"unknown type {shown(raw_type)}; use one of "
+            f"{', '.join(t.value for t in QuestionType)}",
+        )
+        return None
+    check.unknown_keys(q, COMMON_KEYS | TYPE_KEYS[qtype], path, f"a {qtype} question")
+    prompt = check.text(q, "prompt", path)
+    explanation = check.text(q, "explanation", path)
+    citations = read_citations(check, q.get("cite"), (*path, "cite"), article, qid)
+    difficulty = q.get("difficulty")
+    if difficulty is not None and difficulty not in DIFFICULTIES:
+        check.add((*path, "difficulty"), f"difficulty must be one of {', '.join(DIFFICULTIES)}")
+    skill = q.get("skill")
+    if skill is not None and skill not in SKILLS:
+        check.add((*path, "skill"), f"skill must be one of {', '.join(SKILLS)}")
+    fields: dict[str, Any] = {}
+    options: list[Option] = []
+    if qtype in (QuestionType.SINGLE, QuestionType.PEER, QuestionType.MULTI):
+        options = read_options(check, q, path, 3 if qtype is QuestionType.MULTI else 2)
+        fields["answer"] = read_answer(check, q, path, qtype, options)
+    elif qtype is QuestionType.TRUE_FALSE:
+        options = [Option(TRUE_KEY, ""), Option(FALSE_KEY, "")]
+        fields["answer"] = read_answer(check, q, path, qtype, options)
+    elif qtype is QuestionType.SHORT:
+        rules = merged_rules(
+            check, bank_match, read_match(check, q.get("match"), (*path, "match")), path
+        )
+        fields["match"] = rules
+        fields["accepted"] = read_accepted(check, q, path, rules)
+    elif qtype is QuestionType.EVIDENCE and article is not None:
+        check_evidence_quotes(check, citations, (*path, "cite"), article)
+    elif qtype is QuestionType.DISCUSSION:
+        fields["points"] = tuple(read_points(check, q.get("points"), (*path, "points"), article))
+        min_length = check.integer(q, "min_length", path, 0, 1000)
+        fields["min_length"] = min_length or 0
+    if qtype is QuestionType.PEER:
+        seconds = check.integer(q, "discussion_seconds", path, 10, 900)
+        fields["discussion_seconds"] = seconds or 60
+    time_limit = check.integer(q, "time_limit", path, 5, 600)
+    if bank_id and qid:
+        payload = WIDEST_CALLBACK.format(bank=bank_id, question=qid)
+        if len(payload.encode()) > MAX_CALLBACK_BYTES:
+            check.add((*path, "id"), "bank id plus question id too long for button data")
+    size = (
+        len(prompt)
+        + len(explanation)
+        + sum(len(o.text) + len(o.misconception or "") for o in options)
+        + sum(len(c.passage.text) for c in citations)
+        + sum(
+            len(p.text) + sum(len(c.passage.text) for c in p.citations)
+            for p in fields.get("points", ())
+        )
+        + MESSAGE_OVERHEAD
+    )
+    if size > MAX_MESSAGE_CHARS:
+        check.add(
+            path,
+            f"question renders to about {size} characters; a Telegram message "
+            f"holds {MAX_MESSAGE_CHARS}: shorten the prompt, explanation or quotes",
+        )
+    if qid is None:
+        return None
+    return Question(
+        id=qid,
+        type=qtype,
+        prompt=prompt,
+        explanation=explanation,
+        citations=tuple(citations),
+        options=tuple(options),
+        difficulty=difficulty,
+        skill=skill,
+        time_limit=time_limit,
+        **fields,
+    )

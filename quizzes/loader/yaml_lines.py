@@ -1,0 +1,37 @@
+"""Where each YAML node is: the 1-based line of every value and key, for `file:line`
+messages, and the mapping keys given twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+Path_ = tuple[Any, ...]
+
+
+def line_map(root: yaml.Node, out: dict[Path_, int], dupes: list) -> None:
+    """Record the 1-based line of every value, and duplicate mapping keys.
+
+    Each node is visited once: an alias is the node it names, so a recursive alias (a list
+    that contains itself) or aliases of aliases would otherwise loop or blow up.
+    """
+    stack: list[tuple[yaml.Node, Path_]] = [(root, ())]
+    visited: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        out[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+                if key in seen:
+                    dupes.append((key, key_node.start_mark.line + 1))
+                seen.add(key)
+                out[(*path, key, "@key")] = key_node.start_mark.line + 1
+                stack.append((value_node, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*path, index)) for index, item in enumerate(node.value))
