@@ -2,10 +2,11 @@
 
 Run `python -m quizzes.loader FILE...` to validate without the bot installed.
 
-The package's modules, one job each: `yaml_lines` (where each node is), `checker` (problem
-collection), `bank` (one bank's text), `bank_fields`, `match_rules`, `question`, `validators`
-(the fields of each question type), `citations` (quotes in the article), `articles` and
-`files` (bank files loaded together). The names below are the ones callers use.
+Its modules, one job each: `yaml_lines` (where each node is), `checker` (problem
+collection), `bank` (one bank's text), `bank_fields`, `match_rules`, `question`, `options`
+(options and answer keys), `validators` (the other fields of each question type),
+`citations` (quotes in the article), `articles` and `files` (bank files loaded together).
+The names below are the ones callers use.
 """
 
 from quizzes.loader.articles import ArticleSource, article_source

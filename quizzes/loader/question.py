@@ -10,7 +10,8 @@ from quizzes.article import Article
 from quizzes.loader.checker import Checker, shown
 from quizzes.loader.citations import check_evidence_quotes, read_citations
 from quizzes.loader.match_rules import merged_rules, read_match
-from quizzes.loader.validators import read_accepted, read_answer, read_options, read_points
+from quizzes.loader.options import read_answer, read_options
+from quizzes.loader.validators import read_accepted, read_points
 from quizzes.loader.yaml_lines import Path_
 from quizzes.model import FALSE_KEY, TRUE_KEY, Option, Question, QuestionType
 
