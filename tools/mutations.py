@@ -237,6 +237,22 @@ MUTATIONS = (
         "a misspelt key in a citation (qoute:) is silently ignored",
     ),
     Mutation(
+        "multi-validated-as-single",
+        "quizzes/loader/validators.py",
+        "    QuestionType.MULTI: multi,\n",
+        "    QuestionType.MULTI: single,\n",
+        LOADER_TESTS,
+        "the validator table checks a multi question as single: a list of answers is refused",
+    ),
+    Mutation(
+        "peer-validated-as-single",
+        "quizzes/loader/validators.py",
+        "    QuestionType.PEER: peer,\n",
+        "    QuestionType.PEER: single,\n",
+        LOADER_TESTS,
+        "the validator table drops a peer question's discussion_seconds",
+    ),
+    Mutation(
         "bank-level-bounds-removed",
         "quizzes/loader/bank.py",
         'check.integer(data, "level", (), 1, 99)',

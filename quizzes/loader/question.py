@@ -8,12 +8,10 @@ from typing import Any
 
 from quizzes.article import Article
 from quizzes.loader.checker import Checker, shown
-from quizzes.loader.citations import check_evidence_quotes, read_citations
-from quizzes.loader.match_rules import merged_rules, read_match
-from quizzes.loader.options import read_answer, read_options
-from quizzes.loader.validators import read_accepted, read_points
+from quizzes.loader.citations import read_citations
+from quizzes.loader.validators import TYPE_KEYS, VALIDATORS, Given
 from quizzes.loader.yaml_lines import Path_
-from quizzes.model import FALSE_KEY, TRUE_KEY, Option, Question, QuestionType
+from quizzes.model import Question, QuestionType
 
 QUESTION_ID = re.compile(r"^[a-z0-9_]{1,12}$")
 MAX_MESSAGE_CHARS = 4096
@@ -35,15 +33,6 @@ COMMON_KEYS = {
     "skill",
     "time_limit",
     "waive",
-}
-TYPE_KEYS: dict[QuestionType, set[str]] = {
-    QuestionType.SINGLE: {"options", "answer", "misconceptions"},
-    QuestionType.MULTI: {"options", "answer", "misconceptions"},
-    QuestionType.TRUE_FALSE: {"answer"},
-    QuestionType.SHORT: {"accepted", "match"},
-    QuestionType.DISCUSSION: {"points", "min_length"},
-    QuestionType.PEER: {"options", "answer", "misconceptions", "discussion_seconds"},
-    QuestionType.EVIDENCE: set(),
 }
 
 
@@ -82,29 +71,8 @@ def read_question(
     skill = q.get("skill")
     if skill is not None and skill not in SKILLS:
         check.add((*path, "skill"), f"skill must be one of {', '.join(SKILLS)}")
-    fields: dict[str, Any] = {}
-    options: list[Option] = []
-    if qtype in (QuestionType.SINGLE, QuestionType.PEER, QuestionType.MULTI):
-        options = read_options(check, q, path, 3 if qtype is QuestionType.MULTI else 2)
-        fields["answer"] = read_answer(check, q, path, qtype, options)
-    elif qtype is QuestionType.TRUE_FALSE:
-        options = [Option(TRUE_KEY, ""), Option(FALSE_KEY, "")]
-        fields["answer"] = read_answer(check, q, path, qtype, options)
-    elif qtype is QuestionType.SHORT:
-        rules = merged_rules(
-            check, bank_match, read_match(check, q.get("match"), (*path, "match")), path
-        )
-        fields["match"] = rules
-        fields["accepted"] = read_accepted(check, q, path, rules)
-    elif qtype is QuestionType.EVIDENCE and article is not None:
-        check_evidence_quotes(check, citations, (*path, "cite"), article)
-    elif qtype is QuestionType.DISCUSSION:
-        fields["points"] = tuple(read_points(check, q.get("points"), (*path, "points"), article))
-        min_length = check.integer(q, "min_length", path, 0, 1000)
-        fields["min_length"] = min_length or 0
-    if qtype is QuestionType.PEER:
-        seconds = check.integer(q, "discussion_seconds", path, 10, 900)
-        fields["discussion_seconds"] = seconds or 60
+    validate = VALIDATORS[qtype]
+    options, fields = validate(check, q, path, Given(article, bank_match, citations))
     time_limit = check.integer(q, "time_limit", path, 5, 600)
     if bank_id and qid:
         payload = WIDEST_CALLBACK.format(bank=bank_id, question=qid)

@@ -1,16 +1,38 @@
-"""The fields each question type adds beyond options: accepted answers, discussion points."""
+"""One validator per question type, in a table: each reads the fields its type adds (options
+and answer keys, accepted answers, discussion points) and the keys that type may have."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from quizzes.arabic import normalize
 from quizzes.article import Article
 from quizzes.grading import accepted_as
 from quizzes.loader.checker import Checker
-from quizzes.loader.citations import read_citations
+from quizzes.loader.citations import check_evidence_quotes, read_citations
+from quizzes.loader.match_rules import merged_rules, read_match
+from quizzes.loader.options import read_answer, read_options
 from quizzes.loader.yaml_lines import Path_
-from quizzes.model import MatchRules, Point
+from quizzes.model import FALSE_KEY, TRUE_KEY, Citation, MatchRules, Option, Point, QuestionType
+
+
+@dataclass(frozen=True)
+class Given:
+    """What a type's validator reads beside the question's own mapping."""
+
+    # None when the bank's article did not load: quotes then go unchecked, as that problem
+    # is already reported once for the bank.
+    article: Article | None
+    bank_match: dict[str, Any]
+    citations: list[Citation]
+
+
+# The options the question shows (for the message-size check) and the Question fields the
+# type sets; problems go to the checker.
+TypeFields = tuple[list[Option], dict[str, Any]]
+Validator = Callable[[Checker, dict, Path_, Given], TypeFields]
 
 
 def read_accepted(check: Checker, q: dict, path: Path_, rules: MatchRules) -> tuple[str, ...]:
@@ -72,3 +94,68 @@ def read_points(check: Checker, raw: Any, path: Path_, article: Article | None) 
             Point(text, tuple(read_citations(check, item.get("cite"), (*where, "cite"), article)))
         )
     return points
+
+
+def _choice(check: Checker, q: dict, path: Path_, qtype: QuestionType, low: int) -> TypeFields:
+    options = read_options(check, q, path, low)
+    return options, {"answer": read_answer(check, q, path, qtype, options)}
+
+
+def single(check: Checker, q: dict, path: Path_, given: Given) -> TypeFields:
+    return _choice(check, q, path, QuestionType.SINGLE, 2)
+
+
+def multi(check: Checker, q: dict, path: Path_, given: Given) -> TypeFields:
+    # At least one option must be wrong, so a multi question needs three to be a choice.
+    return _choice(check, q, path, QuestionType.MULTI, 3)
+
+
+def peer(check: Checker, q: dict, path: Path_, given: Given) -> TypeFields:
+    options, fields = _choice(check, q, path, QuestionType.PEER, 2)
+    seconds = check.integer(q, "discussion_seconds", path, 10, 900)
+    fields["discussion_seconds"] = seconds or 60
+    return options, fields
+
+
+def true_false(check: Checker, q: dict, path: Path_, given: Given) -> TypeFields:
+    options = [Option(TRUE_KEY, ""), Option(FALSE_KEY, "")]
+    return options, {"answer": read_answer(check, q, path, QuestionType.TRUE_FALSE, options)}
+
+
+def short(check: Checker, q: dict, path: Path_, given: Given) -> TypeFields:
+    own = read_match(check, q.get("match"), (*path, "match"))
+    rules = merged_rules(check, given.bank_match, own, path)
+    return [], {"match": rules, "accepted": read_accepted(check, q, path, rules)}
+
+
+def evidence(check: Checker, q: dict, path: Path_, given: Given) -> TypeFields:
+    if given.article is not None:
+        check_evidence_quotes(check, given.citations, (*path, "cite"), given.article)
+    return [], {}
+
+
+def discussion(check: Checker, q: dict, path: Path_, given: Given) -> TypeFields:
+    points = tuple(read_points(check, q.get("points"), (*path, "points"), given.article))
+    min_length = check.integer(q, "min_length", path, 0, 1000)
+    return [], {"points": points, "min_length": min_length or 0}
+
+
+VALIDATORS: dict[QuestionType, Validator] = {
+    QuestionType.SINGLE: single,
+    QuestionType.MULTI: multi,
+    QuestionType.TRUE_FALSE: true_false,
+    QuestionType.SHORT: short,
+    QuestionType.DISCUSSION: discussion,
+    QuestionType.PEER: peer,
+    QuestionType.EVIDENCE: evidence,
+}
+# The keys each type adds to the common ones; any other key is reported as unknown.
+TYPE_KEYS: dict[QuestionType, set[str]] = {
+    QuestionType.SINGLE: {"options", "answer", "misconceptions"},
+    QuestionType.MULTI: {"options", "answer", "misconceptions"},
+    QuestionType.TRUE_FALSE: {"answer"},
+    QuestionType.SHORT: {"accepted", "match"},
+    QuestionType.DISCUSSION: {"points", "min_length"},
+    QuestionType.PEER: {"options", "answer", "misconceptions", "discussion_seconds"},
+    QuestionType.EVIDENCE: set(),
+}
