@@ -13,7 +13,7 @@ from quizzes.loader.bank_fields import BANK_ID, BANK_KEYS, read_peer
 from quizzes.loader.checker import Checker, shown
 from quizzes.loader.match_rules import read_match
 from quizzes.loader.question import read_question
-from quizzes.loader.yaml_lines import Path_, line_map
+from quizzes.loader.yaml_lines import NodePath, line_map
 from quizzes.model import Bank, Question
 
 
@@ -34,7 +34,7 @@ def parse_bank(text: str, file: str, articles: ArticleSource) -> tuple[Bank | No
     except RecursionError:
         # PyYAML composes nested collections recursively; no bank is nested this deep.
         return None, [Problem(file, 1, "YAML nested too deeply: a bank is a few levels deep")]
-    lines: dict[Path_, int] = {}
+    lines: dict[NodePath, int] = {}
     dupes: list[tuple[Any, int]] = []
     if node is not None:
         line_map(node, lines, dupes)

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from quizzes.loader.checker import Checker
-from quizzes.loader.yaml_lines import Path_
+from quizzes.loader.yaml_lines import NodePath
 from quizzes.model import PeerBand
 
 BANK_ID = re.compile(r"^[a-z0-9_]{1,16}$")
@@ -25,7 +25,7 @@ BANK_KEYS = {
 PEER_KEYS = {"low", "high"}
 
 
-def read_peer(check: Checker, raw: Any, path: Path_) -> PeerBand:
+def read_peer(check: Checker, raw: Any, path: NodePath) -> PeerBand:
     """The bank's `peer: {low, high}`: percentages 0-100 with low < high; either may be left
     out for its default."""
     default = PeerBand()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizzes.errors import Problem
-from quizzes.loader.yaml_lines import Path_
+from quizzes.loader.yaml_lines import NodePath
 
 
 def shown(value: Any) -> str:
@@ -20,18 +20,21 @@ class Checker:
     """Collects problems for one file while the bank is built."""
 
     file: str
-    lines: dict[Path_, int]
+    lines: dict[NodePath, int]
     problems: list[Problem]
 
-    def line(self, path: Path_) -> int:
+    def line(self, path: NodePath) -> int:
+        """The line of a path's node, or of its nearest ancestor that has one."""
         while path not in self.lines and path:
             path = path[:-1]
         return self.lines.get(path, 1)
 
-    def add(self, path: Path_, message: str) -> None:
+    def add(self, path: NodePath, message: str) -> None:
+        """Record a problem at the line of the node the path names."""
         self.problems.append(Problem(self.file, self.line(path), message))
 
-    def text(self, data: dict, key: str, path: Path_, *, required: bool = True) -> str:
+    def text(self, data: dict, key: str, path: NodePath, *, required: bool = True) -> str:
+        """A stripped non-empty text at `key`, or "" after a problem (or when optional)."""
         value = data.get(key)
         if value is None:
             if required:
@@ -42,7 +45,8 @@ class Checker:
             return ""
         return value.strip()
 
-    def integer(self, data: dict, key: str, path: Path_, low: int, high: int) -> int | None:
+    def integer(self, data: dict, key: str, path: NodePath, low: int, high: int) -> int | None:
+        """A whole number within bounds at `key`, or None when absent or after a problem."""
         value = data.get(key)
         if value is None:
             return None
@@ -51,7 +55,8 @@ class Checker:
             return None
         return value
 
-    def unknown_keys(self, data: dict, allowed: set[str], path: Path_, what: str) -> None:
+    def unknown_keys(self, data: dict, allowed: set[str], path: NodePath, what: str) -> None:
+        """Report every key of `data` not in `allowed`: a misspelt key is a problem, not silence."""
         for key in data:
             if key not in allowed:
                 expected = ", ".join(sorted(allowed))

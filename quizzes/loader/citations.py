@@ -8,11 +8,12 @@ from typing import Any
 from quizzes.arabic import strip_diacritics
 from quizzes.article import Article, Passage
 from quizzes.loader.checker import Checker
-from quizzes.loader.yaml_lines import Path_
+from quizzes.loader.yaml_lines import NodePath
 from quizzes.model import Citation
 
 
 def _sentence_of(article: Article, passage: Passage) -> Passage | None:
+    """The sentence of the article that holds the whole passage, if one does."""
     for sentence in article.sentences:
         if (
             sentence.paragraph == passage.paragraph
@@ -33,7 +34,7 @@ def _on_word_edges(article: Article, passage: Passage) -> bool:
 
 
 def check_evidence_quotes(
-    check: Checker, citations: list[Citation], path: Path_, article: Article
+    check: Checker, citations: list[Citation], path: NodePath, article: Article
 ) -> None:
     """An evidence item cites whole sentences or clauses: each gives full credit when pasted."""
     for index, citation in enumerate(citations):
@@ -49,8 +50,11 @@ def check_evidence_quotes(
 
 
 def read_citations(
-    check: Checker, raw: Any, path: Path_, article: Article | None, question: str | None = None
+    check: Checker, raw: Any, path: NodePath, article: Article | None, question: str | None = None
 ) -> list[Citation]:
+    """The question's citations whose quotes are found in the article.
+
+    With no article (it failed to load, and that is reported once) only the shape is checked."""
     if not isinstance(raw, list) or not raw:
         check.add(path, "'cite' must be a list of {paragraph, quote} with at least one entry")
         return []

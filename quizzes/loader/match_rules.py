@@ -7,7 +7,7 @@ from typing import Any
 
 from quizzes.arabic import normalize
 from quizzes.loader.checker import Checker, shown
-from quizzes.loader.yaml_lines import Path_
+from quizzes.loader.yaml_lines import NodePath
 from quizzes.model import MatchRules
 
 MATCH_FLAGS = ("optional_article", "optional_waw", "typos", "years")
@@ -16,7 +16,7 @@ MATCH_GROUPS = ("synonyms", "variants")
 MATCH_KEYS = {*MATCH_FLAGS, *MATCH_WORDS, *MATCH_GROUPS}
 
 
-def _single_words(check: Checker, raw: Any, path: Path_, what: str) -> tuple[str, ...] | None:
+def _single_words(check: Checker, raw: Any, path: NodePath, what: str) -> tuple[str, ...] | None:
     """A list of texts that are each one word once normalized, or None after a problem."""
     if not isinstance(raw, list):
         check.add(path, f"{what} must be a list of words")
@@ -33,7 +33,7 @@ def _single_words(check: Checker, raw: Any, path: Path_, what: str) -> tuple[str
     return tuple(words)
 
 
-def read_match(check: Checker, raw: Any, path: Path_) -> dict[str, Any]:
+def read_match(check: Checker, raw: Any, path: NodePath) -> dict[str, Any]:
     """A `match:` block's valid settings (bank or question level); problems for the rest."""
     if raw is None:
         return {}
@@ -80,7 +80,7 @@ def read_match(check: Checker, raw: Any, path: Path_) -> dict[str, Any]:
 
 
 def merged_rules(
-    check: Checker, bank: dict[str, Any], own: dict[str, Any], path: Path_
+    check: Checker, bank: dict[str, Any], own: dict[str, Any], path: NodePath
 ) -> MatchRules:
     """The domain's defaults, then the bank's `match:`, then the question's; groups add up."""
     merged = {**bank, **own}

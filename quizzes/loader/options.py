@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from quizzes.loader.checker import Checker, shown
-from quizzes.loader.yaml_lines import Path_
+from quizzes.loader.yaml_lines import NodePath
 from quizzes.model import FALSE_KEY, TRUE_KEY, Option, QuestionType
 
 OPTION_KEY = re.compile(r"^[a-f]$")
@@ -13,7 +13,8 @@ MAX_OPTION_CHARS = 100
 MAX_ALERT_CHARS = 200
 
 
-def read_options(check: Checker, q: dict, path: Path_, low: int) -> list[Option]:
+def read_options(check: Checker, q: dict, path: NodePath, low: int) -> list[Option]:
+    """The options of a choice question (`low` to 6) with their misconception notes."""
     raw = q.get("options")
     if not isinstance(raw, dict) or not raw:
         check.add(path, "'options' must be a mapping of keys a..f to option texts")
@@ -59,8 +60,10 @@ def read_options(check: Checker, q: dict, path: Path_, low: int) -> list[Option]
 
 
 def read_answer(
-    check: Checker, q: dict, path: Path_, qtype: QuestionType, options: list[Option]
+    check: Checker, q: dict, path: NodePath, qtype: QuestionType, options: list[Option]
 ) -> frozenset[str]:
+    """The correct option keys: one for single and peer, one or more for multi, a bool
+    for true_false."""
     raw = q.get("answer")
     where = (*path, "answer")
     if raw is None:

@@ -10,7 +10,7 @@ from quizzes.article import Article
 from quizzes.loader.checker import Checker, shown
 from quizzes.loader.citations import read_citations
 from quizzes.loader.validators import TYPE_KEYS, VALIDATORS, Given
-from quizzes.loader.yaml_lines import Path_
+from quizzes.loader.yaml_lines import NodePath
 from quizzes.model import Question, QuestionType
 
 QUESTION_ID = re.compile(r"^[a-z0-9_]{1,12}$")
@@ -39,11 +39,14 @@ COMMON_KEYS = {
 def read_question(
     check: Checker,
     q: Any,
-    path: Path_,
+    path: NodePath,
     article: Article | None,
     bank_id: str,
     bank_match: dict[str, Any],
 ) -> Question | None:
+    """One question, or None when it is not a mapping or has no valid id or type.
+
+    Every problem found in it is reported, not only the first."""
     if not isinstance(q, dict):
         check.add(path, "each question must be a mapping with id, type, prompt, …")
         return None

@@ -14,7 +14,7 @@ from quizzes.loader.checker import Checker
 from quizzes.loader.citations import check_evidence_quotes, read_citations
 from quizzes.loader.match_rules import merged_rules, read_match
 from quizzes.loader.options import read_answer, read_options
-from quizzes.loader.yaml_lines import Path_
+from quizzes.loader.yaml_lines import NodePath
 from quizzes.model import FALSE_KEY, TRUE_KEY, Citation, MatchRules, Option, Point, QuestionType
 
 
@@ -32,10 +32,12 @@ class Given:
 # The options the question shows (for the message-size check) and the Question fields the
 # type sets; problems go to the checker.
 TypeFields = tuple[list[Option], dict[str, Any]]
-Validator = Callable[[Checker, dict, Path_, Given], TypeFields]
+Validator = Callable[[Checker, dict, NodePath, Given], TypeFields]
 
 
-def read_accepted(check: Checker, q: dict, path: Path_, rules: MatchRules) -> tuple[str, ...]:
+def read_accepted(check: Checker, q: dict, path: NodePath, rules: MatchRules) -> tuple[str, ...]:
+    """A short question's accepted answers; one the rules already accept through another is
+    reported, as it could never be the one matched."""
     accepted = q.get("accepted")
     if (
         not isinstance(accepted, list)
@@ -78,7 +80,8 @@ def read_accepted(check: Checker, q: dict, path: Path_, rules: MatchRules) -> tu
     return answers
 
 
-def read_points(check: Checker, raw: Any, path: Path_, article: Article | None) -> list[Point]:
+def read_points(check: Checker, raw: Any, path: NodePath, article: Article | None) -> list[Point]:
+    """A discussion question's points, each with its citations."""
     if not isinstance(raw, list) or not raw:
         check.add(path, "'points' must be a list of {text, cite}")
         return []
@@ -96,45 +99,53 @@ def read_points(check: Checker, raw: Any, path: Path_, article: Article | None) 
     return points
 
 
-def _choice(check: Checker, q: dict, path: Path_, qtype: QuestionType, low: int) -> TypeFields:
+def _choice(check: Checker, q: dict, path: NodePath, qtype: QuestionType, low: int) -> TypeFields:
+    """Options and the answer keys among them, shared by the choice types."""
     options = read_options(check, q, path, low)
     return options, {"answer": read_answer(check, q, path, qtype, options)}
 
 
-def single(check: Checker, q: dict, path: Path_, given: Given) -> TypeFields:
+def single(check: Checker, q: dict, path: NodePath, given: Given) -> TypeFields:
+    """One correct option among two to six."""
     return _choice(check, q, path, QuestionType.SINGLE, 2)
 
 
-def multi(check: Checker, q: dict, path: Path_, given: Given) -> TypeFields:
+def multi(check: Checker, q: dict, path: NodePath, given: Given) -> TypeFields:
+    """Several correct options among three to six, and at least one wrong one."""
     # At least one option must be wrong, so a multi question needs three to be a choice.
     return _choice(check, q, path, QuestionType.MULTI, 3)
 
 
-def peer(check: Checker, q: dict, path: Path_, given: Given) -> TypeFields:
+def peer(check: Checker, q: dict, path: NodePath, given: Given) -> TypeFields:
+    """One correct option, voted on, discussed for `discussion_seconds`, then voted again."""
     options, fields = _choice(check, q, path, QuestionType.PEER, 2)
     seconds = check.integer(q, "discussion_seconds", path, 10, 900)
     fields["discussion_seconds"] = seconds or 60
     return options, fields
 
 
-def true_false(check: Checker, q: dict, path: Path_, given: Given) -> TypeFields:
+def true_false(check: Checker, q: dict, path: NodePath, given: Given) -> TypeFields:
+    """A statement judged true or false: the two options are fixed."""
     options = [Option(TRUE_KEY, ""), Option(FALSE_KEY, "")]
     return options, {"answer": read_answer(check, q, path, QuestionType.TRUE_FALSE, options)}
 
 
-def short(check: Checker, q: dict, path: Path_, given: Given) -> TypeFields:
+def short(check: Checker, q: dict, path: NodePath, given: Given) -> TypeFields:
+    """A typed answer, matched by the bank's rules under the question's own."""
     own = read_match(check, q.get("match"), (*path, "match"))
     rules = merged_rules(check, given.bank_match, own, path)
     return [], {"match": rules, "accepted": read_accepted(check, q, path, rules)}
 
 
-def evidence(check: Checker, q: dict, path: Path_, given: Given) -> TypeFields:
+def evidence(check: Checker, q: dict, path: NodePath, given: Given) -> TypeFields:
+    """The student pastes a passage: each cited quote must be a whole sentence or clause."""
     if given.article is not None:
         check_evidence_quotes(check, given.citations, (*path, "cite"), given.article)
     return [], {}
 
 
-def discussion(check: Checker, q: dict, path: Path_, given: Given) -> TypeFields:
+def discussion(check: Checker, q: dict, path: NodePath, given: Given) -> TypeFields:
+    """Points a student's reply should cover, each with its citations."""
     points = tuple(read_points(check, q.get("points"), (*path, "points"), given.article))
     min_length = check.integer(q, "min_length", path, 0, 1000)
     return [], {"points": points, "min_length": min_length or 0}

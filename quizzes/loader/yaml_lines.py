@@ -7,16 +7,17 @@ from typing import Any
 
 import yaml
 
-Path_ = tuple[Any, ...]
+# The keys and indexes from the root to a node; a key's own line is under (*path, key, "@key").
+NodePath = tuple[Any, ...]
 
 
-def line_map(root: yaml.Node, out: dict[Path_, int], dupes: list) -> None:
+def line_map(root: yaml.Node, out: dict[NodePath, int], dupes: list[tuple[Any, int]]) -> None:
     """Record the 1-based line of every value, and duplicate mapping keys.
 
     Each node is visited once: an alias is the node it names, so a recursive alias (a list
     that contains itself) or aliases of aliases would otherwise loop or blow up.
     """
-    stack: list[tuple[yaml.Node, Path_]] = [(root, ())]
+    stack: list[tuple[yaml.Node, NodePath]] = [(root, ())]
     visited: set[int] = set()
     while stack:
         node, path = stack.pop()
