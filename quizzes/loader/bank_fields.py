@@ -1,10 +1,13 @@
-"""The bank's own fields: its id, the keys a bank may have, and the peer band."""
+"""The bank's own fields: its id, the keys a bank may have, its article and the peer band."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from quizzes.article import Article
+from quizzes.errors import ArticleError
+from quizzes.loader.articles import ArticleSource
 from quizzes.loader.checker import Checker
 from quizzes.loader.yaml_lines import NodePath
 from quizzes.model import PeerBand
@@ -48,3 +51,25 @@ def read_peer(check: Checker, raw: Any, path: NodePath) -> PeerBand:
         )
         return default
     return PeerBand(bounds["low"], bounds["high"])
+
+
+def read_article(check: Checker, data: dict, articles: ArticleSource) -> Article | None:
+    """The bank's article, or None after a problem; its hash must be the one the bank records,
+    since an edited article may no longer hold the bank's quotes where they were."""
+    article = None
+    article_id = data.get("article")
+    if not isinstance(article_id, str):
+        check.add(("article",), "'article' must name an article in seeds/ (its file stem)")
+    else:
+        try:
+            article = articles(article_id)
+        except ArticleError as error:
+            check.add(("article",), str(error))
+    recorded = data.get("article_sha256")
+    if article is not None and recorded != article.sha256:
+        check.add(
+            ("article_sha256",),
+            f"the bank was written from an article with SHA-256 {recorded}, but the "
+            f"article now has {article.sha256}: re-check every quote, then update the hash",
+        )
+    return article

@@ -1,5 +1,5 @@
-"""One question: its common fields, its type's fields, and the limits Telegram sets on what
-it renders to (button data, message length)."""
+"""The questions: each one's common fields, its type's fields, and the limits Telegram sets on
+what it renders to (button data, message length); ids unique within the bank."""
 
 from __future__ import annotations
 
@@ -112,3 +112,31 @@ def read_question(
         time_limit=time_limit,
         **fields,
     )
+
+
+def read_questions(
+    check: Checker,
+    raw_questions: Any,
+    article: Article | None,
+    bank_id: str,
+    bank_match: dict[str, Any],
+) -> list[Question]:
+    """The bank's valid questions, each id once; the first of two with one id is kept."""
+    questions: list[Question] = []
+    if not isinstance(raw_questions, list) or not raw_questions:
+        check.add(("questions",), "'questions' must be a non-empty list")
+        raw_questions = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(raw_questions):
+        question = read_question(check, raw, ("questions", index), article, bank_id, bank_match)
+        if question is None:
+            continue
+        if question.id in seen:
+            check.add(
+                ("questions", index, "id"),
+                f"duplicate question id '{question.id}' (first at line {seen[question.id]})",
+            )
+            continue
+        seen[question.id] = check.line(("questions", index, "id"))
+        questions.append(question)
+    return questions
