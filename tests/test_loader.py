@@ -11,6 +11,7 @@ from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
 from quizzes.errors import BankError
 from quizzes.grading import grade_short
 from quizzes.loader import bank_files, load_banks
+from quizzes.loader.validators import TYPE_KEYS, VALIDATORS
 from quizzes.model import MatchRules, PeerBand, QuestionType
 
 SHA = "ff1010d133bb21f9ac8ea0ba34a4b3796f5d1831da90050c3a1154a9a2edf4ad"
@@ -400,3 +401,8 @@ def test_the_peer_band_of_a_bank(tmp_path: Path, block: str | None, band: PeerBa
 def test_peer_band_problems(tmp_path: Path, block: str, fragment: str) -> None:
     found = problems_of(tmp_path, with_peer(block))
     assert any(p.startswith("6: ") and fragment in p for p in found), found
+
+
+def test_every_question_type_has_a_validator_and_its_keys() -> None:
+    # A type left out of either table would fail every bank that uses it with a KeyError.
+    assert set(VALIDATORS) == set(QuestionType) == set(TYPE_KEYS)

@@ -230,15 +230,31 @@ MUTATIONS = (
     # --- the bank loader -------------------------------------------------------------------------
     Mutation(
         "citation-unknown-keys-ignored",
-        "quizzes/loader.py",
+        "quizzes/loader/citations.py",
         '        check.unknown_keys(item, {"paragraph", "quote"}, where, "a citation")\n',
         "",
         LOADER_TESTS,
         "a misspelt key in a citation (qoute:) is silently ignored",
     ),
     Mutation(
+        "multi-validated-as-single",
+        "quizzes/loader/validators.py",
+        "    QuestionType.MULTI: multi,\n",
+        "    QuestionType.MULTI: single,\n",
+        LOADER_TESTS,
+        "the validator table checks a multi question as single: a list of answers is refused",
+    ),
+    Mutation(
+        "peer-validated-as-single",
+        "quizzes/loader/validators.py",
+        "    QuestionType.PEER: peer,\n",
+        "    QuestionType.PEER: single,\n",
+        LOADER_TESTS,
+        "the validator table drops a peer question's discussion_seconds",
+    ),
+    Mutation(
         "bank-level-bounds-removed",
-        "quizzes/loader.py",
+        "quizzes/loader/bank.py",
         'check.integer(data, "level", (), 1, 99)',
         'check.integer(data, "level", (), -(10**9), 10**9)',
         LOADER_TESTS,
@@ -263,7 +279,7 @@ MUTATIONS = (
     ),
     Mutation(
         "article-collision-first-wins",
-        "quizzes/loader.py",
+        "quizzes/loader/articles.py",
         "            if len(found) > 1:",
         "            if False:",
         ARTICLE_TESTS,
