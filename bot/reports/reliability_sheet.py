@@ -1,6 +1,6 @@
 """The workbook's test statistics: the reliability sheet and the item-rest columns.
 
-Kept apart from bot/exports.py, which calls each piece from one line: the sheet of per-bank
+Kept apart from bot/reports/xlsx.py, which calls each piece from one line: the sheet of per-bank
 mean, SD and Cronbach's alpha with Moodle's reading, the list of items that discriminate
 negatively (by id and bank file, for the teacher to fix), and two columns beside the 27% index
 on the questions sheet.
@@ -9,24 +9,20 @@ on the questions sheet.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot import texts, workbook_layout
+from bot import texts
+from bot.reports import workbook_layout
+from bot.reports.rows import bank_file
 from quizzes.analysis import ItemStats
 from quizzes.model import Bank
 from quizzes.reliability import MIN_TAKERS, Attempts, BankStats, corrected_by_item
 
 PERCENT, RATIO = "0.0%", "0.00"
-
-
-def bank_file(bank: Bank) -> str:
-    """The bank's file name as the teacher sees it in the banks folder."""
-    return Path(bank.source).name if bank.source else bank.id
 
 
 def _r(value: float | None) -> float | None:

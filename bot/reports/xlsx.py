@@ -1,0 +1,152 @@
+"""The teacher's workbook: students, results, questions, paragraphs (one sheet per article),
+discussion, test statistics, reviews and peer rounds, with native charts.
+
+The builder is synchronous and pure over ClassData, so the bot runs it in a thread and the CLI
+calls it directly.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from datetime import tzinfo
+
+from openpyxl import Workbook
+
+from bot import dates, texts
+from bot.reports import peer_rounds, reliability_sheet
+from bot.reports.analysis_rows import _excerpt, _items_by_article, _prompt, question_rows
+from bot.reports.rows import RESULT_HEADER, _bank_title, result_rows, review_rows
+from bot.reports.worksheet import DATE_CELL, PERCENT, _bar_chart, _sheet, sheet_name
+from quizzes.analysis import (
+    ClassData,
+    ItemStats,
+    discussion_answers,
+    item_analysis,
+    paragraph_stats,
+    student_summaries,
+)
+from quizzes.article import Article
+from quizzes.model import Bank
+from quizzes.reliability import Attempts, bank_stats, select
+
+
+def workbook(
+    data: ClassData,
+    banks: Mapping[str, Bank],
+    articles: Mapping[str, Article],
+    tz: tzinfo,
+    attempts: Attempts = Attempts.FIRST,
+) -> bytes:
+    """The teacher's workbook: students, results, questions, paragraphs (one sheet per article),
+    discussion, charts.
+
+    The results and answers sheets hold every attempt; the item statistics (questions,
+    paragraphs, reliability) count the `attempts` chosen, as the reliability sheet says."""
+    book = Workbook()
+    book.remove(book.active)
+    summaries = student_summaries(data.results, data.roster)
+    _sheet(
+        book,
+        texts.SHEET_STUDENTS,
+        texts.STUDENT_COLUMNS,
+        [
+            [
+                s.student.name,
+                s.student.username or "",
+                s.student.user_id,
+                s.sessions,
+                None if s.average_percent is None else s.average_percent / 100,
+                None if s.best_percent is None else s.best_percent / 100,
+                round(s.total_seconds / 60, 1),
+                None if s.last_date is None else dates.local(s.last_date, tz),
+            ]
+            for s in summaries
+        ],
+        formats={5: PERCENT, 6: PERCENT, 8: DATE_CELL},
+        widths={1: 24},
+    )
+    _sheet(
+        book,
+        texts.SHEET_RESULTS,
+        RESULT_HEADER,
+        [
+            row[:8] + [None if row[8] is None else row[8] / 100] + row[9:]
+            for row in result_rows(data, banks, tz)
+        ],
+        formats={6: DATE_CELL, 9: PERCENT},
+        widths={1: 24, 4: 22},
+    )
+    chosen, chosen_answers = select(data.results, data.answers, attempts)
+    items = item_analysis(chosen_answers, banks)
+    reliability = bank_stats(chosen, chosen_answers, banks)
+    questions = _sheet(
+        book,
+        texts.SHEET_QUESTIONS,
+        texts.QUESTION_COLUMNS,
+        question_rows(items, banks),
+        formats={7: PERCENT, 8: "0.00"},
+        widths={1: 20, 4: 50, 9: 30, 11: 50},
+    )
+    reliability_sheet.item_rest_columns(questions, items, reliability)
+    _bar_chart(questions, texts.CHART_QUESTIONS_TITLE, 7, 3, len(items), "O2")
+    _paragraph_sheets(book, data, items, banks, articles)
+    _sheet(
+        book,
+        texts.SHEET_DISCUSSION,
+        texts.DISCUSSION_COLUMNS,
+        [
+            [
+                a.result.student.name,
+                a.result.student.username or "",
+                _bank_title(banks, a.result.bank_id),
+                _prompt(banks, a),
+                a.raw_text,
+                dates.local(a.answered_at, tz),
+            ]
+            for a in discussion_answers(data.answers, banks)
+            if a.result.student is not None
+        ],
+        formats={6: DATE_CELL},
+        widths={1: 24, 4: 50, 5: 80},
+    )
+    reliability_sheet.statistics_sheet(book, reliability, banks, attempts)
+    if data.reviews:
+        rows = review_rows(list(data.reviews), banks, tz)
+        _sheet(book, texts.SHEET_REVIEWS, texts.REVIEW_COLUMNS, rows, formats={9: DATE_CELL})
+    if peer := peer_rounds.peer_table(data.peer_rounds, banks, tz):
+        _sheet(book, peer.title, peer.header, peer.rows, peer.formats, peer.widths)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _paragraph_sheets(
+    book: Workbook,
+    data: ClassData,
+    items: Sequence[ItemStats],
+    banks: Mapping[str, Bank],
+    articles: Mapping[str, Article],
+) -> None:
+    """One paragraph sheet per article the results were asked from (its questions only)."""
+    by_article = _items_by_article(data, items, banks)
+    names: set[str] = set()
+    for article_id in sorted(by_article) or sorted(articles)[:1]:
+        article = articles.get(article_id)
+        title = article.title if article else article_id
+        name = texts.SHEET_PARAGRAPHS if len(by_article) <= 1 else sheet_name(title, names)
+        names.add(name)
+        count = len(article.paragraphs) if article else 0
+        paragraphs = paragraph_stats(by_article.get(article_id, []), banks, count)
+        sheet = _sheet(
+            book,
+            name,
+            texts.PARAGRAPH_COLUMNS,
+            [
+                [p.paragraph, _excerpt(article, p.paragraph), p.questions, p.answered, p.facility]
+                for p in paragraphs
+            ],
+            formats={5: PERCENT},
+            widths={2: 60},
+        )
+        _bar_chart(sheet, texts.CHART_PARAGRAPHS_TITLE, 5, 1, len(paragraphs), "G2")
