@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot import texts
-from bot.reports.rows import _question, answer_text
+from bot.reports.rows import answer_text, find_question
 from quizzes.analysis import AnswerRow, ClassData, ItemStats
 from quizzes.article import Article
 from quizzes.model import Bank
@@ -16,7 +16,7 @@ EXCERPT = 80
 
 
 def _wrong_answer(item: ItemStats, banks: Mapping[str, Bank]) -> str:
-    question = _question(banks, item.bank_id, item.question_id)
+    question = find_question(banks, item.bank_id, item.question_id)
     if item.wrong_answer is None or question is None:
         return ""
     if question.is_choice:
@@ -27,7 +27,7 @@ def _wrong_answer(item: ItemStats, banks: Mapping[str, Bank]) -> str:
 def question_rows(items: Sequence[ItemStats], banks: Mapping[str, Bank]) -> list[list[Any]]:
     rows = []
     for item in items:
-        question = _question(banks, item.bank_id, item.question_id)
+        question = find_question(banks, item.bank_id, item.question_id)
         rows.append(
             [
                 banks[item.bank_id].title,
@@ -46,7 +46,7 @@ def question_rows(items: Sequence[ItemStats], banks: Mapping[str, Bank]) -> list
     return rows
 
 
-def _items_by_article(
+def items_by_article(
     data: ClassData, items: Sequence[ItemStats], banks: Mapping[str, Bank]
 ) -> dict[str, list[ItemStats]]:
     """Items grouped by the article their bank was asked from (the latest session's record)."""
@@ -62,16 +62,17 @@ def _items_by_article(
     return grouped
 
 
-def _excerpt(article: Article | None, number: int) -> str:
+def paragraph_excerpt(article: Article | None, number: int) -> str:
+    """The start of a paragraph, for the sheet that lists the paragraphs."""
     if article is None:
         return ""
-
     if not 1 <= number <= len(article.paragraphs):
         return ""
     text = article.paragraph(number)
     return text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…"
 
 
-def _prompt(banks: Mapping[str, Bank], answer: AnswerRow) -> str:
-    question = _question(banks, answer.result.bank_id, answer.question_id)
+def answer_prompt(banks: Mapping[str, Bank], answer: AnswerRow) -> str:
+    """The question an answer was given to, or its id once the question is gone."""
+    question = find_question(banks, answer.result.bank_id, answer.question_id)
     return question.prompt if question else answer.question_id

@@ -14,7 +14,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from bot import dates, texts
-from bot.reports.rows import RESULT_HEADER, answer_rows, result_rows
+from bot.reports.rows import RESULT_HEADER, answer_rows, result_rows, review_rows
 from quizzes.analysis import ClassData
 from quizzes.model import Bank
 
@@ -29,7 +29,8 @@ def neutralize(value: Any) -> Any:
     return value
 
 
-def _csv(header: Sequence[str], rows: list[list[Any]]) -> bytes:
+def csv_bytes(header: Sequence[str], rows: list[list[Any]]) -> bytes:
+    """A table as CSV bytes: a header, every text cell quoted and guarded, dates as text."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(header)
@@ -44,8 +45,12 @@ def _csv(header: Sequence[str], rows: list[list[Any]]) -> bytes:
 
 
 def results_csv(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> bytes:
-    return _csv(RESULT_HEADER, result_rows(data, banks, tz))
+    return csv_bytes(RESULT_HEADER, result_rows(data, banks, tz))
 
 
 def answers_csv(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> bytes:
-    return _csv(texts.ANSWER_COLUMNS, answer_rows(data, banks, tz))
+    return csv_bytes(texts.ANSWER_COLUMNS, answer_rows(data, banks, tz))
+
+
+def reviews_csv(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> bytes:
+    return csv_bytes(texts.REVIEW_COLUMNS, review_rows(list(data.reviews), banks, tz))

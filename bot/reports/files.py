@@ -9,8 +9,7 @@ from datetime import tzinfo
 from pathlib import Path
 
 from bot import texts
-from bot.reports.csv_files import _csv, answers_csv, results_csv
-from bot.reports.rows import review_rows
+from bot.reports.csv_files import answers_csv, results_csv, reviews_csv
 from bot.reports.xlsx import workbook
 from quizzes.analysis import ClassData
 from quizzes.article import Article
@@ -50,8 +49,7 @@ def export_files(
             )
         )
         if data.reviews:
-            rows = review_rows(list(data.reviews), banks, tz)
-            content = _csv(texts.REVIEW_COLUMNS, rows)
+            content = reviews_csv(data, banks, tz)
             files.append(ExportFile(f"{stem}-reviews.csv", content, texts.EXPORT_CAPTION_REVIEWS))
     if "xlsx" in formats:
         files.append(

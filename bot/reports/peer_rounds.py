@@ -11,10 +11,10 @@ from datetime import tzinfo
 from typing import Any
 
 from bot import dates, texts
+from bot.reports.worksheet import DATE_CELL
 from quizzes.adaptive import RoundGain, trend
 from quizzes.model import Bank
 
-DATE_CELL = "yyyy-mm-dd hh:mm"  # as the workbook's other sheets
 GAIN_CELL = "0.00"
 SHARE_CELL = "0%"
 

@@ -18,11 +18,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot import texts
 from bot.reports import workbook_layout
 from bot.reports.rows import bank_file
+from bot.reports.worksheet import PERCENT
 from quizzes.analysis import ItemStats
 from quizzes.model import Bank
 from quizzes.reliability import MIN_TAKERS, Attempts, BankStats, corrected_by_item
 
-PERCENT, RATIO = "0.0%", "0.00"
+RATIO = "0.00"
 
 
 def _r(value: float | None) -> float | None:

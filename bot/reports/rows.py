@@ -23,12 +23,14 @@ def number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _bank_title(banks: Mapping[str, Bank], bank_id: str) -> str:
+def bank_title(banks: Mapping[str, Bank], bank_id: str) -> str:
+    """The bank's title, or its id once the bank is no longer loaded."""
     bank = banks.get(bank_id)
     return bank.title if bank else bank_id
 
 
-def _question(banks: Mapping[str, Bank], bank_id: str, question_id: str) -> Question | None:
+def find_question(banks: Mapping[str, Bank], bank_id: str, question_id: str) -> Question | None:
+    """The question as the bank holds it now; None when the bank or the question is gone."""
     bank = banks.get(bank_id)
     return next((q for q in bank.questions if q.id == question_id), None) if bank else None
 
@@ -57,7 +59,7 @@ def result_rows(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> list[
                 r.student.name,
                 r.student.username or "",
                 r.student.user_id,
-                _bank_title(banks, r.bank_id),
+                bank_title(banks, r.bank_id),
                 texts.KIND_LABELS[r.kind.value],
                 dates.local(r.date, tz),
                 number(r.score),
@@ -77,14 +79,14 @@ def answer_rows(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> list[
         r = a.result
         if r.student is None:
             continue
-        question = _question(banks, r.bank_id, a.question_id)
+        question = find_question(banks, r.bank_id, a.question_id)
         correct = "" if a.correct is None else (texts.YES if a.correct else texts.NO)
         rows.append(
             [
                 r.student.name,
                 r.student.username or "",
                 r.student.user_id,
-                _bank_title(banks, r.bank_id),
+                bank_title(banks, r.bank_id),
                 texts.KIND_LABELS[r.kind.value],
                 dates.local(r.date, tz),
                 a.question_id,

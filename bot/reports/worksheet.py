@@ -37,7 +37,7 @@ PERCENT = "0.0%"
 DATE_CELL = "yyyy-mm-dd hh:mm"
 
 
-def _sheet(
+def add_sheet(
     book: Workbook,
     title: str,
     header: Sequence[str],
@@ -77,7 +77,7 @@ def _append(sheet: Worksheet, values: Sequence[Any]) -> None:
                 cell.quotePrefix = True
 
 
-def _bar_chart(
+def bar_chart(
     sheet: Worksheet, title: str, value_column: int, label_column: int, rows: int, anchor: str
 ) -> None:
     """A native Excel bar chart of a percent column against a label column."""

@@ -15,9 +15,14 @@ from openpyxl import Workbook
 
 from bot import dates, texts
 from bot.reports import peer_rounds, reliability_sheet
-from bot.reports.analysis_rows import _excerpt, _items_by_article, _prompt, question_rows
-from bot.reports.rows import RESULT_HEADER, _bank_title, result_rows, review_rows
-from bot.reports.worksheet import DATE_CELL, PERCENT, _bar_chart, _sheet, sheet_name
+from bot.reports.analysis_rows import (
+    answer_prompt,
+    items_by_article,
+    paragraph_excerpt,
+    question_rows,
+)
+from bot.reports.rows import RESULT_HEADER, bank_title, result_rows, review_rows
+from bot.reports.worksheet import DATE_CELL, PERCENT, add_sheet, bar_chart, sheet_name
 from quizzes.analysis import (
     ClassData,
     ItemStats,
@@ -46,7 +51,7 @@ def workbook(
     book = Workbook()
     book.remove(book.active)
     summaries = student_summaries(data.results, data.roster)
-    _sheet(
+    add_sheet(
         book,
         texts.SHEET_STUDENTS,
         texts.STUDENT_COLUMNS,
@@ -66,7 +71,7 @@ def workbook(
         formats={5: PERCENT, 6: PERCENT, 8: DATE_CELL},
         widths={1: 24},
     )
-    _sheet(
+    add_sheet(
         book,
         texts.SHEET_RESULTS,
         RESULT_HEADER,
@@ -80,7 +85,7 @@ def workbook(
     chosen, chosen_answers = select(data.results, data.answers, attempts)
     items = item_analysis(chosen_answers, banks)
     reliability = bank_stats(chosen, chosen_answers, banks)
-    questions = _sheet(
+    questions = add_sheet(
         book,
         texts.SHEET_QUESTIONS,
         texts.QUESTION_COLUMNS,
@@ -89,9 +94,9 @@ def workbook(
         widths={1: 20, 4: 50, 9: 30, 11: 50},
     )
     reliability_sheet.item_rest_columns(questions, items, reliability)
-    _bar_chart(questions, texts.CHART_QUESTIONS_TITLE, 7, 3, len(items), "O2")
+    bar_chart(questions, texts.CHART_QUESTIONS_TITLE, 7, 3, len(items), "O2")
     _paragraph_sheets(book, data, items, banks, articles)
-    _sheet(
+    add_sheet(
         book,
         texts.SHEET_DISCUSSION,
         texts.DISCUSSION_COLUMNS,
@@ -99,8 +104,8 @@ def workbook(
             [
                 a.result.student.name,
                 a.result.student.username or "",
-                _bank_title(banks, a.result.bank_id),
-                _prompt(banks, a),
+                bank_title(banks, a.result.bank_id),
+                answer_prompt(banks, a),
                 a.raw_text,
                 dates.local(a.answered_at, tz),
             ]
@@ -113,9 +118,9 @@ def workbook(
     reliability_sheet.statistics_sheet(book, reliability, banks, attempts)
     if data.reviews:
         rows = review_rows(list(data.reviews), banks, tz)
-        _sheet(book, texts.SHEET_REVIEWS, texts.REVIEW_COLUMNS, rows, formats={9: DATE_CELL})
+        add_sheet(book, texts.SHEET_REVIEWS, texts.REVIEW_COLUMNS, rows, formats={9: DATE_CELL})
     if peer := peer_rounds.peer_table(data.peer_rounds, banks, tz):
-        _sheet(book, peer.title, peer.header, peer.rows, peer.formats, peer.widths)
+        add_sheet(book, peer.title, peer.header, peer.rows, peer.formats, peer.widths)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -129,7 +134,7 @@ def _paragraph_sheets(
     articles: Mapping[str, Article],
 ) -> None:
     """One paragraph sheet per article the results were asked from (its questions only)."""
-    by_article = _items_by_article(data, items, banks)
+    by_article = items_by_article(data, items, banks)
     names: set[str] = set()
     for article_id in sorted(by_article) or sorted(articles)[:1]:
         article = articles.get(article_id)
@@ -138,15 +143,21 @@ def _paragraph_sheets(
         names.add(name)
         count = len(article.paragraphs) if article else 0
         paragraphs = paragraph_stats(by_article.get(article_id, []), banks, count)
-        sheet = _sheet(
+        sheet = add_sheet(
             book,
             name,
             texts.PARAGRAPH_COLUMNS,
             [
-                [p.paragraph, _excerpt(article, p.paragraph), p.questions, p.answered, p.facility]
+                [
+                    p.paragraph,
+                    paragraph_excerpt(article, p.paragraph),
+                    p.questions,
+                    p.answered,
+                    p.facility,
+                ]
                 for p in paragraphs
             ],
             formats={5: PERCENT},
             widths={2: 60},
         )
-        _bar_chart(sheet, texts.CHART_PARAGRAPHS_TITLE, 5, 1, len(paragraphs), "G2")
+        bar_chart(sheet, texts.CHART_PARAGRAPHS_TITLE, 5, 1, len(paragraphs), "G2")
