@@ -9,11 +9,7 @@ on the questions sheet.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from bot import texts
 from bot.reports import workbook_layout
@@ -22,6 +18,11 @@ from bot.reports.worksheet import PERCENT
 from quizzes.analysis import ItemStats
 from quizzes.model import Bank
 from quizzes.reliability import MIN_TAKERS, Attempts, BankStats, corrected_by_item
+
+# openpyxl is imported where a workbook is built, so the bot starts without loading it.
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 RATIO = "0.00"
 
@@ -45,6 +46,8 @@ def statistics_sheet(
 ) -> Worksheet:
     """One row per bank, then the negatively discriminating items; the first line says which
     attempts were counted."""
+    from openpyxl.styles import Font
+
     sheet = book.create_sheet(texts.SHEET_STATISTICS)
     sheet.sheet_view.rightToLeft = True
     sheet.append(
@@ -101,6 +104,8 @@ def item_rest_columns(
 ) -> None:
     """Two columns on the questions sheet (one row per item, in `items` order): the corrected
     item-total correlation, and a warning when it is negative."""
+    from openpyxl.styles import Font
+
     by_item = corrected_by_item(stats)
     first = sheet.max_column + 1
     for offset, title in enumerate(texts.ITEM_REST_COLUMNS):

@@ -12,16 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from bot import texts
 from bot.reports import workbook_layout
 from bot.reports.csv_files import FORMULA_STARTS
+
+# openpyxl is imported where a workbook is built, so the bot starts without loading it.
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # What XML 1.0 cannot hold: C0 controls but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF.
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -47,6 +47,8 @@ def add_sheet(
 ) -> Worksheet:
     """A right-to-left sheet with a bold frozen header; `formats` and `widths` by 1-based
     column (columns without a width are fitted to their values)."""
+    from openpyxl.styles import Alignment, Font
+
     sheet = book.create_sheet(title)
     sheet.sheet_view.rightToLeft = True
     _append(sheet, header)
@@ -81,6 +83,8 @@ def bar_chart(
     sheet: Worksheet, title: str, value_column: int, label_column: int, rows: int, anchor: str
 ) -> None:
     """A native Excel bar chart of a percent column against a label column."""
+    from openpyxl.chart import BarChart, Reference
+
     if rows == 0:
         return
     chart = BarChart()

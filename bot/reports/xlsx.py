@@ -10,8 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from datetime import tzinfo
-
-from openpyxl import Workbook
+from typing import TYPE_CHECKING
 
 from bot import dates, texts
 from bot.reports import peer_rounds, reliability_sheet
@@ -35,6 +34,10 @@ from quizzes.article import Article
 from quizzes.model import Bank
 from quizzes.reliability import Attempts, bank_stats, select
 
+# openpyxl is imported where a workbook is built, so the bot starts without loading it.
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
 
 def workbook(
     data: ClassData,
@@ -48,6 +51,8 @@ def workbook(
 
     The results and answers sheets hold every attempt; the item statistics (questions,
     paragraphs, reliability) count the `attempts` chosen, as the reliability sheet says."""
+    from openpyxl import Workbook
+
     book = Workbook()
     book.remove(book.active)
     summaries = student_summaries(data.results, data.roster)
