@@ -4,11 +4,12 @@ answer), the paragraph excerpts, the discussion prompts, and the items grouped b
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import tzinfo
 from typing import Any
 
-from bot import texts
-from bot.reports.rows import answer_text, find_question
-from quizzes.analysis import AnswerRow, ClassData, ItemStats
+from bot import dates, texts
+from bot.reports.rows import answer_text, bank_title, find_question
+from quizzes.analysis import AnswerRow, ClassData, ItemStats, discussion_answers
 from quizzes.article import Article
 from quizzes.model import Bank
 
@@ -72,7 +73,23 @@ def paragraph_excerpt(article: Article | None, number: int) -> str:
     return text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…"
 
 
-def answer_prompt(banks: Mapping[str, Bank], answer: AnswerRow) -> str:
+def _answer_prompt(banks: Mapping[str, Bank], answer: AnswerRow) -> str:
     """The question an answer was given to, or its id once the question is gone."""
     question = find_question(banks, answer.result.bank_id, answer.question_id)
     return question.prompt if question else answer.question_id
+
+
+def discussion_rows(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> list[list[Any]]:
+    """One row per discussion response of an identified student, with the question's prompt."""
+    return [
+        [
+            a.result.student.name,
+            a.result.student.username or "",
+            bank_title(banks, a.result.bank_id),
+            _answer_prompt(banks, a),
+            a.raw_text,
+            dates.local(a.answered_at, tz),
+        ]
+        for a in discussion_answers(data.answers, banks)
+        if a.result.student is not None
+    ]

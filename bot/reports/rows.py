@@ -11,7 +11,7 @@ from typing import Any
 
 from bot import dates, texts
 from bot.render import option_text
-from quizzes.analysis import ClassData, ResultRow
+from quizzes.analysis import ClassData, ResultRow, student_summaries
 from quizzes.model import Bank, Question
 from quizzes.review import ReviewRow
 
@@ -46,6 +46,24 @@ def answer_text(question: Question | None, choice: str, raw_text: str | None) ->
                 labels.append(key)
         return " | ".join(labels)
     return raw_text or ""
+
+
+def student_rows(data: ClassData, tz: tzinfo) -> list[list[Any]]:
+    """One row per student of the roster or the results, with their sessions, average and best
+    share (as fractions, for a percent format), minutes spent and last date."""
+    return [
+        [
+            s.student.name,
+            s.student.username or "",
+            s.student.user_id,
+            s.sessions,
+            None if s.average_percent is None else s.average_percent / 100,
+            None if s.best_percent is None else s.best_percent / 100,
+            round(s.total_seconds / 60, 1),
+            None if s.last_date is None else dates.local(s.last_date, tz),
+        ]
+        for s in student_summaries(data.results, data.roster)
+    ]
 
 
 def result_rows(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> list[list[Any]]:

@@ -12,23 +12,21 @@ from collections.abc import Mapping, Sequence
 from datetime import tzinfo
 from typing import TYPE_CHECKING
 
-from bot import dates, texts
+from bot import texts
 from bot.reports import peer_rounds, reliability_sheet
 from bot.reports.analysis_rows import (
-    answer_prompt,
+    discussion_rows,
     items_by_article,
     paragraph_excerpt,
     question_rows,
 )
-from bot.reports.rows import RESULT_HEADER, bank_title, result_rows, review_rows
+from bot.reports.rows import RESULT_HEADER, result_rows, review_rows, student_rows
 from bot.reports.worksheet import DATE_CELL, PERCENT, add_sheet, bar_chart, sheet_name
 from quizzes.analysis import (
     ClassData,
     ItemStats,
-    discussion_answers,
     item_analysis,
     paragraph_stats,
-    student_summaries,
 )
 from quizzes.article import Article
 from quizzes.model import Bank
@@ -55,24 +53,11 @@ def workbook(
 
     book = Workbook()
     book.remove(book.active)
-    summaries = student_summaries(data.results, data.roster)
     add_sheet(
         book,
         texts.SHEET_STUDENTS,
         texts.STUDENT_COLUMNS,
-        [
-            [
-                s.student.name,
-                s.student.username or "",
-                s.student.user_id,
-                s.sessions,
-                None if s.average_percent is None else s.average_percent / 100,
-                None if s.best_percent is None else s.best_percent / 100,
-                round(s.total_seconds / 60, 1),
-                None if s.last_date is None else dates.local(s.last_date, tz),
-            ]
-            for s in summaries
-        ],
+        student_rows(data, tz),
         formats={5: PERCENT, 6: PERCENT, 8: DATE_CELL},
         widths={1: 24},
     )
@@ -105,18 +90,7 @@ def workbook(
         book,
         texts.SHEET_DISCUSSION,
         texts.DISCUSSION_COLUMNS,
-        [
-            [
-                a.result.student.name,
-                a.result.student.username or "",
-                bank_title(banks, a.result.bank_id),
-                answer_prompt(banks, a),
-                a.raw_text,
-                dates.local(a.answered_at, tz),
-            ]
-            for a in discussion_answers(data.answers, banks)
-            if a.result.student is not None
-        ],
+        discussion_rows(data, banks, tz),
         formats={6: DATE_CELL},
         widths={1: 24, 4: 50, 5: 80},
     )
