@@ -277,7 +277,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     import asyncio
 
     from bot.app import load_content
-    from bot.exports import UnknownClass, gather, write_to_disk
+    from bot.reports.collect import UnknownClass, gather
+    from bot.reports.files import write_to_disk
     from storage.health import UnusableDatabase, check_database, explain
     from storage.repository import Repository
 

@@ -110,7 +110,7 @@ def class_data(banks: dict[str, Bank], flawed: bool = False) -> ClassData:
 
 
 if __name__ == "__main__":
-    from bot import exports
+    from bot.reports.xlsx import workbook
 
     articles, banks = content()
-    Path(sys.argv[1]).write_bytes(exports.workbook(class_data(banks), banks, articles, RIYADH))
+    Path(sys.argv[1]).write_bytes(workbook(class_data(banks), banks, articles, RIYADH))

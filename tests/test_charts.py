@@ -7,7 +7,8 @@ import zlib
 
 import pytest
 
-from bot import charts, texts
+from bot import texts
+from bot.reports import charts
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

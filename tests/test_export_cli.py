@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot import cli, exports, texts
+from bot import cli, texts
 from bot.app import load_content
+from bot.reports.rows import RESULT_HEADER
 from quizzes.attempt import AnswerRecord, advance, new_attempt
 from quizzes.homework import Homework
 from storage.repository import Repository
@@ -76,7 +77,7 @@ def test_one_class_as_csv_writes_results_and_answers(
     assert code == 0
     results = rows(out)
     assert results == [
-        list(exports.RESULT_HEADER),
+        list(RESULT_HEADER),
         ["'=طالب 1", "", "1", "الوقائع الأساسية", "واجب منزلي", "2026-11-20 13:00"]
         + ["1", "1", "100.0", "42", ""],
     ]

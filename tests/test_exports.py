@@ -20,8 +20,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from bot import exports, texts
+from bot import texts
 from bot.app import load_content
+from bot.reports.collect import collect
+from bot.reports.csv_files import answers_csv, neutralize, results_csv
+from bot.reports.rows import RESULT_HEADER
+from bot.reports.worksheet import xlsx_text
+from bot.reports.xlsx import workbook
 from quizzes import live
 from quizzes.attempt import AnswerRecord, advance, new_attempt
 from quizzes.homework import Homework
@@ -149,21 +154,21 @@ RESULTS = [
 
 async def test_results_csv_cell_by_cell(repo: Repository, content) -> None:
     _, banks = content
-    data = await exports.collect(repo, CLASS, banks)
-    rows = _csv_rows(exports.results_csv(data, banks, RIYADH))
-    assert rows[0] == list(exports.RESULT_HEADER)
+    data = await collect(repo, CLASS, banks)
+    rows = _csv_rows(results_csv(data, banks, RIYADH))
+    assert rows[0] == list(RESULT_HEADER)
     assert rows[1:] == RESULTS  # the forgotten student has no row
 
 
 async def test_answers_csv_cell_by_cell(repo: Repository, content) -> None:
     _, banks = content
     facts = banks["facts"]
-    data = await exports.collect(repo, CLASS, banks)
-    rows = _csv_rows(exports.answers_csv(data, banks, RIYADH))
+    data = await collect(repo, CLASS, banks)
+    rows = _csv_rows(answers_csv(data, banks, RIYADH))
     assert rows[0] == list(texts.ANSWER_COLUMNS)
     expected = []
     for index, (user_id, name, username, choices) in enumerate(STUDENTS[:6], start=1):
-        shown = exports.neutralize(name)
+        shown = neutralize(name)
         for qid, choice in zip(("f01", "f02"), choices, strict=True):
             question = facts.question(qid)
             right = choice in question.answer
@@ -203,8 +208,8 @@ async def test_workbook_cell_by_cell(repo: Repository, content) -> None:
     articles, banks = content
     (article,) = articles.values()
     facts = banks["facts"]
-    data = await exports.collect(repo, CLASS, banks)
-    raw = exports.workbook(data, banks, articles, RIYADH)
+    data = await collect(repo, CLASS, banks)
+    raw = workbook(data, banks, articles, RIYADH)
     book = load_workbook(io.BytesIO(raw))
     assert book.sheetnames == [
         "الطلاب",
@@ -231,7 +236,7 @@ async def test_workbook_cell_by_cell(repo: Repository, content) -> None:
     assert book["الطلاب"]["E2"].number_format == "0.0%"
 
     results = _values(book["النتائج"])
-    assert results[0] == list(exports.RESULT_HEADER)
+    assert results[0] == list(RESULT_HEADER)
     assert len(results) == 1 + len(RESULTS)
     for got, want in zip(results[1:], RESULTS, strict=True):
         # The workbook holds the name as typed: no apostrophe (CSV needs one, XLSX does not).
@@ -338,7 +343,7 @@ async def test_workbook_cell_by_cell(repo: Repository, content) -> None:
     ],
 )
 def test_neutralize(value: object, written: object) -> None:
-    assert exports.neutralize(value) == written
+    assert neutralize(value) == written
 
 
 async def test_live_sessions_join_the_export(tmp_path: Path, content) -> None:
@@ -365,13 +370,13 @@ async def test_live_sessions_join_the_export(tmp_path: Path, content) -> None:
         ended, _ = live.stop(started, T0, rules)
         await repo.save_live(ended, started.step)
         await repo.save_live_scores(session.id, live.standings(answers, {1, 2}, ended.plan[:1]))
-        data = await exports.collect(repo, CLASS, banks)
-        rows = _csv_rows(exports.results_csv(data, banks, UTC))[1:]
+        data = await collect(repo, CLASS, banks)
+        rows = _csv_rows(results_csv(data, banks, UTC))[1:]
         assert [r[:2] + r[4:10] for r in rows] == [
             ["طالب 1", "", "جلسة مباشرة", "2026-11-20 10:00", "1", "1", "100.0", "4"],
             ["طالب 2", "", "جلسة مباشرة", "2026-11-20 10:00", "0", "1", "0.0", "6"],
         ]
-        answer_rows = _csv_rows(exports.answers_csv(data, banks, UTC))[1:]
+        answer_rows = _csv_rows(answers_csv(data, banks, UTC))[1:]
         assert [(r[6], r[9]) for r in answer_rows] == [(qid, "نعم"), (qid, "لا")]
     finally:
         await repo.close()
@@ -420,13 +425,13 @@ async def hostile(tmp_path: Path, content) -> AsyncIterator[Repository]:
 async def test_csv_neutralizes_only_what_a_spreadsheet_would_run(hostile, content) -> None:
     """OWASP: a leading ' on a cell starting with = + - @ tab or CR; every other text exact."""
     _, banks = content
-    data = await exports.collect(hostile, CLASS, banks)
-    raw = exports.results_csv(data, banks, RIYADH)
+    data = await collect(hostile, CLASS, banks)
+    raw = results_csv(data, banks, RIYADH)
     rows = _csv_rows(raw)[1:]
     # Every text cell quoted, so no separator inside a name can start a new cell.
     assert '"\'=1+1",""' in raw.decode("utf-8-sig") and '"<b>"' in raw.decode("utf-8-sig")
     by_id = {int(r[2]): r[0] for r in rows}
-    answers = _csv_rows(exports.answers_csv(data, banks, RIYADH))[1:]
+    answers = _csv_rows(answers_csv(data, banks, RIYADH))[1:]
     responses = {int(r[2]): r[8] for r in answers}
     for index, name in enumerate(HOSTILE):
         formula_like = name[0] in "=+-@\t\r"
@@ -440,8 +445,8 @@ async def test_xlsx_holds_every_text_as_text(hostile, content) -> None:
     cell costs that character, not the workbook."""
     articles, banks = content
     (article,) = articles.values()
-    data = await exports.collect(hostile, CLASS, banks)
-    book = load_workbook(io.BytesIO(exports.workbook(data, banks, articles, RIYADH)))
+    data = await collect(hostile, CLASS, banks)
+    book = load_workbook(io.BytesIO(workbook(data, banks, articles, RIYADH)))
     students = {row[2]: row[0] for row in _values(book[texts.SHEET_STUDENTS])[1:]}
     results = {row[2]: row[0] for row in _values(book[texts.SHEET_RESULTS])[1:]}
     responses = {row[0]: row[4] for row in _values(book[texts.SHEET_DISCUSSION])[1:]}
@@ -470,4 +475,4 @@ async def test_xlsx_holds_every_text_as_text(hostile, content) -> None:
     ],
 )
 def test_xlsx_text(value: str, written: str) -> None:
-    assert exports.xlsx_text(value) == written
+    assert xlsx_text(value) == written

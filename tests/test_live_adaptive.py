@@ -12,8 +12,10 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from bot import exports, texts
+from bot import texts
 from bot.render import evidence
+from bot.reports.collect import collect
+from bot.reports.xlsx import workbook
 from quizzes.adaptive import PeerPath
 from quizzes.attempt import new_attempt
 from quizzes.live import Phase, Stage, Status
@@ -145,8 +147,8 @@ async def test_three_first_votes_take_three_paths_and_the_export_shows_the_gains
 
         banks = h.app.bot_data.banks
         bank = banks["live4"]
-        data = await exports.collect(h.repo, GROUP, banks)
-        raw = exports.workbook(data, banks, h.app.bot_data.articles, config.tz)
+        data = await collect(h.repo, GROUP, banks)
+        raw = workbook(data, banks, h.app.bot_data.articles, config.tz)
         sheet = load_workbook(io.BytesIO(raw))[texts.SHEET_PEER]
         rows = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
         assert [r[2] for r in rows[:3]] == [bank.question(q).prompt for q in ROUNDS]

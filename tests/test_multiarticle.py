@@ -15,8 +15,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot import exports, texts
+from bot import texts
 from bot.config import Config
+from bot.reports.collect import collect
+from bot.reports.csv_files import CSV_ENCODING, answers_csv, results_csv
+from bot.reports.worksheet import sheet_name
+from bot.reports.xlsx import workbook
 from tests.article_support import (
     REVERSE_OSMOSIS,
     SEED,
@@ -274,8 +278,8 @@ async def test_export_has_a_paragraph_sheet_per_article(two_articles: Config) ->
         clock.advance(3600)
         await _water_session(h, room, pupils)
         banks, articles = h.app.bot_data.banks, h.app.bot_data.articles
-        data = await exports.collect(h.repo, GROUP, banks)
-        raw = exports.workbook(data, banks, articles, two_articles.tz)
+        data = await collect(h.repo, GROUP, banks)
+        raw = workbook(data, banks, articles, two_articles.tz)
     book = load_workbook(io.BytesIO(raw))
     sheets = [s for s in book.sheetnames if s.startswith(texts.SHEET_PARAGRAPHS)]
     assert sheets == [f"الفقرات - {SEED_TITLE}", f"الفقرات - {WATER_TITLE}"]
@@ -309,7 +313,7 @@ def test_sheet_names_are_excel_safe_short_and_unique() -> None:
     long = "مقال طويل العنوان جدًّا: عن الماء/والبحر [والملح]؟ وأشياء أخرى كثيرة"
     names = []
     for _ in range(3):
-        name = exports.sheet_name(long, taken)
+        name = sheet_name(long, taken)
         taken.add(name)
         names.append(name)
     assert len(set(names)) == 3
@@ -364,10 +368,10 @@ async def test_a_bank_edited_after_it_was_asked_still_reports_what_was_asked(
     async with running(two_articles, clock=clock) as h:
         banks, articles = h.app.bot_data.banks, h.app.bot_data.articles
         assert [q.id for q in banks["water"].questions] == ["w02", "w03", "w04"]
-        data = await exports.collect(h.repo, GROUP, banks)
-        results = _csv(exports.results_csv(data, banks, two_articles.tz))
-        answers = _csv(exports.answers_csv(data, banks, two_articles.tz))
-        book = load_workbook(io.BytesIO(exports.workbook(data, banks, articles, two_articles.tz)))
+        data = await collect(h.repo, GROUP, banks)
+        results = _csv(results_csv(data, banks, two_articles.tz))
+        answers = _csv(answers_csv(data, banks, two_articles.tz))
+        book = load_workbook(io.BytesIO(workbook(data, banks, articles, two_articles.tz)))
         calls = await h.send("/report", TEACHER, chat_id=GROUP)
     # Both rows are flagged, and the homework is still scored out of the two questions asked.
     homework_row, *live_rows = results[1:]
@@ -387,4 +391,4 @@ async def test_a_bank_edited_after_it_was_asked_still_reports_what_was_asked(
 
 
 def _csv(raw: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(raw.decode(exports.CSV_ENCODING))))
+    return list(csv.reader(io.StringIO(raw.decode(CSV_ENCODING))))

@@ -12,11 +12,14 @@ from collections.abc import Awaitable, Callable
 from telegram import Chat, InputFile, Update, User
 from telegram.constants import MessageLimit, ParseMode
 
-from bot import charts, classes, dates, exports, peer_export, stats_render, texts
+from bot import classes, dates, texts
 from bot import teacher_keyboards as keyboards
 from bot.context import QuizContext
 from bot.handlers.common import button, teacher_command
 from bot.keyboards import unpack
+from bot.reports import charts, peer_rounds, stats_text
+from bot.reports.collect import collect
+from bot.reports.files import ExportFile, export_files
 from bot.teachers import is_teacher
 from quizzes.analysis import (
     ClassData,
@@ -80,7 +83,7 @@ async def _picked(
 
 async def _data(context: QuizContext, info: ClassInfo) -> ClassData:
     teachers = await classes.teacher_ids(context, info.chat_id)
-    return await exports.collect(context.repo, info.chat_id, context.banks, teachers)
+    return await collect(context.repo, info.chat_id, context.banks, teachers)
 
 
 # --- /export ---------------------------------------------------------------------------------
@@ -100,7 +103,7 @@ async def _send_export(
             ),
         )
     files = await asyncio.to_thread(
-        exports.export_files,
+        export_files,
         data,
         context.banks,
         context.services.articles,
@@ -109,7 +112,7 @@ async def _send_export(
     )
     for index, file in enumerate(files):
 
-        async def send(file: exports.ExportFile = file) -> None:
+        async def send(file: ExportFile = file) -> None:
             await context.bot.send_document(
                 user.id,
                 InputFile(file.content, filename=file.name),
@@ -129,7 +132,7 @@ async def export_command(update: Update, context: QuizContext) -> None:
     """/export: a teacher gets the class's CSV and XLSX files in private (`/export all`: item
     statistics from every attempt)."""
     user, message = update.effective_user, update.effective_message
-    attempts = stats_render.attempts_from_args(context.args)
+    attempts = stats_text.attempts_from_args(context.args)
 
     async def action(context: QuizContext, where: int, info: ClassInfo) -> None:
         sent = await _send_export(context, user, info, attempts)
@@ -205,7 +208,7 @@ async def _send_report(
         where,
         InputFile(png, filename="report.png"),
         caption=texts.REPORT_CAPTION_ATTEMPTS.format(
-            caption=caption, attempts=stats_render.report_attempts(attempts)
+            caption=caption, attempts=stats_text.report_attempts(attempts)
         ),
         parse_mode=ParseMode.HTML,
     )
@@ -220,7 +223,7 @@ def _question_label(item: ItemStats) -> str:
 @teacher_command
 async def report_command(update: Update, context: QuizContext) -> None:
     """/report: a chart of the class's last session or homework (`/report all`: every attempt)."""
-    attempts = stats_render.attempts_from_args(context.args)
+    attempts = stats_text.attempts_from_args(context.args)
 
     async def action(context: QuizContext, where: int, info: ClassInfo) -> None:
         await _send_report(context, where, info, attempts)
@@ -243,7 +246,7 @@ async def _class_block(context: QuizContext, info: ClassInfo, attempts: Attempts
     data = await _data(context, info)
     stats = class_stats(data.results, data.roster)
     chosen = select(data.results, data.answers, attempts)
-    banks = stats_render.bank_lines(bank_stats(*chosen, context.banks), context.banks)
+    banks = stats_text.bank_lines(bank_stats(*chosen, context.banks), context.banks)
     block = texts.STATS_CLASS.format(
         title=texts.name(info.title),
         members=texts.num(stats.members),
@@ -255,7 +258,7 @@ async def _class_block(context: QuizContext, info: ClassInfo, attempts: Attempts
         if stats.average_percent is None
         else texts.percent(round(stats.average_percent)),
     )
-    trend = peer_export.trend_line(data.peer_rounds)
+    trend = peer_rounds.trend_line(data.peer_rounds)
     return "\n".join([block, *banks, *([trend] if trend is not None else [])])
 
 
@@ -275,9 +278,9 @@ async def stats_command(update: Update, context: QuizContext) -> None:
             texts.NOT_TEACHER_ANYWHERE if chat.type == Chat.PRIVATE else texts.NOT_TEACHER
         )
         return
-    attempts = stats_render.attempts_from_args(context.args)
+    attempts = stats_text.attempts_from_args(context.args)
     blocks = [await _class_block(context, info, attempts) for info in found]
-    note = stats_render.attempts_note(attempts)
+    note = stats_text.attempts_note(attempts)
     for text in _messages([texts.STATS_HEADER, *blocks, note]):
         await message.reply_html(text)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot import texts
-from bot.export_stats import bank_file
+from bot.reports.rows import bank_file
 from quizzes.model import Bank
 from quizzes.reliability import MIN_TAKERS, Attempts, BankStats
 

@@ -1,7 +1,7 @@
 """A class's live peer rounds over the term, for the teacher: a workbook sheet listing each
 round by date with its first vote, re-vote and normalized gain, the mean gain under it, and a
-one-line trend for /stats. The numbers come from quizzes.adaptive; this module only gathers
-the answers and lays them out."""
+one-line trend for /stats. The numbers come from quizzes.adaptive, the rounds from
+bot.reports.collect; this module only lays them out."""
 
 from __future__ import annotations
 
@@ -11,32 +11,12 @@ from datetime import tzinfo
 from typing import Any
 
 from bot import dates, texts
-from quizzes.adaptive import RoundGain, round_gains, trend
-from quizzes.model import Bank, QuestionType
-from storage.repository import Repository
+from bot.reports.worksheet import DATE_CELL
+from quizzes.adaptive import RoundGain, trend
+from quizzes.model import Bank
 
-DATE_CELL = "yyyy-mm-dd hh:mm"  # as the workbook's other sheets
 GAIN_CELL = "0.00"
 SHARE_CELL = "0%"
-
-
-async def class_rounds(
-    repo: Repository, chat_id: int, banks: Mapping[str, Bank]
-) -> tuple[tuple[RoundGain, str], ...]:
-    """Every peer round of the class's ended live sessions, oldest first, with its bank id.
-    Rounds of banks no longer loaded are left out: their questions' kind is unknown."""
-    bank_of = {r.session_id: r.bank_id for r in await repo.live_results(chat_id=chat_id)}
-
-    def peer(session_id: int, question_id: str) -> bool:
-        bank = banks.get(bank_of.get(session_id, ""))
-        found = bank and next((q for q in bank.questions if q.id == question_id), None)
-        return bool(found) and found.type is QuestionType.PEER
-
-    answers = [
-        a for a in await repo.live_answer_rows(chat_id=chat_id) if peer(a.session_id, a.question_id)
-    ]
-    rounds = round_gains(answers, {a.question_id for a in answers})
-    return tuple((r, bank_of[r.session_id]) for r in rounds)
 
 
 def _note(r: RoundGain) -> str:

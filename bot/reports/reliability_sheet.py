@@ -1,6 +1,6 @@
 """The workbook's test statistics: the reliability sheet and the item-rest columns.
 
-Kept apart from bot/exports.py, which calls each piece from one line: the sheet of per-bank
+Kept apart from bot/reports/xlsx.py, which calls each piece from one line: the sheet of per-bank
 mean, SD and Cronbach's alpha with Moodle's reading, the list of items that discriminate
 negatively (by id and bank file, for the teacher to fix), and two columns beside the 27% index
 on the questions sheet.
@@ -9,24 +9,22 @@ on the questions sheet.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
-
-from bot import texts, workbook_layout
+from bot import texts
+from bot.reports import workbook_layout
+from bot.reports.rows import bank_file
+from bot.reports.worksheet import PERCENT
 from quizzes.analysis import ItemStats
 from quizzes.model import Bank
 from quizzes.reliability import MIN_TAKERS, Attempts, BankStats, corrected_by_item
 
-PERCENT, RATIO = "0.0%", "0.00"
+# openpyxl is imported where a workbook is built, so the bot starts without loading it.
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
-
-def bank_file(bank: Bank) -> str:
-    """The bank's file name as the teacher sees it in the banks folder."""
-    return Path(bank.source).name if bank.source else bank.id
+RATIO = "0.00"
 
 
 def _r(value: float | None) -> float | None:
@@ -48,6 +46,8 @@ def statistics_sheet(
 ) -> Worksheet:
     """One row per bank, then the negatively discriminating items; the first line says which
     attempts were counted."""
+    from openpyxl.styles import Font
+
     sheet = book.create_sheet(texts.SHEET_STATISTICS)
     sheet.sheet_view.rightToLeft = True
     sheet.append(
@@ -104,6 +104,8 @@ def item_rest_columns(
 ) -> None:
     """Two columns on the questions sheet (one row per item, in `items` order): the corrected
     item-total correlation, and a warning when it is negative."""
+    from openpyxl.styles import Font
+
     by_item = corrected_by_item(stats)
     first = sheet.max_column + 1
     for offset, title in enumerate(texts.ITEM_REST_COLUMNS):
