@@ -22,16 +22,9 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import (
-    classes,
-    keyboards,
-    live_keyboards,
-    review_delivery,
-    review_keyboards,
-    teacher_keyboards,
-    texts,
-)
+from bot import buttons, classes, review_delivery, texts
 from bot.api import make_bot
+from bot.buttons import Where
 from bot.clock import SteadyClock
 from bot.config import Config
 from bot.context import QuizApp, QuizContext, Services
@@ -117,41 +110,40 @@ async def private_only(update: Update, context: QuizContext) -> None:
     await update.effective_message.reply_text(texts.PRIVATE_ONLY)
 
 
-# Every button kind, its handler and where its buttons are valid (bot/routing.py): private
-# quizzes, live sessions, private peer rounds, teachers. Buttons of any other kind, and buttons
-# pressed anywhere else, get the stale notice.
-LIVE = live_handlers.ON_SESSION_MESSAGE
+# Every button kind's handler (the kinds, and where their buttons are valid: bot/buttons.py).
+# Buttons of any other kind, and buttons pressed anywhere else, get the stale notice.
+PLACES = {
+    Where.PRIVATE: PRIVATE,
+    Where.GROUP: GROUP,
+    Where.ANYWHERE: ANYWHERE,
+    Where.SESSION: live_handlers.ON_SESSION_MESSAGE,
+}
 BUTTONS = (
-    (keyboards.BANK, private_quiz.choose_bank, PRIVATE),
-    (keyboards.ANSWER, private_quiz.answer, PRIVATE),
-    (keyboards.TOGGLE, private_quiz.toggle_option, PRIVATE),
-    (keyboards.CONFIRM, private_quiz.confirm, PRIVATE),
-    (keyboards.NEXT, private_quiz.next_question, PRIVATE),
-    (keyboards.RETRY, private_quiz.retry_missed, PRIVATE),
-    (keyboards.MENU, private_quiz.show_menu, PRIVATE),
-    (keyboards.RESUME, private_quiz.resume, PRIVATE),
-    # The bank list of /quiz is not stored: a bank button is valid in any group, and opens a
-    # lobby only where no session is open.
-    (live_keyboards.BANK, live_handlers.choose_bank, GROUP),
-    (live_keyboards.JOIN, live_handlers.join, LIVE),
-    (live_keyboards.ANSWER, live_handlers.answer, LIVE),
-    (live_keyboards.SELECT, live_handlers.toggle, LIVE),
-    (live_keyboards.CONFIRM, live_handlers.confirm, LIVE),
-    (live_keyboards.CONTROL, live_handlers.control, LIVE),
-    (live_keyboards.REVOTE, live_handlers.revote, LIVE),
-    (keyboards.PEER_FIRST, private_peer.first_vote, PRIVATE),
-    (keyboards.PEER_SECOND, private_peer.second_vote, PRIVATE),
-    # Under a homework post in its group (the handler checks that it is the homework's group).
-    (teacher_keyboards.HOMEWORK_PENDING, homework.pending, GROUP),
-    (teacher_keyboards.EXPORT_CLASS, reports.export_pick, PRIVATE),
-    (teacher_keyboards.REPORT_CLASS, reports.report_pick, PRIVATE),
-    (teacher_keyboards.FORGET, privacy.confirm, PRIVATE),
-    # /article outside an attempt or session, with several articles: which one.
-    (keyboards.ARTICLE, article_handlers.choose, ANYWHERE),
-    # Spaced review (bot/handlers/review.py): the /review settings, the next item, options.
-    (review_keyboards.WINDOW, review.choose_window, PRIVATE),
-    (review_keyboards.START, review.start, PRIVATE),
-    (review_keyboards.ANSWER, review.option_pressed, PRIVATE),
+    (buttons.QUIZ_BANK, private_quiz.choose_bank),
+    (buttons.QUIZ_ANSWER, private_quiz.answer),
+    (buttons.QUIZ_TOGGLE, private_quiz.toggle_option),
+    (buttons.QUIZ_CONFIRM, private_quiz.confirm),
+    (buttons.QUIZ_NEXT, private_quiz.next_question),
+    (buttons.QUIZ_RETRY, private_quiz.retry_missed),
+    (buttons.QUIZ_MENU, private_quiz.show_menu),
+    (buttons.QUIZ_RESUME, private_quiz.resume),
+    (buttons.LIVE_BANK, live_handlers.choose_bank),
+    (buttons.LIVE_JOIN, live_handlers.join),
+    (buttons.LIVE_ANSWER, live_handlers.answer),
+    (buttons.LIVE_SELECT, live_handlers.toggle),
+    (buttons.LIVE_CONFIRM, live_handlers.confirm),
+    (buttons.LIVE_CONTROL, live_handlers.control),
+    (buttons.LIVE_REVOTE, live_handlers.revote),
+    (buttons.PEER_FIRST, private_peer.first_vote),
+    (buttons.PEER_SECOND, private_peer.second_vote),
+    (buttons.HOMEWORK_PENDING, homework.pending),
+    (buttons.EXPORT_CLASS, reports.export_pick),
+    (buttons.REPORT_CLASS, reports.report_pick),
+    (buttons.FORGET, privacy.confirm),
+    (buttons.ARTICLE, article_handlers.choose),
+    (buttons.REVIEW_WINDOW, review.choose_window),
+    (buttons.REVIEW_START, review.start),
+    (buttons.REVIEW_ANSWER, review.option_pressed),
 )
 
 
@@ -162,7 +154,7 @@ def register(application: QuizApp) -> None:
     application.add_handlers(
         [
             # Presses first: they are most of the traffic, and no other handler takes them.
-            CallbackQueryHandler(ButtonRouter(BUTTONS, fallback=stale_button)),
+            CallbackQueryHandler(ButtonRouter(BUTTONS, PLACES, fallback=stale_button)),
             # A homework deep link (/start hw-…) before the plain /start (issue 5).
             CommandHandler(
                 "start", homework.open_link, private & filters.Regex(homework.START_PATTERN)

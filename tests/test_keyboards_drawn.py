@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 import pytest
 from telegram import InlineKeyboardMarkup
 
-from bot import keyboards, live_keyboards, review_keyboards, teacher_keyboards
+from bot import buttons, keyboards, live_keyboards, review_keyboards, teacher_keyboards
 from bot.app import BUTTONS
+from bot.buttons import Kind, Where
 from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
 from bot.routing import GROUP, PRIVATE, ButtonRouter
 from quizzes import live
@@ -29,7 +30,7 @@ def every_keyboard() -> list[InlineKeyboardMarkup]:
         live_keyboards.banks(banks),
         teacher_keyboards.homework("https://t.me/class_quiz_bot?start=hw-7", 7),
         teacher_keyboards.classes(
-            teacher_keyboards.EXPORT_CLASS, [ClassInfo(-100, "الصف «أ» <b>", "supergroup")]
+            buttons.EXPORT_CLASS, [ClassInfo(-100, "الصف «أ» <b>", "supergroup")]
         ),
         teacher_keyboards.forget(),
         review_keyboards.settings(ReviewSettings(Window.EVENING), due=True),
@@ -68,7 +69,7 @@ def test_every_button_the_bot_draws_has_a_handler() -> None:
         for button in row
         if button.callback_data
     }
-    routed = {kind for kind, _, _ in BUTTONS}
+    routed = {kind.prefix for kind, _ in BUTTONS}
     assert kinds - routed == set()
     # Kinds drawn only where these keyboards are not: private peer rounds' first vote, the
     # homework list, the class pickers of exports and reports.
@@ -80,7 +81,12 @@ async def _nothing(update: object, context: object) -> None:
 
 
 def test_a_kind_cannot_have_two_handlers() -> None:
+    places = {Where.PRIVATE: PRIVATE, Where.GROUP: GROUP}
+    twice = [
+        (Kind("an", 0, Where.PRIVATE, ""), _nothing),
+        (Kind("an", 0, Where.GROUP, ""), _nothing),
+    ]
     with pytest.raises(ValueError, match="'an'"):
-        ButtonRouter([("an", _nothing, PRIVATE), ("an", _nothing, GROUP)], fallback=_nothing)
+        ButtonRouter(twice, places, fallback=_nothing)
     with pytest.raises(ValueError, match="malformed"):
-        ButtonRouter([("a:b", _nothing, PRIVATE)], fallback=_nothing)
+        ButtonRouter([(Kind("a:b", 0, Where.PRIVATE, ""), _nothing)], places, fallback=_nothing)
