@@ -151,6 +151,9 @@ class BadPayload(ValueError):
 
 
 def pack(kind: Kind, *args: object) -> str:
+    """The callback data of one button; drawing one its handler would refuse is a bug here."""
+    if len(args) != kind.arity:
+        raise ValueError(f"{kind.prefix} carries {kind.arity} arguments, not {len(args)}")
     data = ":".join([kind.prefix, *(str(a) for a in args)])
     if len(data.encode()) > 64:
         raise ValueError(f"callback data over 64 bytes: {data!r}")

@@ -100,3 +100,10 @@ def test_pack_and_unpack_round_trip_with_the_kinds_arity() -> None:
     assert buttons.unpack("xc:-100", buttons.EXPORT_CLASS, 1).int_arg(0) == -100
     with pytest.raises(ValueError, match="64 bytes"):
         buttons.pack(buttons.QUIZ_BANK, "x" * 64)
+
+
+def test_a_button_is_never_drawn_with_the_wrong_arguments() -> None:
+    with pytest.raises(ValueError, match="an carries 3 arguments, not 2"):
+        buttons.pack(buttons.QUIZ_ANSWER, 12, 0)
+    with pytest.raises(ValueError, match="mn carries 0 arguments, not 1"):
+        buttons.pack(buttons.QUIZ_MENU, 1)
