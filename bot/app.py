@@ -7,13 +7,12 @@ import random
 from collections.abc import Callable
 from datetime import datetime
 
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
     BaseRateLimiter,
     CallbackQueryHandler,
-    CommandHandler,
     ContextTypes,
     MessageHandler,
     PollAnswerHandler,
@@ -22,15 +21,15 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import buttons, classes, review_delivery, texts
+from bot import buttons, classes, commands, review_delivery, texts
 from bot.api import make_bot
 from bot.buttons import Where
 from bot.clock import SteadyClock
+from bot.commands import Menu
 from bot.config import Config
 from bot.context import QuizApp, QuizContext, Services
 from bot.errors import on_error
 from bot.handlers import articles as article_handlers
-from bot.handlers import ask as ask_handlers
 from bot.handlers import (
     general,
     homework,
@@ -80,18 +79,16 @@ def load_content(config: Config) -> tuple[dict[str, Article], dict[str, Bank]]:
 
 
 async def post_init(application: QuizApp) -> None:
-    """Open storage and publish the Arabic command menu."""
+    """Open storage and publish the Arabic command menus."""
     services = application.bot_data
     applied = await services.repo.open()
     if applied:
         log.info("database %s: applied migrations %s", services.repo.path, ", ".join(applied))
-    # Live sessions: the group command menu, then open sessions resumed from SQLite.
+    for menu in (Menu.GROUPS, Menu.PRIVATE):
+        await application.bot.set_my_commands(commands.menu(menu), scope=commands.SCOPES[menu])
+    # Live sessions: open sessions resumed from SQLite.
     await setup_live(application)
     review_delivery.setup(application)
-    await application.bot.set_my_commands(
-        [BotCommand(c, d) for c, d in texts.PRIVATE_COMMANDS.items()],
-        scope=BotCommandScopeAllPrivateChats(),
-    )
 
 
 async def post_shutdown(application: QuizApp) -> None:
@@ -103,11 +100,6 @@ async def post_shutdown(application: QuizApp) -> None:
 async def stale_button(update: Update, context: QuizContext) -> None:
     """Any button no handler claims (an older version's, or forged) gets the stale notice."""
     raise StaleAction(update.callback_query.data or "")
-
-
-async def private_only(update: Update, context: QuizContext) -> None:
-    """Personal commands stay out of groups, so nobody's results are shown to the class."""
-    await update.effective_message.reply_text(texts.PRIVATE_ONLY)
 
 
 # Every button kind's handler (the kinds, and where their buttons are valid: bot/buttons.py).
@@ -155,54 +147,30 @@ def register(application: QuizApp) -> None:
         [
             # Presses first: they are most of the traffic, and no other handler takes them.
             CallbackQueryHandler(ButtonRouter(BUTTONS, PLACES, fallback=stale_button)),
-            # A homework deep link (/start hw-…) before the plain /start (issue 5).
-            CommandHandler(
-                "start", homework.open_link, private & filters.Regex(homework.START_PATTERN)
-            ),
-            CommandHandler("start", general.start, private),
-            CommandHandler("help", general.help_command),
-            CommandHandler("article", article_handlers.article),
-            CommandHandler("score", general.score, private),
-            CommandHandler("cancel", general.cancel, private),
-            CommandHandler("start", general.group_start, groups),
-            CommandHandler(["score", "cancel"], private_only, groups),
-            # Live group sessions (bot/handlers/live.py).
-            CommandHandler("quiz", live_handlers.quiz, groups),
-            CommandHandler("leaderboard", live_handlers.leaderboard, groups),
-            CommandHandler(["quiz", "leaderboard"], live_handlers.group_only, private),
-            # Live typed answers (issue 4, group side): replies in groups (new messages only: an
-            # edited reply must not answer again; commands fall through to their handlers).
+            # Every command, from the table (bot/commands.py). The message handlers below take
+            # no commands but the fallback's, so the commands stay theirs.
+            *commands.handlers(),
+            # Live typed answers (group side): replies in groups (new messages only: an edited
+            # reply must not answer again).
             MessageHandler(
                 groups & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND,
                 live_handlers.reply,
             ),
-            # Discussion (issue 4), private side: /ask anywhere, then typed answers and the
-            # notice for media. New messages only: an edited message must not re-answer. Before
-            # the fallbacks, so commands stay theirs.
-            CommandHandler("ask", ask_handlers.ask),
+            # Discussion, private side: typed answers and the notice for media. New messages
+            # only: an edited message must not re-answer.
             MessageHandler(
                 private & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
                 typed_answers.text_message,
             ),
             MessageHandler(private & filters.UpdateType.MESSAGE & MEDIA, typed_answers.not_text),
-            # Teachers (issue 5): homework links, exports, charts, statistics; /forgetme. The
-            # roster is recorded by classes.note_member in group -1, below.
-            CommandHandler("homework", homework.post_homework, groups),
-            CommandHandler("homework", homework.group_only, private),
-            CommandHandler("export", reports.export_command),
-            CommandHandler("report", reports.report_command),
-            CommandHandler("stats", reports.stats_command),
-            CommandHandler("forgetme", privacy.forgetme, private),
-            CommandHandler("forgetme", private_only, groups),
-            # Spaced review: its settings and start, and the answers to its quiz polls.
-            CommandHandler("review", review.review_command, private),
-            CommandHandler("review", private_only, groups),
+            # Spaced review: the answers to its quiz polls.
             PollAnswerHandler(review.poll_answer),
             # The fallback last: only one handler per group runs, so it sees what none claimed.
             MessageHandler(filters.COMMAND & private, general.unknown_command),
         ]
     )
-    # Class rosters: every group message or press is seen here first, whatever handles it.
+    # Class rosters (teachers: homework, exports, reports): every group message or press is
+    # seen here first, whatever handles it.
     application.add_handler(TypeHandler(Update, classes.note_member), group=-1)
     application.add_error_handler(on_error)
 

@@ -27,7 +27,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from apscheduler.jobstores.base import JobLookupError
-from telegram import BotCommand, BotCommandScopeAllGroupChats, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot import buttons, live_keyboards, live_render, review_schedule, texts
@@ -794,11 +794,7 @@ def start_watch(app: QuizApp) -> None:
 
 
 async def setup(app: QuizApp) -> None:
-    """post_init: the group command menu, then every open session resumed and watched."""
-    await app.bot.set_my_commands(
-        [BotCommand(c, d) for c, d in texts.GROUP_COMMANDS.items()],
-        scope=BotCommandScopeAllGroupChats(),
-    )
+    """post_init: every open session resumed and watched."""
     await resume(app)
     start_watch(app)
 
