@@ -7,13 +7,12 @@ import random
 from collections.abc import Callable
 from datetime import datetime
 
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
     BaseRateLimiter,
     CallbackQueryHandler,
-    CommandHandler,
     ContextTypes,
     MessageHandler,
     PollAnswerHandler,
@@ -22,22 +21,15 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import (
-    classes,
-    keyboards,
-    live_keyboards,
-    review_delivery,
-    review_keyboards,
-    teacher_keyboards,
-    texts,
-)
+from bot import buttons, classes, commands, review_delivery, texts
 from bot.api import make_bot
+from bot.buttons import Where
 from bot.clock import SteadyClock
+from bot.commands import Menu
 from bot.config import Config
 from bot.context import QuizApp, QuizContext, Services
 from bot.errors import on_error
 from bot.handlers import articles as article_handlers
-from bot.handlers import ask as ask_handlers
 from bot.handlers import (
     general,
     homework,
@@ -87,18 +79,16 @@ def load_content(config: Config) -> tuple[dict[str, Article], dict[str, Bank]]:
 
 
 async def post_init(application: QuizApp) -> None:
-    """Open storage and publish the Arabic command menu."""
+    """Open storage and publish the Arabic command menus."""
     services = application.bot_data
     applied = await services.repo.open()
     if applied:
         log.info("database %s: applied migrations %s", services.repo.path, ", ".join(applied))
-    # Live sessions: the group command menu, then open sessions resumed from SQLite.
+    for menu in (Menu.GROUPS, Menu.PRIVATE):
+        await application.bot.set_my_commands(commands.menu(menu), scope=commands.SCOPES[menu])
+    # Live sessions: open sessions resumed from SQLite.
     await setup_live(application)
     review_delivery.setup(application)
-    await application.bot.set_my_commands(
-        [BotCommand(c, d) for c, d in texts.PRIVATE_COMMANDS.items()],
-        scope=BotCommandScopeAllPrivateChats(),
-    )
 
 
 async def post_shutdown(application: QuizApp) -> None:
@@ -112,46 +102,40 @@ async def stale_button(update: Update, context: QuizContext) -> None:
     raise StaleAction(update.callback_query.data or "")
 
 
-async def private_only(update: Update, context: QuizContext) -> None:
-    """Personal commands stay out of groups, so nobody's results are shown to the class."""
-    await update.effective_message.reply_text(texts.PRIVATE_ONLY)
-
-
-# Every button kind, its handler and where its buttons are valid (bot/routing.py): private
-# quizzes, live sessions, private peer rounds, teachers. Buttons of any other kind, and buttons
-# pressed anywhere else, get the stale notice.
-LIVE = live_handlers.ON_SESSION_MESSAGE
+# Every button kind's handler (the kinds, and where their buttons are valid: bot/buttons.py).
+# Buttons of any other kind, and buttons pressed anywhere else, get the stale notice.
+PLACES = {
+    Where.PRIVATE: PRIVATE,
+    Where.GROUP: GROUP,
+    Where.ANYWHERE: ANYWHERE,
+    Where.SESSION: live_handlers.ON_SESSION_MESSAGE,
+}
 BUTTONS = (
-    (keyboards.BANK, private_quiz.choose_bank, PRIVATE),
-    (keyboards.ANSWER, private_quiz.answer, PRIVATE),
-    (keyboards.TOGGLE, private_quiz.toggle_option, PRIVATE),
-    (keyboards.CONFIRM, private_quiz.confirm, PRIVATE),
-    (keyboards.NEXT, private_quiz.next_question, PRIVATE),
-    (keyboards.RETRY, private_quiz.retry_missed, PRIVATE),
-    (keyboards.MENU, private_quiz.show_menu, PRIVATE),
-    (keyboards.RESUME, private_quiz.resume, PRIVATE),
-    # The bank list of /quiz is not stored: a bank button is valid in any group, and opens a
-    # lobby only where no session is open.
-    (live_keyboards.BANK, live_handlers.choose_bank, GROUP),
-    (live_keyboards.JOIN, live_handlers.join, LIVE),
-    (live_keyboards.ANSWER, live_handlers.answer, LIVE),
-    (live_keyboards.SELECT, live_handlers.toggle, LIVE),
-    (live_keyboards.CONFIRM, live_handlers.confirm, LIVE),
-    (live_keyboards.CONTROL, live_handlers.control, LIVE),
-    (live_keyboards.REVOTE, live_handlers.revote, LIVE),
-    (keyboards.PEER_FIRST, private_peer.first_vote, PRIVATE),
-    (keyboards.PEER_SECOND, private_peer.second_vote, PRIVATE),
-    # Under a homework post in its group (the handler checks that it is the homework's group).
-    (teacher_keyboards.HOMEWORK_PENDING, homework.pending, GROUP),
-    (teacher_keyboards.EXPORT_CLASS, reports.export_pick, PRIVATE),
-    (teacher_keyboards.REPORT_CLASS, reports.report_pick, PRIVATE),
-    (teacher_keyboards.FORGET, privacy.confirm, PRIVATE),
-    # /article outside an attempt or session, with several articles: which one.
-    (keyboards.ARTICLE, article_handlers.choose, ANYWHERE),
-    # Spaced review (bot/handlers/review.py): the /review settings, the next item, options.
-    (review_keyboards.WINDOW, review.choose_window, PRIVATE),
-    (review_keyboards.START, review.start, PRIVATE),
-    (review_keyboards.ANSWER, review.option_pressed, PRIVATE),
+    (buttons.QUIZ_BANK, private_quiz.choose_bank),
+    (buttons.QUIZ_ANSWER, private_quiz.answer),
+    (buttons.QUIZ_TOGGLE, private_quiz.toggle_option),
+    (buttons.QUIZ_CONFIRM, private_quiz.confirm),
+    (buttons.QUIZ_NEXT, private_quiz.next_question),
+    (buttons.QUIZ_RETRY, private_quiz.retry_missed),
+    (buttons.QUIZ_MENU, private_quiz.show_menu),
+    (buttons.QUIZ_RESUME, private_quiz.resume),
+    (buttons.LIVE_BANK, live_handlers.choose_bank),
+    (buttons.LIVE_JOIN, live_handlers.join),
+    (buttons.LIVE_ANSWER, live_handlers.answer),
+    (buttons.LIVE_SELECT, live_handlers.toggle),
+    (buttons.LIVE_CONFIRM, live_handlers.confirm),
+    (buttons.LIVE_CONTROL, live_handlers.control),
+    (buttons.LIVE_REVOTE, live_handlers.revote),
+    (buttons.PEER_FIRST, private_peer.first_vote),
+    (buttons.PEER_SECOND, private_peer.second_vote),
+    (buttons.HOMEWORK_PENDING, homework.pending),
+    (buttons.EXPORT_CLASS, reports.export_pick),
+    (buttons.REPORT_CLASS, reports.report_pick),
+    (buttons.FORGET, privacy.confirm),
+    (buttons.ARTICLE, article_handlers.choose),
+    (buttons.REVIEW_WINDOW, review.choose_window),
+    (buttons.REVIEW_START, review.start),
+    (buttons.REVIEW_ANSWER, review.option_pressed),
 )
 
 
@@ -162,55 +146,31 @@ def register(application: QuizApp) -> None:
     application.add_handlers(
         [
             # Presses first: they are most of the traffic, and no other handler takes them.
-            CallbackQueryHandler(ButtonRouter(BUTTONS, fallback=stale_button)),
-            # A homework deep link (/start hw-…) before the plain /start (issue 5).
-            CommandHandler(
-                "start", homework.open_link, private & filters.Regex(homework.START_PATTERN)
-            ),
-            CommandHandler("start", general.start, private),
-            CommandHandler("help", general.help_command),
-            CommandHandler("article", article_handlers.article),
-            CommandHandler("score", general.score, private),
-            CommandHandler("cancel", general.cancel, private),
-            CommandHandler("start", general.group_start, groups),
-            CommandHandler(["score", "cancel"], private_only, groups),
-            # Live group sessions (bot/handlers/live.py).
-            CommandHandler("quiz", live_handlers.quiz, groups),
-            CommandHandler("leaderboard", live_handlers.leaderboard, groups),
-            CommandHandler(["quiz", "leaderboard"], live_handlers.group_only, private),
-            # Live typed answers (issue 4, group side): replies in groups (new messages only: an
-            # edited reply must not answer again; commands fall through to their handlers).
+            CallbackQueryHandler(ButtonRouter(BUTTONS, PLACES, fallback=stale_button)),
+            # Every command, from the table (bot/commands.py). The message handlers below take
+            # no commands but the fallback's, so the commands stay theirs.
+            *commands.handlers(),
+            # Live typed answers (group side): replies in groups (new messages only: an edited
+            # reply must not answer again).
             MessageHandler(
                 groups & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND,
                 live_handlers.reply,
             ),
-            # Discussion (issue 4), private side: /ask anywhere, then typed answers and the
-            # notice for media. New messages only: an edited message must not re-answer. Before
-            # the fallbacks, so commands stay theirs.
-            CommandHandler("ask", ask_handlers.ask),
+            # Discussion, private side: typed answers and the notice for media. New messages
+            # only: an edited message must not re-answer.
             MessageHandler(
                 private & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
                 typed_answers.text_message,
             ),
             MessageHandler(private & filters.UpdateType.MESSAGE & MEDIA, typed_answers.not_text),
-            # Teachers (issue 5): homework links, exports, charts, statistics; /forgetme. The
-            # roster is recorded by classes.note_member in group -1, below.
-            CommandHandler("homework", homework.post_homework, groups),
-            CommandHandler("homework", homework.group_only, private),
-            CommandHandler("export", reports.export_command),
-            CommandHandler("report", reports.report_command),
-            CommandHandler("stats", reports.stats_command),
-            CommandHandler("forgetme", privacy.forgetme, private),
-            CommandHandler("forgetme", private_only, groups),
-            # Spaced review: its settings and start, and the answers to its quiz polls.
-            CommandHandler("review", review.review_command, private),
-            CommandHandler("review", private_only, groups),
+            # Spaced review: the answers to its quiz polls.
             PollAnswerHandler(review.poll_answer),
             # The fallback last: only one handler per group runs, so it sees what none claimed.
             MessageHandler(filters.COMMAND & private, general.unknown_command),
         ]
     )
-    # Class rosters: every group message or press is seen here first, whatever handles it.
+    # Class rosters (teachers: homework, exports, reports): every group message or press is
+    # seen here first, whatever handles it.
     application.add_handler(TypeHandler(Update, classes.note_member), group=-1)
     application.add_error_handler(on_error)
 

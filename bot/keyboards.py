@@ -1,63 +1,32 @@
-"""Inline keyboards and the compact callback-data format behind their buttons.
-
-Callback data is `kind:arg:arg…`, at most 64 bytes (the loader guarantees it for every id).
-"""
+"""Inline keyboards of private quizzes and of /article; their kinds are in bot/buttons.py."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
+from bot.buttons import (
+    ARTICLE,
+    PEER_FIRST,
+    PEER_SECOND,
+    QUIZ_ANSWER,
+    QUIZ_BANK,
+    QUIZ_CONFIRM,
+    QUIZ_MENU,
+    QUIZ_NEXT,
+    QUIZ_RESUME,
+    QUIZ_RETRY,
+    QUIZ_TOGGLE,
+    pack,
+)
 from bot.render import letter, option_text
 from quizzes.article import Article
 from quizzes.attempt import Attempt
 from quizzes.model import Bank, Question, QuestionType
 
-BANK = "bk"
-ANSWER = "an"
-TOGGLE = "tg"
-CONFIRM = "ok"
-NEXT = "nx"
-RETRY = "rt"
-MENU = "mn"
-RESUME = "rs"
-PEER_FIRST = "v1"  # private peer round: first vote (bot/handlers/private_peer.py)
-PEER_SECOND = "v2"  # private peer round: second vote, then the reveal
 BUTTON_TEXT_LIMIT = 60
-
-
-@dataclass(frozen=True)
-class Payload:
-    kind: str
-    args: tuple[str, ...]
-
-    def int_arg(self, index: int) -> int:
-        try:
-            return int(self.args[index])
-        except (ValueError, IndexError):
-            raise BadPayload(f"argument {index} of {self.args!r} is not a number") from None
-
-
-class BadPayload(ValueError):
-    """Callback data this bot does not understand (old version, or forged)."""
-
-
-def pack(kind: str, *args: object) -> str:
-    data = ":".join([kind, *(str(a) for a in args)])
-    if len(data.encode()) > 64:
-        raise ValueError(f"callback data over 64 bytes: {data!r}")
-    return data
-
-
-def unpack(data: str | None, kind: str, arity: int) -> Payload:
-    """Split callback data of a known kind, checking the argument count and the id fields."""
-    parts = (data or "").split(":")
-    if parts[0] != kind or len(parts) != arity + 1:
-        raise BadPayload(data)
-    return Payload(parts[0], tuple(parts[1:]))
 
 
 def _clip(text: str) -> str:
@@ -71,7 +40,7 @@ def banks(all_banks: Sequence[Bank], resume: Attempt | None = None) -> InlineKey
         label = texts.BUTTON_RESUME.format(
             number=texts.num(resume.position + 1), total=texts.num(resume.total)
         )
-        first = [[InlineKeyboardButton(label, callback_data=pack(RESUME, resume.id))]]
+        first = [[InlineKeyboardButton(label, callback_data=pack(QUIZ_RESUME, resume.id))]]
     return InlineKeyboardMarkup(
         first
         + [
@@ -80,7 +49,7 @@ def banks(all_banks: Sequence[Bank], resume: Attempt | None = None) -> InlineKey
                     texts.BANK_BUTTON.format(
                         title=b.title, questions=texts.count("question", len(b.questions))
                     ),
-                    callback_data=pack(BANK, b.id),
+                    callback_data=pack(QUIZ_BANK, b.id),
                 )
             ]
             for b in all_banks
@@ -104,13 +73,13 @@ def question(attempt: Attempt, q: Question) -> InlineKeyboardMarkup | None:
                 [
                     InlineKeyboardButton(
                         f"{mark} {_clip(label)}",
-                        callback_data=pack(TOGGLE, attempt.id, attempt.position, key),
+                        callback_data=pack(QUIZ_TOGGLE, attempt.id, attempt.position, key),
                     )
                 ]
             )
         else:
             # A peer item's first press is the first vote of its round, not the answer.
-            kind = PEER_FIRST if q.type is QuestionType.PEER else ANSWER
+            kind = PEER_FIRST if q.type is QuestionType.PEER else QUIZ_ANSWER
             rows.append(
                 [
                     InlineKeyboardButton(
@@ -124,7 +93,8 @@ def question(attempt: Attempt, q: Question) -> InlineKeyboardMarkup | None:
         rows.append(
             [
                 InlineKeyboardButton(
-                    texts.BUTTON_CONFIRM, callback_data=pack(CONFIRM, attempt.id, attempt.position)
+                    texts.BUTTON_CONFIRM,
+                    callback_data=pack(QUIZ_CONFIRM, attempt.id, attempt.position),
                 )
             ]
         )
@@ -135,7 +105,7 @@ def next_step(attempt: Attempt, position: int) -> InlineKeyboardMarkup:
     last = position + 1 >= attempt.total
     label = texts.BUTTON_RESULTS if last else texts.BUTTON_NEXT
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=pack(NEXT, attempt.id, position))]]
+        [[InlineKeyboardButton(label, callback_data=pack(QUIZ_NEXT, attempt.id, position))]]
     )
 
 
@@ -143,9 +113,9 @@ def after_summary(attempt: Attempt, has_missed: bool) -> InlineKeyboardMarkup:
     rows = []
     if has_missed:
         rows.append(
-            [InlineKeyboardButton(texts.BUTTON_RETRY, callback_data=pack(RETRY, attempt.id))]
+            [InlineKeyboardButton(texts.BUTTON_RETRY, callback_data=pack(QUIZ_RETRY, attempt.id))]
         )
-    rows.append([InlineKeyboardButton(texts.BUTTON_BANKS, callback_data=pack(MENU))])
+    rows.append([InlineKeyboardButton(texts.BUTTON_BANKS, callback_data=pack(QUIZ_MENU))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -173,9 +143,6 @@ def peer_second_vote(attempt: Attempt, q: Question, position: int) -> InlineKeyb
 
 
 # --- several articles served at once ---------------------------------------------------------
-
-# /article outside an attempt: the article (by id, stable across restarts) and the paragraph.
-ARTICLE = "ar"
 
 
 def article_choice(articles: Sequence[Article], paragraph: int) -> InlineKeyboardMarkup:

@@ -27,10 +27,10 @@ from dataclasses import replace
 from datetime import datetime
 
 from apscheduler.jobstores.base import JobLookupError
-from telegram import BotCommand, BotCommandScopeAllGroupChats, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot import live_keyboards, live_render, review_schedule, texts
+from bot import buttons, live_keyboards, live_render, review_schedule, texts
 from bot.context import QuizApp, QuizContext
 from bot.live_runtime import LiveRuntime, Shown
 from quizzes import live
@@ -518,15 +518,15 @@ async def confirm(
 def _action(app: QuizApp, name: str) -> Action:
     now, rules = _now(app), runtime(app).rules
     actions: dict[str, Action] = {
-        live_keyboards.START: lambda s: live.start(s, now),
-        live_keyboards.SPEED: lambda s: live.set_speed(s, not s.speed),
-        live_keyboards.PAUSE: lambda s: live.pause(s, now),
-        live_keyboards.RESUME: lambda s: live.resume(s, now),
-        live_keyboards.SKIP: lambda s: live.skip(s, now, rules),
-        live_keyboards.STOP: lambda s: live.stop(s, now, rules),
-        live_keyboards.RESPONSES: lambda s: live.set_show_responses(s, not s.show_responses),
-        live_keyboards.EXPLAIN_FIRST: lambda s: live.explain_first(s, now),
-        live_keyboards.DISCUSS_ANYWAY: lambda s: live.discuss_anyway(s, now),
+        buttons.CONTROL_START: lambda s: live.start(s, now),
+        buttons.CONTROL_SPEED: lambda s: live.set_speed(s, not s.speed),
+        buttons.CONTROL_PAUSE: lambda s: live.pause(s, now),
+        buttons.CONTROL_RESUME: lambda s: live.resume(s, now),
+        buttons.CONTROL_SKIP: lambda s: live.skip(s, now, rules),
+        buttons.CONTROL_STOP: lambda s: live.stop(s, now, rules),
+        buttons.CONTROL_RESPONSES: lambda s: live.set_show_responses(s, not s.show_responses),
+        buttons.CONTROL_EXPLAIN_FIRST: lambda s: live.explain_first(s, now),
+        buttons.CONTROL_DISCUSS_ANYWAY: lambda s: live.discuss_anyway(s, now),
     }
     if name not in actions:
         raise StaleAction(f"unknown control {name!r}")
@@ -794,11 +794,7 @@ def start_watch(app: QuizApp) -> None:
 
 
 async def setup(app: QuizApp) -> None:
-    """post_init: the group command menu, then every open session resumed and watched."""
-    await app.bot.set_my_commands(
-        [BotCommand(c, d) for c, d in texts.GROUP_COMMANDS.items()],
-        scope=BotCommandScopeAllGroupChats(),
-    )
+    """post_init: every open session resumed and watched."""
     await resume(app)
     start_watch(app)
 

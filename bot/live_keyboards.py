@@ -1,10 +1,5 @@
-"""Inline keyboards of live group sessions and their callback kinds.
-
-Kinds: lq (choose a bank), lj (join), la (answer with one press), lr (vote again in the
-re-vote of a peer round), ls (toggle a multi-select option privately), lk (confirm a
-multi-select choice), lc (teacher control). Control buttons carry the session step they were
-drawn for, so a repeated or replayed press goes stale instead of skipping twice. Typed questions
-have no answer buttons: students reply to the question message.
+"""Inline keyboards of live group sessions; their kinds and control actions are in
+bot/buttons.py. Typed questions have no answer buttons: students reply to the question message.
 """
 
 from __future__ import annotations
@@ -14,7 +9,27 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.keyboards import BUTTON_TEXT_LIMIT, pack
+from bot.buttons import (
+    CONTROL_DISCUSS_ANYWAY,
+    CONTROL_EXPLAIN_FIRST,
+    CONTROL_PAUSE,
+    CONTROL_RESPONSES,
+    CONTROL_RESUME,
+    CONTROL_SKIP,
+    CONTROL_SPEED,
+    CONTROL_START,
+    CONTROL_STOP,
+    LIVE_ANSWER,
+    LIVE_BANK,
+    LIVE_CONFIRM,
+    LIVE_CONTROL,
+    LIVE_JOIN,
+    LIVE_REVOTE,
+    LIVE_SELECT,
+    Kind,
+    pack,
+)
+from bot.keyboards import BUTTON_TEXT_LIMIT
 from bot.render import letter, option_text
 from quizzes.live import (
     InputStyle,
@@ -28,38 +43,17 @@ from quizzes.live import (
 )
 from quizzes.model import Bank, Question, QuestionType
 
-BANK = "lq"
-JOIN = "lj"
-ANSWER = "la"
-REVOTE = "lr"
-SELECT = "ls"
-CONFIRM = "lk"
-CONTROL = "lc"
-KINDS = (BANK, JOIN, ANSWER, REVOTE, SELECT, CONFIRM, CONTROL)
-
-# Control actions (the last field of lc:<session>:<step>:<action>).
-START = "go"
-SPEED = "sp"
-PAUSE = "pa"
-RESUME = "re"
-SKIP = "sk"
-STOP = "st"
-RESPONSES = "rs"
-EXPLAIN_FIRST = "ex"  # after a weak first vote of a peer round: the passage, then the re-vote
-DISCUSS_ANYWAY = "dc"  # after a weak first vote: the discussion as usual
-ACTIONS = (START, SPEED, PAUSE, RESUME, SKIP, STOP, RESPONSES, EXPLAIN_FIRST, DISCUSS_ANYWAY)
-
 
 def _clip(text: str) -> str:
     return text if len(text) <= BUTTON_TEXT_LIMIT else text[: BUTTON_TEXT_LIMIT - 1] + "…"
 
 
-def _button(label: str, *data: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=pack(*data))
+def _button(label: str, kind: Kind, *args: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=pack(kind, *args))
 
 
 def _control(session: LiveSession, label: str, action: str) -> InlineKeyboardButton:
-    return _button(label, CONTROL, session.id, session.step, action)
+    return _button(label, LIVE_CONTROL, session.id, session.step, action)
 
 
 def banks(all_banks: Sequence[Bank]) -> InlineKeyboardMarkup:
@@ -71,17 +65,17 @@ def banks(all_banks: Sequence[Bank]) -> InlineKeyboardMarkup:
             label = texts.LIVE_BANK_BUTTON.format(
                 title=bank.title, questions=texts.count("question", count)
             )
-            rows.append([_button(_clip(label), BANK, bank.id)])
+            rows.append([_button(_clip(label), LIVE_BANK, bank.id)])
     return InlineKeyboardMarkup(rows)
 
 
 def lobby(session: LiveSession) -> InlineKeyboardMarkup:
     speed = texts.LIVE_BUTTON_SPEED_ON if session.speed else texts.LIVE_BUTTON_SPEED_OFF
     rows = [
-        [_button(texts.LIVE_BUTTON_JOIN, JOIN, session.id)],
+        [_button(texts.LIVE_BUTTON_JOIN, LIVE_JOIN, session.id)],
         [
-            _control(session, texts.LIVE_BUTTON_START, START),
-            _control(session, speed, SPEED),
+            _control(session, texts.LIVE_BUTTON_START, CONTROL_START),
+            _control(session, speed, CONTROL_SPEED),
         ],
     ]
     if has_prompts(session):
@@ -90,17 +84,17 @@ def lobby(session: LiveSession) -> InlineKeyboardMarkup:
             if session.show_responses
             else texts.LIVE_BUTTON_RESPONSES_OFF
         )
-        rows.append([_control(session, shown, RESPONSES)])
-    rows.append([_control(session, texts.LIVE_BUTTON_CANCEL, STOP)])
+        rows.append([_control(session, shown, CONTROL_RESPONSES)])
+    rows.append([_control(session, texts.LIVE_BUTTON_CANCEL, CONTROL_STOP)])
     return InlineKeyboardMarkup(rows)
 
 
 def controls(session: LiveSession) -> list[InlineKeyboardButton]:
     """The teacher's row: pause or resume, reveal or next, stop."""
     hold = (
-        _control(session, texts.LIVE_BUTTON_RESUME, RESUME)
+        _control(session, texts.LIVE_BUTTON_RESUME, CONTROL_RESUME)
         if session.paused
-        else _control(session, texts.LIVE_BUTTON_PAUSE, PAUSE)
+        else _control(session, texts.LIVE_BUTTON_PAUSE, CONTROL_PAUSE)
     )
     if session.phase is not Phase.QUESTION:
         move = texts.LIVE_BUTTON_NEXT
@@ -110,7 +104,11 @@ def controls(session: LiveSession) -> list[InlineKeyboardButton]:
         move = texts.LIVE_BUTTON_CLOSE_VOTE
     else:
         move = texts.LIVE_BUTTON_REVEAL
-    return [hold, _control(session, move, SKIP), _control(session, texts.LIVE_BUTTON_STOP, STOP)]
+    return [
+        hold,
+        _control(session, move, CONTROL_SKIP),
+        _control(session, texts.LIVE_BUTTON_STOP, CONTROL_STOP),
+    ]
 
 
 def question(session: LiveSession, q: Question) -> InlineKeyboardMarkup:
@@ -121,7 +119,9 @@ def question(session: LiveSession, q: Question) -> InlineKeyboardMarkup:
         return InlineKeyboardMarkup([controls(session)])
     order = session.current.order
     select = kind.style is InputStyle.SELECT
-    pressed = SELECT if select else REVOTE if session.stage is Stage.REVOTE else ANSWER
+    pressed = (
+        LIVE_SELECT if select else LIVE_REVOTE if session.stage is Stage.REVOTE else LIVE_ANSWER
+    )
     buttons = [
         _button(
             _clip(
@@ -140,7 +140,9 @@ def question(session: LiveSession, q: Question) -> InlineKeyboardMarkup:
     ]
     rows = [buttons] if q.type is QuestionType.TRUE_FALSE else [[b] for b in buttons]
     if select:
-        rows.append([_button(texts.LIVE_BUTTON_CONFIRM, CONFIRM, session.id, session.position)])
+        rows.append(
+            [_button(texts.LIVE_BUTTON_CONFIRM, LIVE_CONFIRM, session.id, session.position)]
+        )
     rows.append(controls(session))
     return InlineKeyboardMarkup(rows)
 
@@ -151,8 +153,8 @@ def discussion(session: LiveSession) -> InlineKeyboardMarkup:
     rows = [controls(session)]
     if choosing(session):
         choices = [
-            _control(session, texts.LIVE_BUTTON_EXPLAIN_FIRST, EXPLAIN_FIRST),
-            _control(session, texts.LIVE_BUTTON_DISCUSS_ANYWAY, DISCUSS_ANYWAY),
+            _control(session, texts.LIVE_BUTTON_EXPLAIN_FIRST, CONTROL_EXPLAIN_FIRST),
+            _control(session, texts.LIVE_BUTTON_DISCUSS_ANYWAY, CONTROL_DISCUSS_ANYWAY),
         ]
         rows.insert(0, choices)
     return InlineKeyboardMarkup(rows)

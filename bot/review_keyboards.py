@@ -1,20 +1,15 @@
 """Buttons of spaced review: the /review settings, the next item, and options too long for a
-quiz poll. Their kinds are routed in bot/app.py (private chats only)."""
+quiz poll. Their kinds are in bot/buttons.py."""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.keyboards import pack
+from bot.buttons import REVIEW_ANSWER, REVIEW_OFF, REVIEW_START, REVIEW_WINDOW, pack
 from bot.render import letter, option_text
 from quizzes.model import Question
 from quizzes.review import HOURS, ReviewPrompt, ReviewSettings, Window
-
-WINDOW = "rw"  # rw:<window> or rw:off
-START = "rv"  # start (or go on with) the review
-ANSWER = "ra"  # ra:<prompt id>:<option key>
-OFF = "off"
 
 
 def window_label(window: Window) -> str:
@@ -25,26 +20,32 @@ def window_label(window: Window) -> str:
 def settings(current: ReviewSettings, due: bool) -> InlineKeyboardMarkup:
     rows = []
     if due:
-        rows.append([InlineKeyboardButton(texts.REVIEW_BUTTON_START, callback_data=pack(START))])
+        rows.append(
+            [InlineKeyboardButton(texts.REVIEW_BUTTON_START, callback_data=pack(REVIEW_START))]
+        )
     rows.append(
         [
             InlineKeyboardButton(
                 ("✅ " if current.window is w and not current.blocked else "") + window_label(w),
-                callback_data=pack(WINDOW, w.value),
+                callback_data=pack(REVIEW_WINDOW, w.value),
             )
             for w in Window
         ]
     )
     if current.window is not None:
         rows.append(
-            [InlineKeyboardButton(texts.REVIEW_BUTTON_OFF, callback_data=pack(WINDOW, OFF))]
+            [
+                InlineKeyboardButton(
+                    texts.REVIEW_BUTTON_OFF, callback_data=pack(REVIEW_WINDOW, REVIEW_OFF)
+                )
+            ]
         )
     return InlineKeyboardMarkup(rows)
 
 
 def next_item() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(texts.REVIEW_BUTTON_NEXT, callback_data=pack(START))]]
+        [[InlineKeyboardButton(texts.REVIEW_BUTTON_NEXT, callback_data=pack(REVIEW_START))]]
     )
 
 
@@ -55,7 +56,7 @@ def options(prompt: ReviewPrompt, question: Question) -> InlineKeyboardMarkup:
             [
                 InlineKeyboardButton(
                     f"{letter(i)}) {option_text(question, question.option(key))}"[:60],
-                    callback_data=pack(ANSWER, prompt.id, key),
+                    callback_data=pack(REVIEW_ANSWER, prompt.id, key),
                 )
             ]
             for i, key in enumerate(prompt.option_order)

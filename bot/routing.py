@@ -1,26 +1,27 @@
 """Button presses, routed by the kind at the head of their callback data, where they are valid.
 
-Every button's data starts with its kind (bot/keyboards.py: `an:…`, `la:…`). One
+Every button's data starts with its kind's prefix (bot/buttons.py: `an:…`, `la:…`). One
 CallbackQueryHandler looks the kind up in a dict, instead of PTB trying a regex handler after
 another: a live answer came after 20 of them. A kind has exactly one handler, so two handlers
 can never compete for a button; an unknown kind goes to the fallback (the stale notice).
 
 Callback data comes from the client, so it can be forged or copied onto another message: every
-kind also declares the place it is valid in (a private chat, a group, or the message a live
-session shows now). A press anywhere else goes to the fallback too, before its handler runs, so
-it changes nothing.
+kind also declares where it is valid (a private chat, a group, or the message a live session
+shows now), and the wiring gives each of those a place that checks it. A press anywhere else
+goes to the fallback too, before its handler runs, so it changes nothing.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 from telegram import Update
 from telegram.constants import ChatType
 
+from bot.buttons import Kind, Where
 from bot.context import QuizContext
 
 log = logging.getLogger(__name__)
@@ -60,14 +61,20 @@ class Route:
 
 
 class ButtonRouter:
-    """Maps a callback data kind to its handler and the place its buttons are valid in."""
+    """Maps a callback data prefix to its kind's handler and the place its buttons are valid in."""
 
-    def __init__(self, routes: Iterable[tuple[str, Handler, Place]], fallback: Handler) -> None:
+    def __init__(
+        self,
+        routes: Iterable[tuple[Kind, Handler]],
+        places: Mapping[Where, Place],
+        fallback: Handler,
+    ) -> None:
         self.routes: dict[str, Route] = {}
-        for kind, handler, place in routes:
-            if kind in self.routes or ":" in kind:
-                raise ValueError(f"button kind {kind!r} is taken or malformed")
-            self.routes[kind] = Route(kind, handler, place)
+        for kind, handler in routes:
+            prefix = kind.prefix
+            if prefix in self.routes or ":" in prefix:
+                raise ValueError(f"button kind {prefix!r} is taken or malformed")
+            self.routes[prefix] = Route(prefix, handler, places[kind.where])
         self.fallback = fallback
 
     async def __call__(self, update: Update, context: QuizContext) -> None:

@@ -1,10 +1,4 @@
-"""Buttons of the teacher features and /forgetme, with their callback-data kinds.
-
-hp:<homework id>      the teacher asks who has not done a homework (answered in private)
-xc:<chat id>          export this class (private /export with several classes)
-rc:<chat id>          chart this class (private /report with several classes)
-fg:y | fg:n           confirm or cancel /forgetme
-"""
+"""Buttons of the teacher features and /forgetme; their kinds are in bot/buttons.py."""
 
 from __future__ import annotations
 
@@ -13,14 +7,8 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.keyboards import pack
+from bot.buttons import FORGET, FORGET_NO, FORGET_YES, HOMEWORK_PENDING, Kind, pack
 from storage.reports import ClassInfo
-
-HOMEWORK_PENDING = "hp"
-EXPORT_CLASS = "xc"
-REPORT_CLASS = "rc"
-FORGET = "fg"
-FORGET_YES, FORGET_NO = "y", "n"
 
 
 def homework(link: str, homework_id: int) -> InlineKeyboardMarkup:
@@ -37,7 +25,9 @@ def homework(link: str, homework_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def classes(kind: str, found: Sequence[ClassInfo], attempts: str = "first") -> InlineKeyboardMarkup:
+def classes(
+    kind: Kind, found: Sequence[ClassInfo], attempts: str = "first"
+) -> InlineKeyboardMarkup:
     """One button per class, by title (titles are shown as Telegram has them); each carries
     the attempts the command asked for (first or all), so the pick keeps them."""
     return InlineKeyboardMarkup(

@@ -318,7 +318,7 @@ SCENARIOS: dict[str, tuple[Scenario, str]] = {
     "lr": (revote_case, "live4"),
     "ar": (article_case, "water"),  # the article choice needs two articles
 }
-KINDS = [kind for kind, _, _ in BUTTONS]
+KINDS = [kind.prefix for kind, _ in BUTTONS]
 
 
 def stored(db_path: Path) -> list[str]:

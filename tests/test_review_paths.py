@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot import review_keyboards, texts
+from bot import buttons, texts
 from quizzes.model import Option
 from quizzes.review import schedule
 from tests.factories import Person
@@ -97,7 +97,7 @@ async def test_an_item_too_long_for_a_poll_comes_as_buttons(tmp_path: Path) -> N
         assert not [c for c in calls if c.method == "sendPoll"]
         shown = [c for c in calls if c.method == "sendMessage"][-1]
         (right,) = [d for _, d in shown.buttons if d.endswith(":a")]
-        assert right.startswith(review_keyboards.ANSWER + ":")
+        assert right.startswith(buttons.REVIEW_ANSWER.prefix + ":")
         calls = await h.press_data(right, STUDENT, message_id=shown.result["message_id"])
         assert h.toast(calls) == texts.TOAST_CORRECT
         calls = await h.press_data(right, STUDENT, message_id=shown.result["message_id"])

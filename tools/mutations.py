@@ -75,8 +75,9 @@ MUTATIONS = (
     Mutation(
         "private-toggle-sends-next-key",
         "bot/keyboards.py",
-        "callback_data=pack(TOGGLE, attempt.id, attempt.position, key)",
-        "callback_data=pack(TOGGLE, attempt.id, attempt.position, order[(index + 1) % len(order)])",
+        "callback_data=pack(QUIZ_TOGGLE, attempt.id, attempt.position, key)",
+        "callback_data=pack(QUIZ_TOGGLE, attempt.id, attempt.position, "
+        "order[(index + 1) % len(order)])",
         PRIVATE_TESTS + ("tests/test_teachers.py",),
         "a private multi-select toggle carries the key of the option after it",
     ),
@@ -91,16 +92,16 @@ MUTATIONS = (
     Mutation(
         "controls-drawn-with-next-step",
         "bot/live_keyboards.py",
-        "_button(label, CONTROL, session.id, session.step, action)",
-        "_button(label, CONTROL, session.id, session.step + 1, action)",
+        "_button(label, LIVE_CONTROL, session.id, session.step, action)",
+        "_button(label, LIVE_CONTROL, session.id, session.step + 1, action)",
         LIVE_TESTS,
         "the teacher's controls carry a step the session is not at",
     ),
     Mutation(
         "controls-drawn-with-previous-step",
         "bot/live_keyboards.py",
-        "_button(label, CONTROL, session.id, session.step, action)",
-        "_button(label, CONTROL, session.id, session.step - 1, action)",
+        "_button(label, LIVE_CONTROL, session.id, session.step, action)",
+        "_button(label, LIVE_CONTROL, session.id, session.step - 1, action)",
         LIVE_TESTS,
         "the teacher's controls carry the step before the session's",
     ),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from telegram import Chat, Update
 
-from bot import keyboards, texts
+from bot import buttons, keyboards, texts
 from bot.context import QuizContext
 from bot.handlers.common import button, edit
 from quizzes.arabic import western_digits
@@ -106,7 +106,7 @@ async def article(update: Update, context: QuizContext) -> None:
 async def choose(update: Update, context: QuizContext) -> None:
     """An article button of /article: its paragraph (or list) replaces the question."""
     query = update.callback_query
-    payload = keyboards.unpack(query.data, keyboards.ARTICLE, 2)
+    payload = buttons.unpack(query.data, buttons.ARTICLE)
     article_id, number = payload.args[0], payload.int_arg(1)
     chosen = context.bot_data.articles.get(article_id)
     if chosen is None or number < 0:

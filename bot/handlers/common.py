@@ -12,8 +12,8 @@ from telegram.error import BadRequest
 
 from bot import texts
 from bot.api import QuizBot
+from bot.buttons import BadPayload
 from bot.context import QuizContext
-from bot.keyboards import BadPayload
 from bot.teachers import TeacherUnknown
 from quizzes.errors import StaleAction, UnknownBank
 

@@ -11,10 +11,10 @@ from telegram.constants import ParseMode
 
 from bot import classes, texts
 from bot import teacher_keyboards as keyboards
+from bot.buttons import HOMEWORK_PENDING, unpack
 from bot.context import QuizContext
 from bot.handlers.common import button, remember, teacher_command
 from bot.handlers.private_quiz import send_question
-from bot.keyboards import unpack
 from bot.teachers import is_teacher
 from quizzes.attempt import new_attempt
 from quizzes.errors import StaleAction
@@ -217,7 +217,7 @@ async def status_text(context: QuizContext, homework: Homework) -> str:
 async def pending(update: Update, context: QuizContext) -> None:
     """The teacher's button under a homework post: the not-done list, sent in private."""
     query = update.callback_query
-    payload = unpack(query.data, keyboards.HOMEWORK_PENDING, 1)
+    payload = unpack(query.data, HOMEWORK_PENDING)
     homework = await context.repo.get_homework(payload.int_arg(0))
     if homework is None or homework.chat_id != update.effective_chat.id:
         raise StaleAction(f"homework {payload.args[0]} is not this chat's")

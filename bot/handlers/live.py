@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from telegram import Update
 
-from bot import keyboards, live_engine, live_keyboards, texts
+from bot import buttons, live_engine, live_keyboards, texts
 from bot.context import QuizContext
 from bot.handlers.common import button, remember, teacher_command
 from bot.routing import GROUP
@@ -92,7 +92,7 @@ async def _not_teacher(update: Update, context: QuizContext) -> bool:
 async def choose_bank(update: Update, context: QuizContext) -> None:
     """A teacher picked a bank: the bank list becomes the session's lobby."""
     query = update.callback_query
-    bank = context.bank(keyboards.unpack(query.data, live_keyboards.BANK, 1).args[0])
+    bank = context.bank(buttons.unpack(query.data, buttons.LIVE_BANK).args[0])
     if await _not_teacher(update, context):
         return
     await remember(update, context)
@@ -110,7 +110,7 @@ async def choose_bank(update: Update, context: QuizContext) -> None:
 async def join(update: Update, context: QuizContext) -> None:
     """A student joins from the lobby; the lobby's count is updated by its timer, not here."""
     query = update.callback_query
-    session_id = keyboards.unpack(query.data, live_keyboards.JOIN, 1).int_arg(0)
+    session_id = buttons.unpack(query.data, buttons.LIVE_JOIN).int_arg(0)
     await remember(update, context)
     new = await live_engine.join(
         context.application, session_id, update.effective_chat.id, query.from_user.id
@@ -120,10 +120,10 @@ async def join(update: Update, context: QuizContext) -> None:
     await query.answer(texts.LIVE_TOAST_JOINED if new else texts.LIVE_TOAST_ALREADY_JOINED)
 
 
-async def _vote(update: Update, context: QuizContext, kind: str, round: int) -> None:
+async def _vote(update: Update, context: QuizContext, kind: buttons.Kind, round: int) -> None:
     """Record a press on an option (`round` 1: a peer round's re-vote); always toasted."""
     query = update.callback_query
-    payload = keyboards.unpack(query.data, kind, 3)
+    payload = buttons.unpack(query.data, kind)
     await remember(update, context)
     await live_engine.press(
         context.application,
@@ -140,13 +140,13 @@ async def _vote(update: Update, context: QuizContext, kind: str, round: int) -> 
 @button
 async def answer(update: Update, context: QuizContext) -> None:
     """A press on an option: the first one counts, and every press gets a private toast."""
-    await _vote(update, context, live_keyboards.ANSWER, 0)
+    await _vote(update, context, buttons.LIVE_ANSWER, 0)
 
 
 @button
 async def revote(update: Update, context: QuizContext) -> None:
     """A press in the re-vote of a peer round: the first one of the round counts."""
-    await _vote(update, context, live_keyboards.REVOTE, 1)
+    await _vote(update, context, buttons.LIVE_REVOTE, 1)
 
 
 async def reply(update: Update, context: QuizContext) -> None:
@@ -169,7 +169,7 @@ async def reply(update: Update, context: QuizContext) -> None:
 async def toggle(update: Update, context: QuizContext) -> None:
     """Tick or untick an option of a multi-select question; only the presser sees it."""
     query = update.callback_query
-    payload = keyboards.unpack(query.data, live_keyboards.SELECT, 3)
+    payload = buttons.unpack(query.data, buttons.LIVE_SELECT)
     await remember(update, context)
     toast = await live_engine.toggle(
         context.application,
@@ -186,7 +186,7 @@ async def toggle(update: Update, context: QuizContext) -> None:
 async def confirm(update: Update, context: QuizContext) -> None:
     """Submit the ticked options of a multi-select question."""
     query = update.callback_query
-    payload = keyboards.unpack(query.data, live_keyboards.CONFIRM, 2)
+    payload = buttons.unpack(query.data, buttons.LIVE_CONFIRM)
     await remember(update, context)
     await live_engine.confirm(
         context.application,
@@ -202,7 +202,7 @@ async def confirm(update: Update, context: QuizContext) -> None:
 async def control(update: Update, context: QuizContext) -> None:
     """A teacher's control: start, speed points, responses shown, pause, resume, skip, stop."""
     query = update.callback_query
-    payload = keyboards.unpack(query.data, live_keyboards.CONTROL, 3)
+    payload = buttons.unpack(query.data, buttons.LIVE_CONTROL)
     if await _not_teacher(update, context):
         return
     await live_engine.control(

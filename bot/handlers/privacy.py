@@ -9,9 +9,9 @@ from telegram import Update
 
 from bot import classes, texts
 from bot import teacher_keyboards as keyboards
+from bot.buttons import FORGET, FORGET_NO, FORGET_YES, BadPayload, unpack
 from bot.context import QuizContext
 from bot.handlers.common import button, edit
-from bot.keyboards import BadPayload, unpack
 
 
 async def forgetme(update: Update, context: QuizContext) -> None:
@@ -23,11 +23,11 @@ async def forgetme(update: Update, context: QuizContext) -> None:
 async def confirm(update: Update, context: QuizContext) -> None:
     """The answer to /forgetme: delete (keeping anonymous answers), or keep everything."""
     query = update.callback_query
-    choice = unpack(query.data, keyboards.FORGET, 1).args[0]
-    if choice not in (keyboards.FORGET_YES, keyboards.FORGET_NO):
+    choice = unpack(query.data, FORGET).args[0]
+    if choice not in (FORGET_YES, FORGET_NO):
         raise BadPayload(query.data)
     await query.answer()
-    if choice == keyboards.FORGET_NO:
+    if choice == FORGET_NO:
         await edit(query, texts.FORGET_KEPT)
         return
     await context.repo.forget_student(query.from_user.id, context.now())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import keyboards, render, texts
+from bot import buttons, keyboards, render, texts
 from bot.context import QuizContext
 from bot.handlers.common import button, edit
 from quizzes.attempt import AnswerRecord, Attempt
@@ -20,10 +20,10 @@ from quizzes.peer import FIRST, SECOND, FirstVote, check_vote, shift
 
 
 async def _current(
-    update: Update, context: QuizContext, kind: str, round_number: int
+    update: Update, context: QuizContext, kind: buttons.Kind, round_number: int
 ) -> tuple[Attempt, int, Question, str]:
     """The pressing student's attempt, the position, the peer question and the chosen key."""
-    payload = keyboards.unpack(update.callback_query.data, kind, 3)
+    payload = buttons.unpack(update.callback_query.data, kind)
     attempt = await context.repo.get_attempt(payload.int_arg(0))
     if attempt is None or attempt.user_id != update.callback_query.from_user.id:
         raise StaleAction("not this student's attempt")
@@ -41,7 +41,7 @@ async def _current(
 @button
 async def first_vote(update: Update, context: QuizContext) -> None:
     """The first vote: keep it, reveal nothing, and show the paragraphs to look at again."""
-    attempt, position, question, key = await _current(update, context, keyboards.PEER_FIRST, FIRST)
+    attempt, position, question, key = await _current(update, context, buttons.PEER_FIRST, FIRST)
     if await context.repo.get_answer(attempt.id, question.id) is not None:
         raise StaleAction("the round is over")
     vote, _new = await context.repo.record_first_vote(
@@ -65,9 +65,7 @@ async def first_vote(update: Update, context: QuizContext) -> None:
 async def second_vote(update: Update, context: QuizContext) -> None:
     """The second vote: record it as the answer, then reveal both votes and the evidence."""
     query = update.callback_query
-    attempt, position, question, key = await _current(
-        update, context, keyboards.PEER_SECOND, SECOND
-    )
+    attempt, position, question, key = await _current(update, context, buttons.PEER_SECOND, SECOND)
     first = await context.repo.first_vote(attempt.id, question.id)
     if first is None:
         raise StaleAction("no first vote")

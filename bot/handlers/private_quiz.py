@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot import keyboards, render, review_schedule, texts
+from bot import buttons, keyboards, render, review_schedule, texts
 from bot.context import QuizContext
 from bot.handlers.common import button, edit, edit_markup, remember
 from quizzes.attempt import AnswerRecord, Attempt, advance, new_attempt, summarize, toggle
@@ -71,7 +71,7 @@ async def _begin(
 @button
 async def choose_bank(update: Update, context: QuizContext) -> None:
     """Start an attempt at the bank on the pressed button."""
-    payload = keyboards.unpack(update.callback_query.data, keyboards.BANK, 1)
+    payload = buttons.unpack(update.callback_query.data, buttons.QUIZ_BANK)
     bank = context.bank(payload.args[0])
     await update.callback_query.answer()
     intro = texts.ATTEMPT_STARTED.format(
@@ -85,7 +85,7 @@ async def choose_bank(update: Update, context: QuizContext) -> None:
 @button
 async def show_menu(update: Update, context: QuizContext) -> None:
     """Offer the banks again after a finished attempt."""
-    keyboards.unpack(update.callback_query.data, keyboards.MENU, 0)
+    buttons.unpack(update.callback_query.data, buttons.QUIZ_MENU)
     await update.callback_query.answer()
     await update.effective_chat.send_message(
         texts.CHOOSE_BANK, reply_markup=keyboards.banks(list(context.banks.values()))
@@ -123,7 +123,7 @@ async def _record_choice(
 @button
 async def answer(update: Update, context: QuizContext) -> None:
     """A press on an option of a single-answer or true/false question."""
-    payload = keyboards.unpack(update.callback_query.data, keyboards.ANSWER, 3)
+    payload = buttons.unpack(update.callback_query.data, buttons.QUIZ_ANSWER)
     attempt = await _own_attempt(update, context, payload.int_arg(0))
     position, key = payload.int_arg(1), payload.args[2]
     attempt.require_current(position)
@@ -135,7 +135,7 @@ async def answer(update: Update, context: QuizContext) -> None:
 @button
 async def toggle_option(update: Update, context: QuizContext) -> None:
     """Tick or untick one option of a multiple-answer question."""
-    payload = keyboards.unpack(update.callback_query.data, keyboards.TOGGLE, 3)
+    payload = buttons.unpack(update.callback_query.data, buttons.QUIZ_TOGGLE)
     position = payload.int_arg(1)
     attempt, record = await _own_attempt_and_answer(update, context, payload.int_arg(0), position)
     if record is not None:
@@ -150,7 +150,7 @@ async def toggle_option(update: Update, context: QuizContext) -> None:
 @button
 async def confirm(update: Update, context: QuizContext) -> None:
     """Submit the ticked options of a multiple-answer question."""
-    payload = keyboards.unpack(update.callback_query.data, keyboards.CONFIRM, 2)
+    payload = buttons.unpack(update.callback_query.data, buttons.QUIZ_CONFIRM)
     attempt = await _own_attempt(update, context, payload.int_arg(0))
     position = payload.int_arg(1)
     attempt.require_current(position)
@@ -164,7 +164,7 @@ async def confirm(update: Update, context: QuizContext) -> None:
 async def next_question(update: Update, context: QuizContext) -> None:
     """Move on after the feedback: the next question, or the summary after the last."""
     query = update.callback_query
-    payload = keyboards.unpack(query.data, keyboards.NEXT, 2)
+    payload = buttons.unpack(query.data, buttons.QUIZ_NEXT)
     position = payload.int_arg(1)
     attempt, record = await _own_attempt_and_answer(update, context, payload.int_arg(0), position)
     attempt.require_current(position)
@@ -198,7 +198,7 @@ async def send_summary(update: Update, context: QuizContext, attempt: Attempt) -
 async def resume(update: Update, context: QuizContext) -> None:
     """Show the current question again (or its feedback, if answered): the way back after a
     lost message, a restart, or a question that failed to send."""
-    payload = keyboards.unpack(update.callback_query.data, keyboards.RESUME, 1)
+    payload = buttons.unpack(update.callback_query.data, buttons.QUIZ_RESUME)
     attempt = await _own_attempt(update, context, payload.int_arg(0))
     attempt.require_current(attempt.position)
     await update.callback_query.answer()
@@ -224,7 +224,7 @@ async def resume(update: Update, context: QuizContext) -> None:
 @button
 async def retry_missed(update: Update, context: QuizContext) -> None:
     """Start a new attempt with only the questions missed in a finished one."""
-    payload = keyboards.unpack(update.callback_query.data, keyboards.RETRY, 1)
+    payload = buttons.unpack(update.callback_query.data, buttons.QUIZ_RETRY)
     attempt = await _own_attempt(update, context, payload.int_arg(0))
     if attempt.finished_at is None or attempt.status != "finished":
         raise StaleAction("retry of an unfinished attempt")

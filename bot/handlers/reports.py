@@ -14,9 +14,9 @@ from telegram.constants import MessageLimit, ParseMode
 
 from bot import classes, dates, texts
 from bot import teacher_keyboards as keyboards
+from bot.buttons import EXPORT_CLASS, REPORT_CLASS, Kind, unpack
 from bot.context import QuizContext
 from bot.handlers.common import button, teacher_command
-from bot.keyboards import unpack
 from bot.reports import charts, peer_rounds, stats_text
 from bot.reports.collect import collect
 from bot.reports.files import ExportFile, export_files
@@ -38,7 +38,7 @@ Action = Callable[[QuizContext, int, ClassInfo], Awaitable[None]]
 async def _for_class(
     update: Update,
     context: QuizContext,
-    kind: str,
+    kind: Kind,
     action: Action,
     attempts: Attempts = Attempts.FIRST,
 ) -> None:
@@ -63,16 +63,16 @@ async def _for_class(
 
 
 async def _picked(
-    update: Update, context: QuizContext, kind: str
+    update: Update, context: QuizContext, kind: Kind
 ) -> tuple[ClassInfo, Attempts] | None:
     """The class on a pressed class button and the attempts it carries, if the presser teaches
     it (else a short notice). A button drawn before buttons carried attempts means first."""
     query = update.callback_query
     try:
-        payload = unpack(query.data, kind, 2)
+        payload = unpack(query.data, kind)
         attempts = Attempts(payload.args[1])
     except ValueError:
-        payload, attempts = unpack(query.data, kind, 1), Attempts.FIRST
+        payload, attempts = unpack(query.data, kind, *kind.older), Attempts.FIRST
     info = await classes.teaches(context, payload.int_arg(0), query.from_user)
     if info is None:
         await query.answer(texts.NOT_TEACHER_BUTTON, show_alert=True)
@@ -140,13 +140,13 @@ async def export_command(update: Update, context: QuizContext) -> None:
             reply = texts.SENT_PRIVATELY if sent else texts.START_BOT_FIRST
             await message.reply_html(reply.format(link=texts.latin(classes.bot_link(context))))
 
-    await _for_class(update, context, keyboards.EXPORT_CLASS, action, attempts)
+    await _for_class(update, context, EXPORT_CLASS, action, attempts)
 
 
 @button
 async def export_pick(update: Update, context: QuizContext) -> None:
     """A class button of a private /export."""
-    picked = await _picked(update, context, keyboards.EXPORT_CLASS)
+    picked = await _picked(update, context, EXPORT_CLASS)
     if picked is not None:
         await _send_export(context, update.callback_query.from_user, *picked)
 
@@ -228,13 +228,13 @@ async def report_command(update: Update, context: QuizContext) -> None:
     async def action(context: QuizContext, where: int, info: ClassInfo) -> None:
         await _send_report(context, where, info, attempts)
 
-    await _for_class(update, context, keyboards.REPORT_CLASS, action, attempts)
+    await _for_class(update, context, REPORT_CLASS, action, attempts)
 
 
 @button
 async def report_pick(update: Update, context: QuizContext) -> None:
     """A class button of a private /report."""
-    picked = await _picked(update, context, keyboards.REPORT_CLASS)
+    picked = await _picked(update, context, REPORT_CLASS)
     if picked is not None:
         await _send_report(context, update.effective_chat.id, *picked)
 

@@ -15,9 +15,9 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot import render, review_delivery, review_keyboards, review_polls, texts
+from bot.buttons import REVIEW_ANSWER, REVIEW_OFF, REVIEW_START, REVIEW_WINDOW, BadPayload, unpack
 from bot.context import QuizContext
 from bot.handlers.common import button, edit, remember
-from bot.keyboards import BadPayload, unpack
 from quizzes.errors import StaleAction
 from quizzes.grading import Verdict, grade_choice, grade_evidence_paste, grade_text
 from quizzes.model import Question, QuestionType
@@ -53,8 +53,8 @@ async def review_command(update: Update, context: QuizContext) -> None:
 async def choose_window(update: Update, context: QuizContext) -> None:
     """A window button (or "off") under /review: saved, and the message redrawn."""
     query = update.callback_query
-    choice = unpack(query.data, review_keyboards.WINDOW, 1).args[0]
-    if choice == review_keyboards.OFF:
+    choice = unpack(query.data, REVIEW_WINDOW).args[0]
+    if choice == REVIEW_OFF:
         window = None
     else:
         try:
@@ -72,7 +72,7 @@ async def choose_window(update: Update, context: QuizContext) -> None:
 async def start(update: Update, context: QuizContext) -> None:
     """Start (or go on with) the review: the next due item, or "nothing is due"."""
     query = update.callback_query
-    unpack(query.data, review_keyboards.START, 0)
+    unpack(query.data, REVIEW_START)
     await query.answer()
     await _send_next(context, query.from_user.id, first=True)
 
@@ -160,7 +160,7 @@ async def poll_answer(update: Update, context: QuizContext) -> None:
 async def option_pressed(update: Update, context: QuizContext) -> None:
     """An option button of an item too long for a poll."""
     query = update.callback_query
-    payload = unpack(query.data, review_keyboards.ANSWER, 2)
+    payload = unpack(query.data, REVIEW_ANSWER)
     prompt = await context.repo.review_prompt(payload.int_arg(0))
     if prompt is None or prompt.user_id != query.from_user.id:
         raise StaleAction("not this student's review item")
