@@ -1,21 +1,19 @@
-"""Every user-facing Arabic string, as named templates, plus numerals, plurals and bidi helpers.
+"""Every user-facing Arabic string, as named templates, and the forms of counted nouns.
 
 Templates take named fields and are filled whole; sentences are never glued from fragments,
 because right-to-left order breaks when they are. Messages use Telegram's HTML parse mode, so
-every user-provided string goes through `name()` or `html.escape` before it is placed.
+every user-provided string goes through `bidi.name()` or `bidi.esc()` before it is placed.
+Numbers and counted nouns are written by a `bot.formatting.Formatter`.
 """
 
 from __future__ import annotations
 
-import html
-import re
+from bot.bidi import FSI, PDI, esc, isolate, latin, name, strip_html
 
-from babel import Locale
-from babel.plural import PluralRule
+__all__ = ["FSI", "PDI", "esc", "isolate", "latin", "name", "strip_html"]
 
-# --- numerals --------------------------------------------------------------------------------
+# --- numerals (moved to bot.formatting; these delegate until callers pass a Formatter) -------
 
-_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _digit_style = "arabic"
 
 
@@ -27,31 +25,42 @@ def set_digit_style(style: str) -> None:
     _digit_style = style
 
 
+def _current():  # noqa: ANN202 (bot.formatting imports this module)
+    from bot.formatting import Formatter
+
+    return Formatter(_digit_style)
+
+
 def num(value: int | float | str) -> str:
-    """A number in the configured digit style (one decimal at most for fractions)."""
-    if isinstance(value, float):
-        value = f"{value:.1f}".rstrip("0").rstrip(".")
-    text = str(value)
-    if _digit_style == "arabic":
-        return text.translate(_ARABIC_INDIC).replace(".", "٫")
-    return text
+    return _current().num(value)
 
 
 def percent_sign() -> str:
-    """The percent sign that goes with the configured digits: ٪ with ٠١٢, % with 012."""
-    return "٪" if _digit_style == "arabic" else "%"
+    return _current().percent_sign()
 
 
 def percent(value: int) -> str:
-    return f"{num(value)}{percent_sign()}"
+    return _current().percent(value)
 
 
-# --- plurals (CLDR rules for Arabic) ---------------------------------------------------------
+def count(noun: str, n: int) -> str:
+    return _current().count(noun, n)
 
-_RULE: PluralRule = Locale("ar").plural_form
+
+def decimal(value: float) -> str:
+    return _current().decimal(value)
+
+
+def plural_form(n: int) -> str:
+    from bot.formatting import plural_form
+
+    return plural_form(n)
+
+
+# --- plurals: the forms of each counted noun (CLDR categories for Arabic) ---------------------
 
 # Forms: zero, one, two, few (3–10), many (11–99), other (100, 101, …).
-_NOUNS: dict[str, dict[str, str]] = {
+NOUNS: dict[str, dict[str, str]] = {
     "question": {
         "zero": "لا أسئلة",
         "one": "سؤال واحد",
@@ -117,43 +126,6 @@ _NOUNS: dict[str, dict[str, str]] = {
         "other": "{n} فقرة",
     },
 }
-
-
-def plural_form(count: int) -> str:
-    """The CLDR plural category of a count in Arabic."""
-    return _RULE(count)
-
-
-def count(noun: str, n: int) -> str:
-    """A counted noun in the right Arabic form: سؤالان، ٣ أسئلة، ١١ سؤالًا."""
-    return _NOUNS[noun][plural_form(n)].format(n=num(n))
-
-
-# --- bidi and escaping -----------------------------------------------------------------------
-
-FSI, PDI = "\u2068", "\u2069"
-_LTR_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._\-+/@#:]*[A-Za-z0-9]|[A-Za-z0-9]")
-
-
-def isolate(text: str) -> str:
-    """Wrap Latin and number runs in first-strong isolates so they do not reorder the line."""
-    return _LTR_RUN.sub(lambda m: f"{FSI}{m.group(0)}{PDI}", text)
-
-
-def name(raw: str) -> str:
-    """A user-provided name, escaped for HTML and isolated: shown exactly as typed."""
-    return f"{FSI}{html.escape(raw, quote=False)}{PDI}"
-
-
-def esc(text: str) -> str:
-    """Escape bank or article text for HTML, isolating embedded Latin runs."""
-    return html.escape(isolate(text), quote=False)
-
-
-def strip_html(text: str) -> str:
-    """Plain text of a rendered message, for the terminal."""
-    text = re.sub(r"<[^>]+>", "", text)
-    return html.unescape(text).replace(FSI, "").replace(PDI, "")
 
 
 # --- labels ----------------------------------------------------------------------------------
@@ -275,7 +247,7 @@ ACCEPTED_ANSWER = "{answer}"
 # --- terminal play (`quizbot play`): typed letters and commands, no buttons -----------------
 
 # After «من»: the genitive («من سؤالين»), where count() gives the nominative («سؤالان»).
-_NOUNS["question_of"] = {
+NOUNS["question_of"] = {
     "zero": "{n} سؤال",
     "one": "سؤال واحد",
     "two": "سؤالين",
@@ -338,7 +310,7 @@ GROUP_COMMANDS: dict[str, str] = {
     "help": "طريقة الاستخدام",
 }
 
-_NOUNS["session"] = {
+NOUNS["session"] = {
     "zero": "لا جلسات",
     "one": "جلسة واحدة",
     "two": "جلستان",
@@ -470,11 +442,6 @@ GROUP_COMMANDS.update(
         "stats": "المشاركة والمتوسطات في هذا الصف (للمعلّم)",
     }
 )
-
-
-def latin(text: str) -> str:
-    """A Latin code or link, escaped and isolated inside an Arabic line."""
-    return f"{FSI}{html.escape(text, quote=False)}{PDI}"
 
 
 # Who may do what.
@@ -662,7 +629,7 @@ FORGET_KEPT = "لم يُحذف شيء."
 
 # --- discussion: typed answers, discussion responses, private peer rounds, evidence, /ask ---
 
-_NOUNS["character"] = {
+NOUNS["character"] = {
     "zero": "{n} حرف",
     "one": "حرف واحد",
     "two": "حرفان",
@@ -977,7 +944,7 @@ GROUP_WELCOME = (
 # After the first vote: above the bank's band a short reveal, inside it the discussion, below it
 # the teacher chooses between explaining first (the passage, then the re-vote) and discussing.
 
-_NOUNS["round"] = {
+NOUNS["round"] = {
     "zero": "لا جولات",
     "one": "جولة واحدة",
     "two": "جولتان",
@@ -985,12 +952,6 @@ _NOUNS["round"] = {
     "many": "{n} جولةً",
     "other": "{n} جولة",
 }
-
-
-def decimal(value: float) -> str:
-    """A fraction with two decimals in the configured digit style, isolated so that a minus
-    sign stays on its number in a right-to-left line."""
-    return f"{FSI}{num(f'{value:.2f}')}{PDI}"
 
 
 LIVE_ADAPT_CONSENSUS = (
@@ -1099,7 +1060,7 @@ REPORT_CAPTION_CHANGED = (
 
 # --- spaced review ---------------------------------------------------------------------------
 
-_NOUNS["day"] = {
+NOUNS["day"] = {
     "zero": "{n} يوم",
     "one": "يوم واحد",
     "two": "يومين",

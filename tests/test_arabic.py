@@ -86,7 +86,7 @@ def test_question_plurals_follow_cldr(n: int, expected: str) -> None:
 
 
 def test_every_noun_has_every_cldr_form() -> None:
-    for noun, forms in texts._NOUNS.items():
+    for noun, forms in texts.NOUNS.items():
         assert set(forms) == {"zero", "one", "two", "few", "many", "other"}, noun
 
 
