@@ -36,6 +36,7 @@ from bot.clock import SteadyClock
 from bot.config import Config
 from bot.context import QuizApp, QuizContext, Services
 from bot.errors import on_error
+from bot.formatting import Formatter
 from bot.handlers import articles as article_handlers
 from bot.handlers import ask as ask_handlers
 from bot.handlers import (
@@ -246,5 +247,6 @@ def build_application(
     # Steady by default: a wall-clock step while running moves no deadline (bot/clock.py).
     services.clock = clock or SteadyClock()
     services.rng = rng or random.Random()
+    services.fmt = Formatter(config.digits)
     register(application)
     return application

@@ -45,8 +45,8 @@ async def ask(update: Update, context: QuizContext) -> None:
     if len(question) > MAX_CHARS:
         await message.reply_html(
             texts.ASK_TOO_LONG.format(
-                length=texts.count("character", len(question)),
-                limit=texts.count("character", MAX_CHARS),
+                length=context.fmt.count("character", len(question)),
+                limit=context.fmt.count("character", MAX_CHARS),
             )
         )
         return

@@ -43,7 +43,7 @@ async def group_start(update: Update, context: QuizContext) -> None:
 
 async def help_command(update: Update, context: QuizContext) -> None:
     """List the commands."""
-    await update.effective_message.reply_html(texts.HELP.format(example=texts.num(3)))
+    await update.effective_message.reply_html(texts.HELP.format(example=context.fmt.num(3)))
 
 
 async def score(update: Update, context: QuizContext) -> None:
@@ -63,16 +63,18 @@ async def score(update: Update, context: QuizContext) -> None:
         lines.append(
             texts.HISTORY_LINE.format(
                 title=texts.esc(bank.title if bank else result.bank_id),
-                score=texts.num(result.score),
-                out_of=texts.num(out_of),
-                percent=texts.percent(round(100 * result.score / out_of) if out_of else 0),
+                score=context.fmt.num(result.score),
+                out_of=context.fmt.num(out_of),
+                percent=context.fmt.percent(round(100 * result.score / out_of) if out_of else 0),
                 date=dates.shown(result.finished_at, context.config.tz)
                 if result.finished_at
                 else "",
             )
         )
     await message.reply_html(
-        texts.HISTORY.format(attempts=texts.count("attempt", len(results)), lines="\n".join(lines))
+        texts.HISTORY.format(
+            attempts=context.fmt.count("attempt", len(results)), lines="\n".join(lines)
+        )
     )
 
 

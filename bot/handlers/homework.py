@@ -105,7 +105,7 @@ async def post_homework(update: Update, context: QuizContext) -> None:
     await message.reply_html(
         texts.HOMEWORK_POSTED.format(
             title=texts.esc(bank.title),
-            questions=texts.count("question", len(bank.questions)),
+            questions=context.fmt.count("question", len(bank.questions)),
             deadline=_deadline(context, homework),
             link=texts.latin(link),
         ),
@@ -176,7 +176,7 @@ async def _begin(
                 class_title=class_title,
                 title=texts.esc(bank.title),
                 description=texts.esc(bank.description),
-                questions=texts.count("question", len(bank.questions)),
+                questions=context.fmt.count("question", len(bank.questions)),
                 deadline=_deadline(context, homework),
             ),
             parse_mode=ParseMode.HTML,
@@ -207,8 +207,8 @@ async def status_text(context: QuizContext, homework: Homework) -> str:
         title=texts.esc(bank.title if bank else homework.bank_id),
         class_title=texts.name(info.title if info else ""),
         deadline=_deadline(context, homework),
-        done=texts.num(len(split.done)),
-        members=texts.count("student", len(roster)) if roster else texts.num(0),
+        done=context.fmt.num(len(split.done)),
+        members=context.fmt.count("student", len(roster)) if roster else context.fmt.num(0),
         pending=pending,
     )
 

@@ -77,7 +77,7 @@ async def choose_bank(update: Update, context: QuizContext) -> None:
     intro = texts.ATTEMPT_STARTED.format(
         title=texts.esc(bank.title),
         description=texts.esc(bank.description),
-        questions=texts.count("question", len(bank.questions)),
+        questions=context.fmt.count("question", len(bank.questions)),
     )
     await _begin(update, context, bank, intro)
 
@@ -234,5 +234,5 @@ async def retry_missed(update: Update, context: QuizContext) -> None:
         raise StaleAction("nothing to retry")
     await update.callback_query.answer()
     await edit_markup(update.callback_query, None)
-    intro = texts.RETRY_STARTED.format(questions=texts.count("question", len(missed)))
+    intro = texts.RETRY_STARTED.format(questions=context.fmt.count("question", len(missed)))
     await _begin(update, context, bank, intro, only=missed, retry_of=attempt.id)

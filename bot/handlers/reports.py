@@ -15,6 +15,7 @@ from telegram.constants import MessageLimit, ParseMode
 from bot import charts, classes, dates, exports, peer_export, stats_render, texts
 from bot import teacher_keyboards as keyboards
 from bot.context import QuizContext
+from bot.formatting import Formatter
 from bot.handlers.common import button, teacher_command
 from bot.keyboards import unpack
 from bot.teachers import is_teacher
@@ -180,25 +181,27 @@ async def _send_report(
     png = await asyncio.to_thread(
         charts.report_png,
         texts.REPORT_TITLE.format(
-            kind=kind, bank=bank.title, date=texts.num(dates.plain(when, context.config.tz))
+            kind=kind, bank=bank.title, date=context.fmt.num(dates.plain(when, context.config.tz))
         ),
-        [charts.Bar(_question_label(i), i.facility) for i in items],
+        [charts.Bar(_question_label(context.fmt, i), i.facility) for i in items],
         [
             charts.Bar(
-                texts.REPORT_PARAGRAPH_LABEL.format(number=texts.num(p.paragraph)), p.facility
+                texts.REPORT_PARAGRAPH_LABEL.format(number=context.fmt.num(p.paragraph)), p.facility
             )
             for p in paragraphs
         ],
     )
     graded = [r.percent for r in results if r.graded]
-    average = texts.percent(round(sum(graded) / len(graded))) if graded else texts.STATS_NO_AVERAGE
+    average = (
+        context.fmt.percent(round(sum(graded) / len(graded))) if graded else texts.STATS_NO_AVERAGE
+    )
     changed = any(r.changed(context.banks) for r in results)
     caption = (texts.REPORT_CAPTION_CHANGED if changed else texts.REPORT_CAPTION).format(
         kind=kind,
         bank=texts.esc(bank.title),
         class_title=texts.name(info.title),
         date=classes.show_date(context, when),
-        takers=texts.count("student", len(results)),
+        takers=context.fmt.count("student", len(results)),
         average=average,
     )
     await context.bot.send_photo(
@@ -211,10 +214,10 @@ async def _send_report(
     )
 
 
-def _question_label(item: ItemStats) -> str:
+def _question_label(fmt: Formatter, item: ItemStats) -> str:
     if item.number == 0:  # gone from the bank since: shown by its id
         return texts.REPORT_QUESTION_ID_LABEL.format(question_id=item.question_id)
-    return texts.REPORT_QUESTION_LABEL.format(number=texts.num(item.number))
+    return texts.REPORT_QUESTION_LABEL.format(number=fmt.num(item.number))
 
 
 @teacher_command
@@ -246,14 +249,14 @@ async def _class_block(context: QuizContext, info: ClassInfo, attempts: Attempts
     banks = stats_render.bank_lines(bank_stats(*chosen, context.banks), context.banks)
     block = texts.STATS_CLASS.format(
         title=texts.name(info.title),
-        members=texts.num(stats.members),
-        participants=texts.num(stats.participants),
+        members=context.fmt.num(stats.members),
+        participants=context.fmt.num(stats.participants),
         # Homework given, whether or not anyone has finished it yet.
-        homework=texts.num(await context.repo.homework_count(info.chat_id)),
-        live=texts.num(stats.live),
+        homework=context.fmt.num(await context.repo.homework_count(info.chat_id)),
+        live=context.fmt.num(stats.live),
         average=texts.STATS_NO_AVERAGE
         if stats.average_percent is None
-        else texts.percent(round(stats.average_percent)),
+        else context.fmt.percent(round(stats.average_percent)),
     )
     trend = peer_export.trend_line(data.peer_rounds)
     return "\n".join([block, *banks, *([trend] if trend is not None else [])])
