@@ -30,6 +30,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot import dates, export_stats, peer_export, review_export, texts, workbook_layout
+from bot.formatting import Formatter
 from bot.render import option_text
 from quizzes.analysis import (
     AnswerRow,
@@ -305,6 +306,7 @@ def question_rows(items: Sequence[ItemStats], banks: Mapping[str, Bank]) -> list
 
 
 def workbook(
+    fmt: Formatter,
     data: ClassData,
     banks: Mapping[str, Bank],
     articles: Mapping[str, Article],
@@ -383,7 +385,7 @@ def workbook(
         formats={6: DATE_CELL},
         widths={1: 24, 4: 50, 5: 80},
     )
-    export_stats.statistics_sheet(book, reliability, banks, attempts)
+    export_stats.statistics_sheet(fmt, book, reliability, banks, attempts)
     if data.reviews:
         rows = review_export.review_rows(list(data.reviews), banks, tz)
         _sheet(book, texts.SHEET_REVIEWS, texts.REVIEW_COLUMNS, rows, formats={9: DATE_CELL})
@@ -488,6 +490,7 @@ class ExportFile:
 
 
 def export_files(
+    fmt: Formatter,
     data: ClassData,
     banks: Mapping[str, Bank],
     articles: Mapping[str, Article],
@@ -517,7 +520,7 @@ def export_files(
         files.append(
             ExportFile(
                 f"{stem}.xlsx",
-                workbook(data, banks, articles, tz, attempts),
+                workbook(fmt, data, banks, articles, tz, attempts),
                 texts.EXPORT_CAPTION_WORKBOOK,
             )
         )
@@ -570,6 +573,7 @@ def write_to_disk(
     tz: tzinfo,
     *,
     fmt: str,
+    formatter: Formatter,
     out: Path,
     directory: bool,
     attempts: Attempts = Attempts.FIRST,
@@ -592,7 +596,7 @@ def write_to_disk(
             answers_path(path).write_bytes(answers_csv(data, banks, tz))
             paths: tuple[Path, ...] = (path, answers_path(path))
         else:
-            path.write_bytes(workbook(data, banks, articles, tz, attempts))
+            path.write_bytes(workbook(formatter, data, banks, articles, tz, attempts))
             paths = (path,)
         written.append(Written(data.chat_id, data.title, len(data.results), paths))
     return written

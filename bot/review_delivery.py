@@ -34,7 +34,7 @@ async def send_item(services: Services, bot: object, item: ReviewItem) -> Review
         return None
     question = bank.question(item.question_id)
     chat, now, sighting = item.user_id, services.clock(), item.reviews + 2
-    poll = review_polls.plan(question) if question.is_choice else None
+    poll = review_polls.plan(services.fmt, question) if question.is_choice else None
     if poll is not None:
         message = await bot.send_poll(
             chat,

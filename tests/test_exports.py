@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 
 from bot import exports, texts
 from bot.app import load_content
+from bot.formatting import Formatter
 from quizzes import live
 from quizzes.attempt import AnswerRecord, advance, new_attempt
 from quizzes.homework import Homework
@@ -204,7 +205,7 @@ async def test_workbook_cell_by_cell(repo: Repository, content) -> None:
     (article,) = articles.values()
     facts = banks["facts"]
     data = await exports.collect(repo, CLASS, banks)
-    raw = exports.workbook(data, banks, articles, RIYADH)
+    raw = exports.workbook(Formatter(), data, banks, articles, RIYADH)
     book = load_workbook(io.BytesIO(raw))
     assert book.sheetnames == [
         "الطلاب",
@@ -441,7 +442,7 @@ async def test_xlsx_holds_every_text_as_text(hostile, content) -> None:
     articles, banks = content
     (article,) = articles.values()
     data = await exports.collect(hostile, CLASS, banks)
-    book = load_workbook(io.BytesIO(exports.workbook(data, banks, articles, RIYADH)))
+    book = load_workbook(io.BytesIO(exports.workbook(Formatter(), data, banks, articles, RIYADH)))
     students = {row[2]: row[0] for row in _values(book[texts.SHEET_STUDENTS])[1:]}
     results = {row[2]: row[0] for row in _values(book[texts.SHEET_RESULTS])[1:]}
     responses = {row[0]: row[4] for row in _values(book[texts.SHEET_DISCUSSION])[1:]}

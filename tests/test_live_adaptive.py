@@ -13,6 +13,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from bot import exports, texts
+from bot.formatting import Formatter
 from bot.render import evidence
 from quizzes.adaptive import PeerPath
 from quizzes.attempt import new_attempt
@@ -66,7 +67,7 @@ async def _three_rounds(h: Harness, room: Room, clock: FakeClock) -> list[Person
     reveal = group[0].text
     assert texts.LIVE_ADAPT_CONSENSUS.format(share="٨٠٪") in reveal
     assert texts.LIVE_ADAPT_GAIN_NONE_SKIPPED in reveal
-    assert evidence(room.question(s).citations) in reveal
+    assert evidence(Formatter(), room.question(s).citations) in reveal
     assert "الصحيحة منها: ٤" in reveal
     await room.timers(h.app.bot_data.live.rules.reveal_seconds)
 
@@ -112,7 +113,10 @@ async def _three_rounds(h: Harness, room: Room, clock: FakeClock) -> list[Person
     calls = await room.tap(room.teacher, texts.LIVE_BUTTON_EXPLAIN_FIRST)
     (shown,) = room.group_calls(calls)
     q = room.question(s)
-    assert evidence(q.citations) in shown.text and "اختار المعلم أن يشرح أولًا" in shown.text
+    assert (
+        evidence(Formatter(), q.citations) in shown.text
+        and "اختار المعلم أن يشرح أولًا" in shown.text
+    )
     assert texts.MARK_CORRECT not in shown.text
     assert texts.LIVE_BUTTON_EXPLAIN_FIRST not in _buttons(shown)
     s = await room.session()
@@ -146,7 +150,7 @@ async def test_three_first_votes_take_three_paths_and_the_export_shows_the_gains
         banks = h.app.bot_data.banks
         bank = banks["live4"]
         data = await exports.collect(h.repo, GROUP, banks)
-        raw = exports.workbook(data, banks, h.app.bot_data.articles, config.tz)
+        raw = exports.workbook(Formatter(), data, banks, h.app.bot_data.articles, config.tz)
         sheet = load_workbook(io.BytesIO(raw))[texts.SHEET_PEER]
         rows = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
         assert [r[2] for r in rows[:3]] == [bank.question(q).prompt for q in ROUNDS]

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from bot import exports, texts
 from bot.config import Config
+from bot.formatting import Formatter
 from tests.article_support import (
     REVERSE_OSMOSIS,
     SEED,
@@ -275,7 +276,7 @@ async def test_export_has_a_paragraph_sheet_per_article(two_articles: Config) ->
         await _water_session(h, room, pupils)
         banks, articles = h.app.bot_data.banks, h.app.bot_data.articles
         data = await exports.collect(h.repo, GROUP, banks)
-        raw = exports.workbook(data, banks, articles, two_articles.tz)
+        raw = exports.workbook(Formatter(), data, banks, articles, two_articles.tz)
     book = load_workbook(io.BytesIO(raw))
     sheets = [s for s in book.sheetnames if s.startswith(texts.SHEET_PARAGRAPHS)]
     assert sheets == [f"الفقرات - {SEED_TITLE}", f"الفقرات - {WATER_TITLE}"]
@@ -367,7 +368,9 @@ async def test_a_bank_edited_after_it_was_asked_still_reports_what_was_asked(
         data = await exports.collect(h.repo, GROUP, banks)
         results = _csv(exports.results_csv(data, banks, two_articles.tz))
         answers = _csv(exports.answers_csv(data, banks, two_articles.tz))
-        book = load_workbook(io.BytesIO(exports.workbook(data, banks, articles, two_articles.tz)))
+        book = load_workbook(
+            io.BytesIO(exports.workbook(Formatter(), data, banks, articles, two_articles.tz))
+        )
         calls = await h.send("/report", TEACHER, chat_id=GROUP)
     # Both rows are flagged, and the homework is still scored out of the two questions asked.
     homework_row, *live_rows = results[1:]

@@ -15,6 +15,7 @@ from bot import exports, texts
 from bot.app import load_content
 from bot.config import Config
 from bot.exports import CSV_ENCODING
+from bot.formatting import Formatter
 from quizzes.analysis import ClassData, Member
 from quizzes.review import PromptKind, ReviewAnswer, ReviewPrompt, answered, schedule
 from storage.repository import Repository
@@ -50,7 +51,7 @@ async def test_second_and_third_sightings_per_student(tmp_path: Path) -> None:
         data = await exports.collect(repo, -100, banks)
     finally:
         await repo.close()
-    files = {f.name: f for f in exports.export_files(data, banks, articles, TZ)}
+    files = {f.name: f for f in exports.export_files(Formatter(), data, banks, articles, TZ)}
     table = list(
         csv.reader(io.StringIO(files["class-100-reviews.csv"].content.decode(CSV_ENCODING)))
     )
@@ -69,7 +70,7 @@ async def test_second_and_third_sightings_per_student(tmp_path: Path) -> None:
 async def test_no_review_file_or_sheet_before_anyone_reviewed(tmp_path: Path) -> None:
     articles, banks = load_content(Config(token="x"))
     data = ClassData(-100, "الصف", (Member(1, "هدى"),), (), ())
-    files = {f.name: f for f in exports.export_files(data, banks, articles, TZ)}
+    files = {f.name: f for f in exports.export_files(Formatter(), data, banks, articles, TZ)}
     assert "class-100-reviews.csv" not in files
     assert (
         texts.SHEET_REVIEWS

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot import stats_render, texts
+from bot.formatting import Formatter
 from quizzes.reliability import Attempts, bank_stats
 from tests.harness import running
 from tests.test_reliability import BANK2, CLASS2, class2
@@ -47,7 +48,9 @@ def test_bank_lines_name_the_flagged_items_and_their_file() -> None:
     """Class 2 of tests/test_reliability.py: mean 55%, SD 19.7%, alpha -16/21, i2 and i4
     negative (r = -0.035 and -0.697)."""
     texts.set_digit_style("arabic")
-    lines = stats_render.bank_lines(bank_stats(*class2(), {"b2": BANK2}), {"b2": BANK2})
+    lines = stats_render.bank_lines(
+        Formatter(), bank_stats(*class2(), {"b2": BANK2}), {"b2": BANK2}
+    )
     assert lines[0] == texts.STATS_BANK.format(
         bank=texts.esc("بنك ٢"),
         students="١٠ طلاب",
@@ -63,7 +66,9 @@ def test_bank_lines_name_the_flagged_items_and_their_file() -> None:
 
 
 def test_bank_lines_below_ten_students() -> None:
-    lines = stats_render.bank_lines(bank_stats(*class2(CLASS2[:9]), {"b2": BANK2}), {"b2": BANK2})
+    lines = stats_render.bank_lines(
+        Formatter(), bank_stats(*class2(CLASS2[:9]), {"b2": BANK2}), {"b2": BANK2}
+    )
     assert lines == [
         texts.STATS_BANK_TOO_FEW.format(bank=texts.esc("بنك ٢"), students="٩ طلاب", minimum="١٠")
     ]

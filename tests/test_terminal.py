@@ -9,6 +9,7 @@ import pytest
 
 from bot import render, texts
 from bot.exits import Exit
+from bot.formatting import Formatter
 from quizzes.grading import grade_typed
 from quizzes.model import QuestionType
 from quizzes.typed import MAX_CHARS, TextProblem, check_text
@@ -121,7 +122,7 @@ def test_each_input_check_says_what_the_bot_says(
     (order,) = orders(only(BANKS["discuss"], question))
     result = run(only(BANKS["discuss"], question), [bad, *right_answer(question, order)])
     assert result.code == Exit.OK
-    said = texts.strip_html(render.text_problem(problem, question, bad))
+    said = texts.strip_html(render.text_problem(Formatter(), problem, question, bad))
     assert f"\n{said}\n" in result.out
     # Nothing was recorded for the bad line: the right answer afterwards earns the full score.
     if question.is_scored:
@@ -130,9 +131,12 @@ def test_each_input_check_says_what_the_bot_says(
 
 def test_the_checks_use_the_bots_own_templates() -> None:
     question = _first(QuestionType.DISCUSSION)
-    assert render.text_problem(TextProblem.NOT_ARABIC, question, "x") == texts.TEXT_NOT_ARABIC
-    assert render.text_problem(TextProblem.EMPTY, question, "") == texts.TEXT_EMPTY
-    short = render.text_problem(TextProblem.TOO_SHORT, question, "رأيي")
+    assert (
+        render.text_problem(Formatter(), TextProblem.NOT_ARABIC, question, "x")
+        == texts.TEXT_NOT_ARABIC
+    )
+    assert render.text_problem(Formatter(), TextProblem.EMPTY, question, "") == texts.TEXT_EMPTY
+    short = render.text_problem(Formatter(), TextProblem.TOO_SHORT, question, "رأيي")
     assert short == texts.TEXT_TOO_SHORT.format(
         length=texts.count("character", 4),
         minimum=texts.count("character", question.min_length),

@@ -15,6 +15,7 @@ from telegram import Update
 
 from bot import render, texts
 from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
+from bot.formatting import Formatter
 from bot.texts import strip_html
 from quizzes.attempt import Attempt, new_attempt
 from quizzes.grading import Verdict
@@ -245,13 +246,17 @@ async def test_discussion_response_must_be_in_arabic(harness: Harness) -> None:
 def test_question_messages_tell_how_to_answer() -> None:
     bank = BANK
     discussion = bank.question("d01")
-    shown = render.question_text(discussion, (), 0, 1)
+    shown = render.question_text(Formatter(), discussion, (), 0, 1)
     assert "(٤٠ حرفًا على الأقل)" in shown
-    assert texts.QUESTION_EVIDENCE_HINT in render.question_text(bank.question("e01"), (), 0, 1)
-    assert texts.QUESTION_SHORT_HINT in render.question_text(bank.question("s01"), (), 0, 1)
+    assert texts.QUESTION_EVIDENCE_HINT in render.question_text(
+        Formatter(), bank.question("e01"), (), 0, 1
+    )
+    assert texts.QUESTION_SHORT_HINT in render.question_text(
+        Formatter(), bank.question("s01"), (), 0, 1
+    )
     peer = bank.question("p01")
     order = tuple(o.key for o in peer.options)
-    assert texts.QUESTION_PEER_HINT in render.question_text(peer, order, 0, 1)
+    assert texts.QUESTION_PEER_HINT in render.question_text(Formatter(), peer, order, 0, 1)
 
 
 # --- peer rounds played alone ----------------------------------------------------------------
@@ -394,8 +399,9 @@ def test_evidence_feedback_fits_a_message_even_in_the_worst_case() -> None:
             continue
         for sentence in ARTICLE.sentences:
             shown = render.text_feedback(
+                Formatter(),
                 q,
-                render.header(0, 31),
+                render.header(Formatter(), 0, 31),
                 Verdict(False, 0.0),
                 raw,
                 article=ARTICLE,
@@ -408,7 +414,7 @@ def test_peer_second_look_fits_a_message() -> None:
     for q in BANK.questions:
         if q.type is QuestionType.PEER:
             attempt = new_attempt(BANK, 1, 1, ARTICLE_TIME, random.Random(1), only=[q.id])
-            shown = render.peer_reconsider(q, ARTICLE, attempt, 0, q.options[0].key)
+            shown = render.peer_reconsider(Formatter(), q, ARTICLE, attempt, 0, q.options[0].key)
             assert len(shown) <= TELEGRAM_LIMIT, q.id
 
 

@@ -20,6 +20,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bot import exports, texts
+from bot.formatting import Formatter
 from quizzes.reliability import Attempts
 from tests.stats_support import RIYADH, class_data, content
 
@@ -33,7 +34,9 @@ def loaded():
 
 def _book(loaded, attempts: Attempts = Attempts.FIRST, flawed: bool = False):
     articles, banks = loaded
-    raw = exports.workbook(class_data(banks, flawed), banks, articles, RIYADH, attempts)
+    raw = exports.workbook(
+        Formatter(), class_data(banks, flawed), banks, articles, RIYADH, attempts
+    )
     return raw, load_workbook(io.BytesIO(raw))
 
 

@@ -23,7 +23,8 @@ async def start(update: Update, context: QuizContext) -> None:
         (only,) = articles.values()
         await message.reply_html(texts.WELCOME.format(name=name, article=texts.esc(only.title)))
         await message.reply_text(
-            texts.CHOOSE_BANK, reply_markup=keyboards.banks(list(context.banks.values()), active)
+            texts.CHOOSE_BANK,
+            reply_markup=keyboards.banks(context.fmt, list(context.banks.values()), active),
         )
         return
     await message.reply_html(texts.WELCOME_MANY.format(name=name))
@@ -32,7 +33,7 @@ async def start(update: Update, context: QuizContext) -> None:
         resume = active if active and context.banks[active.bank_id] in banks else None
         await message.reply_html(
             texts.CHOOSE_BANK_OF.format(title=texts.esc(articles[article_id].title)),
-            reply_markup=keyboards.banks(banks, resume),
+            reply_markup=keyboards.banks(context.fmt, banks, resume),
         )
 
 
@@ -66,7 +67,7 @@ async def score(update: Update, context: QuizContext) -> None:
                 score=context.fmt.num(result.score),
                 out_of=context.fmt.num(out_of),
                 percent=context.fmt.percent(round(100 * result.score / out_of) if out_of else 0),
-                date=dates.shown(result.finished_at, context.config.tz)
+                date=dates.shown(context.fmt, result.finished_at, context.config.tz)
                 if result.finished_at
                 else "",
             )

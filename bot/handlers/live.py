@@ -32,7 +32,7 @@ async def quiz(update: Update, context: QuizContext) -> None:
         title = context.banks[running.bank_id].title if running.bank_id in context.banks else ""
         await message.reply_html(texts.LIVE_ALREADY_RUNNING.format(title=texts.esc(title)))
         return
-    markup = live_keyboards.banks(list(context.banks.values()))
+    markup = live_keyboards.banks(context.fmt, list(context.banks.values()))
     await message.reply_html(texts.LIVE_CHOOSE_BANK, reply_markup=markup)
 
 

@@ -102,6 +102,7 @@ async def _send_export(
         )
     files = await asyncio.to_thread(
         exports.export_files,
+        context.fmt,
         data,
         context.banks,
         context.services.articles,
@@ -180,6 +181,7 @@ async def _send_report(
     when = max(r.date for r in results)
     png = await asyncio.to_thread(
         charts.report_png,
+        context.fmt,
         texts.REPORT_TITLE.format(
             kind=kind, bank=bank.title, date=context.fmt.num(dates.plain(when, context.config.tz))
         ),
@@ -246,7 +248,7 @@ async def _class_block(context: QuizContext, info: ClassInfo, attempts: Attempts
     data = await _data(context, info)
     stats = class_stats(data.results, data.roster)
     chosen = select(data.results, data.answers, attempts)
-    banks = stats_render.bank_lines(bank_stats(*chosen, context.banks), context.banks)
+    banks = stats_render.bank_lines(context.fmt, bank_stats(*chosen, context.banks), context.banks)
     block = texts.STATS_CLASS.format(
         title=texts.name(info.title),
         members=context.fmt.num(stats.members),
@@ -258,7 +260,7 @@ async def _class_block(context: QuizContext, info: ClassInfo, attempts: Attempts
         if stats.average_percent is None
         else context.fmt.percent(round(stats.average_percent)),
     )
-    trend = peer_export.trend_line(data.peer_rounds)
+    trend = peer_export.trend_line(context.fmt, data.peer_rounds)
     return "\n".join([block, *banks, *([trend] if trend is not None else [])])
 
 

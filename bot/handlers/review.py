@@ -37,10 +37,12 @@ async def _status(context: QuizContext, user_id: int) -> tuple[str, object]:
         else texts.REVIEW_NOTHING_DUE
     )
     if settings.window is not None and not settings.blocked:
-        line = texts.REVIEW_WINDOW_ON.format(window=review_keyboards.window_label(settings.window))
+        line = texts.REVIEW_WINDOW_ON.format(
+            window=review_keyboards.window_label(context.fmt, settings.window)
+        )
     else:
         line = texts.REVIEW_WINDOW_OFF
-    return f"{head}\n\n{line}", review_keyboards.settings(settings, bool(due))
+    return f"{head}\n\n{line}", review_keyboards.settings(context.fmt, settings, bool(due))
 
 
 async def review_command(update: Update, context: QuizContext) -> None:
@@ -140,7 +142,7 @@ async def poll_answer(update: Update, context: QuizContext) -> None:
     )
     if after is None:
         return
-    evidence = review_polls.evidence(question)
+    evidence = review_polls.evidence(context.fmt, question)
     if evidence.cut:
         # The explanation showed part of the passage: the whole of it is the one reply, and
         # the next item waits for the student's press.
@@ -174,7 +176,7 @@ async def option_pressed(update: Update, context: QuizContext) -> None:
     if after is None:
         raise StaleAction("already answered")
     await query.answer(texts.TOAST_CORRECT if verdict.correct else texts.TOAST_WRONG)
-    evidence = review_polls.evidence(question)
+    evidence = review_polls.evidence(context.fmt, question)
     passage = texts.REVIEW_PASSAGE.format(
         paragraph=context.fmt.num(evidence.paragraph), passage=texts.esc(evidence.passage)
     )
@@ -205,7 +207,7 @@ async def typed_reply(update: Update, context: QuizContext) -> bool:
     if after is None:
         return False
     feedback = render.text_feedback(
-        question, texts.REVIEW_HEAD, verdict, text, article=context.article_for(bank)
+        context.fmt, question, texts.REVIEW_HEAD, verdict, text, article=context.article_for(bank)
     )
     await message.reply_html(
         f"{feedback}\n\n{_when(context.fmt, after)}", reply_markup=review_keyboards.next_item()
