@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from bot import texts
+from bot import bidi
 from bot.formatting import Formatter
 
 DATE_FORMAT = "%Y-%m-%d %H:%M"
@@ -24,4 +24,4 @@ def plain(moment: datetime, tz: tzinfo) -> str:
 
 def shown(fmt: Formatter, moment: datetime, tz: tzinfo) -> str:
     """The local date and time in a message: the digit style, kept left to right."""
-    return f"{texts.FSI}{fmt.num(plain(moment, tz))}{texts.PDI}"
+    return f"{bidi.FSI}{fmt.num(plain(moment, tz))}{bidi.PDI}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from bot import texts
+from bot import bidi, texts
 from bot.formatting import Formatter
 from bot.render import (
     accepted_answers,
@@ -51,7 +51,7 @@ _REASONS = {
 def clock(fmt: Formatter, moment: datetime) -> str:
     """A time every reader sees in their own zone (date_time entity), UTC text as fallback."""
     fallback = texts.LIVE_TIME_FALLBACK.format(clock=fmt.num(moment.strftime("%H:%M:%S")))
-    return texts.LIVE_TIME.format(unix=int(moment.timestamp()), fallback=texts.isolate(fallback))
+    return texts.LIVE_TIME.format(unix=int(moment.timestamp()), fallback=bidi.isolate(fallback))
 
 
 def points(fmt: Formatter, score: float) -> str:
@@ -76,7 +76,7 @@ def lobby(fmt: Formatter, bank: Bank, session: LiveSession) -> str:
     left_out = texts.LIVE_LEFT_OUT.format(count=fmt.num(session.left_out))
     responses = texts.LIVE_RESPONSES_ON if session.show_responses else texts.LIVE_RESPONSES_OFF
     return texts.LIVE_LOBBY.format(
-        title=texts.esc(bank.title),
+        title=bidi.esc(bank.title),
         questions=fmt.count("question", session.total),
         seconds=_seconds(fmt, session),
         speed=texts.LIVE_SPEED_ON if session.speed else texts.LIVE_SPEED_OFF,
@@ -89,12 +89,12 @@ def lobby(fmt: Formatter, bank: Bank, session: LiveSession) -> str:
 
 def started(fmt: Formatter, bank: Bank, session: LiveSession) -> str:
     return texts.LIVE_STARTED.format(
-        title=texts.esc(bank.title), joined=fmt.num(len(session.joined))
+        title=bidi.esc(bank.title), joined=fmt.num(len(session.joined))
     )
 
 
 def cancelled(bank: Bank) -> str:
-    return texts.LIVE_CANCELLED.format(title=texts.esc(bank.title))
+    return texts.LIVE_CANCELLED.format(title=bidi.esc(bank.title))
 
 
 def _reply_hint(fmt: Formatter, session: LiveSession, question: Question) -> str:
@@ -129,7 +129,7 @@ def _hint(fmt: Formatter, session: LiveSession, question: Question) -> str:
 
 def _options(order: Sequence[str], q: Question) -> str:
     return "\n".join(
-        texts.OPTION_LINE.format(letter=letter(i), text=texts.esc(option_text(q, q.option(k))))
+        texts.OPTION_LINE.format(letter=letter(i), text=bidi.esc(option_text(q, q.option(k))))
         for i, k in enumerate(order)
     )
 
@@ -150,7 +150,7 @@ def question(fmt: Formatter, session: LiveSession, q: Question, answers: int) ->
         status = texts.LIVE_DEADLINE.format(time=clock(fmt, session.deadline), seconds=seconds)
     return texts.LIVE_QUESTION.format(
         header=header(fmt, session.position, session.total),
-        prompt=texts.esc(q.prompt),
+        prompt=bidi.esc(q.prompt),
         options=options,
         status=status,
         counter=texts.LIVE_COUNTER.format(
@@ -179,7 +179,7 @@ def discussion(fmt: Formatter, session: LiveSession, q: Question, answers: int) 
     )
     return texts.LIVE_PEER_DISCUSS.format(
         header=header(fmt, session.position, session.total),
-        prompt=texts.esc(q.prompt),
+        prompt=bidi.esc(q.prompt),
         options=_options(session.current.order, q),
         reason=_VOTE_REASONS[session.reason or CloseReason.TIMEOUT],
         answers=fmt.num(answers),
@@ -210,7 +210,7 @@ def choice(fmt: Formatter, session: LiveSession, q: Question, answers: int) -> s
     bound were right, and the teacher's two choices (the buttons are the teacher's)."""
     return texts.LIVE_ADAPT_CHOICE.format(
         header=header(fmt, session.position, session.total),
-        prompt=texts.esc(q.prompt),
+        prompt=bidi.esc(q.prompt),
         options=_options(session.current.order, q),
         reason=_VOTE_REASONS[session.reason or CloseReason.TIMEOUT],
         answers=fmt.num(answers),
@@ -227,7 +227,7 @@ def explanation(fmt: Formatter, session: LiveSession, q: Question) -> str:
     and when the re-vote opens."""
     return texts.LIVE_ADAPT_EXPLAIN.format(
         header=header(fmt, session.position, session.total),
-        prompt=texts.esc(q.prompt),
+        prompt=bidi.esc(q.prompt),
         options=_options(session.current.order, q),
         evidence=evidence(fmt, q.citations),
         status=_paused_or(
@@ -273,7 +273,7 @@ def _bar(count: int, answered: int) -> str:
 def _bars(fmt: Formatter, q: Question, tally: Tally, with_text: bool) -> str:
     lines = []
     for i, (key, count) in enumerate(tally.counts):
-        text = texts.esc(option_text(q, q.option(key))) if with_text else ""
+        text = bidi.esc(option_text(q, q.option(key))) if with_text else ""
         lines.append(
             texts.LIVE_BAR.format(
                 mark=texts.MARK_CORRECT + " " if key in q.answer else "",
@@ -304,7 +304,7 @@ def reveal(fmt: Formatter, session: LiveSession, position: int, q: Question, tal
     for with_text in (True, False):
         text = texts.LIVE_REVEAL.format(
             header=header(fmt, position, session.total),
-            prompt=texts.esc(q.prompt),
+            prompt=bidi.esc(q.prompt),
             reason=_REASONS[reason],
             correct=shown_options(q, planned.order, q.answer),
             bars=_bars(fmt, q, tally, with_text),
@@ -313,7 +313,7 @@ def reveal(fmt: Formatter, session: LiveSession, position: int, q: Question, tal
                 joined=fmt.num(len(session.joined)),
                 correct=fmt.num(tally.correct),
             ),
-            explanation=texts.esc(q.explanation),
+            explanation=bidi.esc(q.explanation),
             evidence=evidence(fmt, q.citations),
             next=after,
         )
@@ -364,7 +364,7 @@ def consensus_reveal(
     def text(with_text: bool) -> str:
         return texts.LIVE_ADAPT_CONSENSUS_REVEAL.format(
             header=header(fmt, position, session.total),
-            prompt=texts.esc(q.prompt),
+            prompt=bidi.esc(q.prompt),
             reason=_VOTE_REASONS[session.reason or CloseReason.TIMEOUT],
             consensus=texts.LIVE_ADAPT_CONSENSUS.format(
                 share=fmt.percent(tally.share(tally.correct))
@@ -377,7 +377,7 @@ def consensus_reveal(
                 correct=fmt.num(tally.correct),
             ),
             gain=texts.LIVE_ADAPT_GAIN_NONE_SKIPPED,
-            explanation=texts.esc(q.explanation),
+            explanation=bidi.esc(q.explanation),
             evidence=evidence(fmt, q.citations),
             next=_after(fmt, session, position),
         )
@@ -402,7 +402,7 @@ def _peer_bars(fmt: Formatter, q: Question, shown: PeerRound, with_text: bool) -
             texts.LIVE_PEER_BAR.format(
                 mark=texts.MARK_CORRECT + " " if key in q.answer else "",
                 letter=letter(i),
-                text=texts.esc(option_text(q, q.option(key))) if with_text else "",
+                text=bidi.esc(option_text(q, q.option(key))) if with_text else "",
                 before=texts.LIVE_PEER_BEFORE,
                 first_bar=_bar(before, shown.first.answered),
                 first_count=fmt.num(before),
@@ -458,7 +458,7 @@ def peer_reveal(
         return texts.LIVE_PEER_REVEAL.format(
             votes=texts.LIVE_ADAPT_VOTES_EXPLAINED if explained else texts.LIVE_PEER_VOTES,
             header=header(fmt, position, session.total),
-            prompt=texts.esc(q.prompt),
+            prompt=bidi.esc(q.prompt),
             reason=_REASONS[session.reason or CloseReason.TIMEOUT],
             correct=shown_options(q, planned.order, q.answer),
             bars=_peer_bars(fmt, q, shown, with_text),
@@ -470,7 +470,7 @@ def peer_reveal(
                 second=fmt.num(shown.second.answered),
                 joined=joined,
             ),
-            explanation=texts.esc(q.explanation),
+            explanation=bidi.esc(q.explanation),
             evidence=evidence(fmt, q.citations),
             next=_after(fmt, session, position),
         )
@@ -493,9 +493,9 @@ def typed_reveal(
     right = sum(1 for a in mine if a.correct)
     common = {
         "header": header(fmt, position, session.total),
-        "prompt": texts.esc(q.prompt),
+        "prompt": bidi.esc(q.prompt),
         "reason": _REASONS[session.reason or CloseReason.TIMEOUT],
-        "explanation": texts.esc(q.explanation),
+        "explanation": bidi.esc(q.explanation),
         "next": _after(fmt, session, position),
     }
     joined = fmt.num(len(session.joined))
@@ -561,13 +561,13 @@ def discussion_reveal(
         )
         return texts.LIVE_REVEAL_DISCUSSION.format(
             header=header(fmt, position, session.total),
-            prompt=texts.esc(q.prompt),
+            prompt=bidi.esc(q.prompt),
             reason=_DISCUSSION_REASONS[session.reason or CloseReason.TIMEOUT],
             responded=fmt.num(sum(1 for a in answers if a.question_id == q.id)),
             joined=fmt.num(len(session.joined)),
             responses=responses,
             points=points_to_consider(fmt, q),
-            explanation=texts.esc(q.explanation),
+            explanation=bidi.esc(q.explanation),
             next=_after(fmt, session, position),
         )
 
@@ -583,13 +583,13 @@ def chosen(q: Question, order: Sequence[str], keys: frozenset[str]) -> str:
 
 
 def _name(names: Mapping[int, str], user_id: int) -> str:
-    return texts.name(names.get(user_id) or str(user_id))
+    return bidi.name(names.get(user_id) or str(user_id))
 
 
 def _ranks(fmt: Formatter, rows: Sequence[Standing], names: Mapping[int, str]) -> list[str]:
     return [
         texts.LIVE_RANK_LINE.format(
-            rank=texts.isolate(fmt.num(s.rank)),
+            rank=bidi.isolate(fmt.num(s.rank)),
             name=_name(names, s.user_id),
             points=points(fmt, s.score),
         )
@@ -645,7 +645,7 @@ def final(
 ) -> str:
     """The end: podium, the rest of the top ten, and the number of participants."""
     values = {
-        "title": texts.esc(bank.title),
+        "title": bidi.esc(bank.title),
         "ranking": _ranking(fmt, rows, names, rules),
         "participants": _participants(fmt, rows),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot import texts
+from bot import bidi, texts
 from bot.formatting import Formatter
 from quizzes.arabic import normalize
 from quizzes.article import Article, Passage
@@ -29,7 +29,7 @@ def letter(index: int) -> str:
 def quote(fmt: Formatter, citation: Citation) -> str:
     """The article's own words at a citation, with the paragraph number."""
     return texts.QUOTE.format(
-        text=texts.esc(citation.passage.text), paragraph=fmt.num(citation.paragraph)
+        text=bidi.esc(citation.passage.text), paragraph=fmt.num(citation.paragraph)
     )
 
 
@@ -77,7 +77,7 @@ def question_text(
     lines = (
         [
             texts.OPTION_LINE.format(
-                letter=letter(i), text=texts.esc(option_text(question, question.option(k)))
+                letter=letter(i), text=bidi.esc(option_text(question, question.option(k)))
             )
             for i, k in enumerate(order)
         ]
@@ -87,14 +87,14 @@ def question_text(
     hint = _hint(fmt, question) if hint is None else hint
     body = "\n".join(filter(None, ["\n".join(lines), hint]))
     return texts.QUESTION.format(
-        header=header(fmt, position, total), prompt=texts.esc(question.prompt), options=body
+        header=header(fmt, position, total), prompt=bidi.esc(question.prompt), options=body
     ).rstrip()
 
 
 def shown_options(question: Question, order: Sequence[str], keys: frozenset[str]) -> str:
     """Chosen or correct options, named by the letters this student saw."""
     return texts.LIST_SEPARATOR.join(
-        f"{letter(i)}) {texts.esc(option_text(question, question.option(k)))}"
+        f"{letter(i)}) {bidi.esc(option_text(question, question.option(k)))}"
         for i, k in enumerate(order)
         if k in keys
     )
@@ -107,7 +107,7 @@ def feedback(
     order = attempt.options_shown(position)
     chosen = frozenset(record.choice.split(",")) if record.choice else frozenset()
     notes = "".join(
-        texts.MISCONCEPTION.format(note=texts.esc(o.misconception))
+        texts.MISCONCEPTION.format(note=bidi.esc(o.misconception))
         for o in question.options
         if o.key in chosen and o.misconception
     )
@@ -143,12 +143,12 @@ def verdict_text(
     mark, standard = _verdict_words(verdict)
     return texts.FEEDBACK.format(
         header=head,
-        prompt=texts.esc(question.prompt),
+        prompt=bidi.esc(question.prompt),
         mark=mark,
         verdict=said or standard,
         your_answer=texts.YOUR_ANSWER.format(answer=your_answer) if your_answer else "",
         correct=correct,
-        explanation=texts.esc(question.explanation),
+        explanation=bidi.esc(question.explanation),
         evidence=evidence(fmt, question.citations),
     ).rstrip()
 
@@ -167,7 +167,7 @@ def summary(fmt: Formatter, bank: Bank, attempt: Attempt, result: Summary) -> st
         lines = "\n".join(
             texts.MISSED_LINE.format(
                 number=fmt.num(attempt.question_ids.index(qid) + 1),
-                prompt=texts.esc(_short(bank.question(qid).prompt)),
+                prompt=bidi.esc(_short(bank.question(qid).prompt)),
             )
             for qid in result.missed
         )
@@ -175,7 +175,7 @@ def summary(fmt: Formatter, bank: Bank, attempt: Attempt, result: Summary) -> st
     else:
         missed = texts.SUMMARY_PERFECT
     return texts.SUMMARY.format(
-        title=texts.esc(bank.title),
+        title=bidi.esc(bank.title),
         score=fmt.num(result.score),
         out_of=fmt.count("question_of", result.out_of),
         percent=fmt.percent(result.percent),
@@ -194,7 +194,7 @@ def points(fmt: Formatter, question: Question) -> str:
     for point in question.points:
         lines.append(
             texts.POINT_LINE.format(
-                text=texts.esc(point.text), quotes="\n".join(quote(fmt, c) for c in point.citations)
+                text=bidi.esc(point.text), quotes="\n".join(quote(fmt, c) for c in point.citations)
             )
         )
     return "\n".join(lines)
@@ -221,7 +221,7 @@ def text_feedback(
         return evidence_feedback(fmt, question, head, verdict, raw, article, elsewhere)
     if question.type is QuestionType.SHORT:
         main = verdict.matched or question.accepted[0]
-        said = texts.VERDICT_FUZZY.format(answer=texts.esc(main)) if verdict.fuzzy else None
+        said = texts.VERDICT_FUZZY.format(answer=bidi.esc(main)) if verdict.fuzzy else None
         return verdict_text(
             fmt,
             question,
@@ -231,9 +231,7 @@ def text_feedback(
             correct=accepted_answers(question, main),
             said=said,
         )
-    correct = texts.LIST_SEPARATOR.join(
-        f"«{texts.esc(c.passage.text)}»" for c in question.citations
-    )
+    correct = texts.LIST_SEPARATOR.join(f"«{bidi.esc(c.passage.text)}»" for c in question.citations)
     return verdict_text(fmt, question, head, verdict, your_answer=echo(raw), correct=correct)
 
 
@@ -247,7 +245,7 @@ OTHER_ACCEPTED_SHOWN = 3
 
 def echo(raw: str) -> str:
     """The student's own text, escaped and clipped, as the feedback quotes it."""
-    return texts.esc(_short(raw.strip(), ECHO_LIMIT))
+    return bidi.esc(_short(raw.strip(), ECHO_LIMIT))
 
 
 def accepted_answers(question: Question, main: str) -> str:
@@ -258,11 +256,11 @@ def accepted_answers(question: Question, main: str) -> str:
         key = normalize(answer)
         if key not in seen and len(others) < OTHER_ACCEPTED_SHOWN:
             seen.add(key)
-            others.append(texts.esc(answer))
+            others.append(bidi.esc(answer))
     if not others:
-        return texts.esc(main)
+        return bidi.esc(main)
     return texts.ACCEPTED_ALSO.format(
-        answer=texts.esc(main), others=texts.LIST_SEPARATOR.join(others)
+        answer=bidi.esc(main), others=texts.LIST_SEPARATOR.join(others)
     )
 
 
@@ -270,10 +268,10 @@ def discussion_feedback(fmt: Formatter, question: Question, head: str) -> str:
     """After a discussion response: the points to consider with their passages."""
     return texts.DISCUSSION_FEEDBACK.format(
         header=head,
-        prompt=texts.esc(question.prompt),
+        prompt=bidi.esc(question.prompt),
         recorded=texts.RESPONSE_RECORDED,
         points=points(fmt, question),
-        explanation=texts.esc(question.explanation),
+        explanation=bidi.esc(question.explanation),
     )
 
 
@@ -288,11 +286,11 @@ def highlighted(article: Article, number: int, passages: Sequence[Passage]) -> s
             continue
         parts.append(
             texts.HIGHLIGHT.format(
-                before=texts.esc(text[at:start]), part=texts.esc(text[start:end]), after=""
+                before=bidi.esc(text[at:start]), part=bidi.esc(text[start:end]), after=""
             )
         )
         at = end
-    parts.append(texts.esc(text[at:]))
+    parts.append(bidi.esc(text[at:]))
     return "".join(parts)
 
 
@@ -327,7 +325,7 @@ def evidence_feedback(
         )
     return texts.EVIDENCE_FEEDBACK.format(
         header=head,
-        prompt=texts.esc(question.prompt),
+        prompt=bidi.esc(question.prompt),
         mark=mark,
         verdict=said,
         your_answer=texts.YOUR_ANSWER.format(answer=echo(raw)),
@@ -336,7 +334,7 @@ def evidence_feedback(
             if elsewhere is not None
             else ""
         ),
-        explanation=texts.esc(question.explanation),
+        explanation=bidi.esc(question.explanation),
         paragraphs="\n\n".join(blocks),
     ).rstrip()
 
@@ -361,7 +359,7 @@ def text_problem(fmt: Formatter, problem: TextProblem, question: Question, text:
 def _options_list(question: Question, order: Sequence[str]) -> str:
     return "\n".join(
         texts.OPTION_LINE.format(
-            letter=letter(i), text=texts.esc(option_text(question, question.option(k)))
+            letter=letter(i), text=bidi.esc(option_text(question, question.option(k)))
         )
         for i, k in enumerate(order)
     )
@@ -379,13 +377,13 @@ def peer_reconsider(
     order = attempt.options_shown(position)
     paragraphs = "\n\n".join(
         texts.PEER_PARAGRAPH.format(
-            number=fmt.num(number), text=texts.esc(article.paragraph(number))
+            number=fmt.num(number), text=bidi.esc(article.paragraph(number))
         )
         for number in question.paragraphs
     )
     return texts.PEER_RECONSIDER.format(
         header=header(fmt, position, attempt.total),
-        prompt=texts.esc(question.prompt),
+        prompt=bidi.esc(question.prompt),
         options=_options_list(question, order),
         first=shown_options(question, order, frozenset({first})),
         time=duration(fmt, question.discussion_seconds),
@@ -415,13 +413,13 @@ def peer_reveal(
     order = attempt.options_shown(position)
     mark, said = _verdict_words(Verdict(record.correct, record.score))
     notes = "".join(
-        texts.MISCONCEPTION.format(note=texts.esc(o.misconception))
+        texts.MISCONCEPTION.format(note=bidi.esc(o.misconception))
         for o in question.options
         if o.key == record.choice and o.misconception
     )
     return texts.PEER_REVEAL.format(
         header=header(fmt, position, attempt.total),
-        prompt=texts.esc(question.prompt),
+        prompt=bidi.esc(question.prompt),
         mark=mark,
         verdict=said,
         first=shown_options(question, order, frozenset({first})),
@@ -429,7 +427,7 @@ def peer_reveal(
         shift=_SHIFTS[shift],
         notes=notes,
         correct=shown_options(question, order, question.answer),
-        explanation=texts.esc(question.explanation),
+        explanation=bidi.esc(question.explanation),
         evidence=evidence(fmt, question.citations),
     ).rstrip()
 
@@ -437,7 +435,7 @@ def peer_reveal(
 def ask_results(fmt: Formatter, passages: Sequence[Passage]) -> str:
     """The sentences /ask found, each with its paragraph number."""
     hits = "\n".join(
-        texts.QUOTE.format(text=texts.esc(p.text), paragraph=fmt.num(p.paragraph)) for p in passages
+        texts.QUOTE.format(text=bidi.esc(p.text), paragraph=fmt.num(p.paragraph)) for p in passages
     )
     return texts.ASK_RESULTS.format(hits=hits)
 
@@ -446,7 +444,7 @@ def ask_results_of(fmt: Formatter, found: Sequence[tuple[str, Passage]]) -> str:
     """The sentences /ask found in several articles, each with its article and paragraph."""
     hits = "\n".join(
         texts.ASK_QUOTE_OF.format(
-            text=texts.esc(p.text), paragraph=fmt.num(p.paragraph), title=texts.esc(title)
+            text=bidi.esc(p.text), paragraph=fmt.num(p.paragraph), title=bidi.esc(title)
         )
         for title, p in found
     )

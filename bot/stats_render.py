@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from bot import texts
+from bot import bidi, texts
 from bot.export_stats import bank_file
 from bot.formatting import Formatter
 from quizzes.model import Bank
@@ -29,7 +29,7 @@ def bank_lines(fmt: Formatter, stats: Sequence[BankStats], banks: Mapping[str, B
     lines = []
     for s in stats:
         bank = banks[s.bank_id]
-        title, students = texts.esc(bank.title), fmt.count("student", s.takers)
+        title, students = bidi.esc(bank.title), fmt.count("student", s.takers)
         if not s.meaningful or s.mean is None or s.sd is None:
             lines.append(
                 texts.STATS_BANK_TOO_FEW.format(
@@ -56,8 +56,8 @@ def bank_lines(fmt: Formatter, stats: Sequence[BankStats], banks: Mapping[str, B
         for item in s.flagged:
             lines.append(
                 texts.STATS_FLAG.format(
-                    question=texts.latin(item.question_id),
-                    file=texts.latin(bank_file(bank)),
+                    question=bidi.latin(item.question_id),
+                    file=bidi.latin(bank_file(bank)),
                     r=_ratio(fmt, item.corrected_r or 0.0),
                 )
             )

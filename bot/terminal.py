@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TextIO
 
-from bot import render, texts
+from bot import bidi, render, texts
 from bot.exits import Exit
 from bot.formatting import Formatter
 from bot.terminal_screen import LOGICAL, Screen
@@ -162,17 +162,17 @@ class _Session:
             )
         else:
             self.screen.show(
-                texts.strip_html(
+                bidi.strip_html(
                     texts.ARTICLE_PARAGRAPH.format(
                         number=self.fmt.num(int(digits)),
                         total=self.fmt.num(total),
-                        text=texts.esc(self.article.paragraph(int(digits))),
+                        text=bidi.esc(self.article.paragraph(int(digits))),
                     )
                 )
             )
 
     def show(self, html_text: str) -> None:
-        self.screen.show(texts.strip_html(html_text))
+        self.screen.show(bidi.strip_html(html_text))
 
     def choose(self, question: Question, order: tuple[str, ...], prompt: str) -> frozenset[str]:
         while (keys := parse_choice(question, order, self.read(prompt))) is None:
@@ -213,7 +213,7 @@ def _peer_round(s: _Session, question: Question, position: int) -> None:
 
 def _text_round(s: _Session, question: Question, position: int) -> None:
     while problem := check_text(question, raw := s.read(_prompt(question))):
-        s.screen.line(texts.strip_html(render.text_problem(s.fmt, problem, question, raw)))
+        s.screen.line(bidi.strip_html(render.text_problem(s.fmt, problem, question, raw)))
     verdict, elsewhere = grade_typed(question, s.article, raw)
     s.record(question, "", verdict, raw)
     s.show(
@@ -234,8 +234,8 @@ def _run(s: _Session) -> None:
     bank = s.bank
     s.show(
         texts.ATTEMPT_STARTED.format(
-            title=texts.esc(bank.title),
-            description=texts.esc(bank.description),
+            title=bidi.esc(bank.title),
+            description=bidi.esc(bank.description),
             questions=s.fmt.count("question", len(bank.questions)),
         )
     )

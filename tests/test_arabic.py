@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import texts
+from bot import bidi, texts
 from quizzes.arabic import fold_for_quote, light_stem, normalize, split_sentences, strip_diacritics
 
 
@@ -102,12 +102,12 @@ def test_digit_style_is_configurable() -> None:
 
 
 def test_names_are_escaped_and_isolated() -> None:
-    shown = texts.name("<b>x</b> & Co")
+    shown = bidi.name("<b>x</b> & Co")
     assert shown == "\u2068&lt;b&gt;x&lt;/b&gt; &amp; Co\u2069"
-    assert texts.strip_html(shown) == "<b>x</b> & Co"
+    assert bidi.strip_html(shown) == "<b>x</b> & Co"
 
 
 def test_latin_runs_are_isolated_without_breaking_entities() -> None:
-    shown = texts.esc("منظومة Buk-2MA & رادار")
+    shown = bidi.esc("منظومة Buk-2MA & رادار")
     assert "\u2068Buk-2MA\u2069" in shown
     assert "&amp;" in shown

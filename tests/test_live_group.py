@@ -6,8 +6,8 @@ import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot import live_engine, texts
-from bot.texts import FSI, PDI, strip_html
+from bot import bidi, live_engine, texts
+from bot.bidi import FSI, PDI, strip_html
 from quizzes.adaptive import PeerPath
 from quizzes.live import Phase, Stage, Status
 from quizzes.model import QuestionType
@@ -202,11 +202,11 @@ async def test_a_class_of_thirty(tmp_path: Path) -> None:
         lines = final.text.split("\n")
         for medal, row in zip(texts.LIVE_MEDALS, ranks, strict=False):
             line = next(line for line in lines if line.startswith(medal))
-            assert texts.name(row.name) in line
+            assert bidi.name(row.name) in line
         board = await h.send("/leaderboard", TEACHER, chat_id=GROUP)
         standings = board[-1].text
         assert "عدد الجلسات المنتهية: ١" in standings and "المشاركون: ٣١" in standings
-        assert texts.name(ranks[0].name) in standings
+        assert bidi.name(ranks[0].name) in standings
 
 
 async def test_questions_in_speed_order_score_exactly(tmp_path: Path) -> None:
@@ -308,7 +308,7 @@ async def test_the_discussion_bank_runs_to_its_natural_end(tmp_path: Path) -> No
         scored = sum(1 for q in bank.questions if q.is_scored)
         final = h.request.last("sendMessage", GROUP).text
         points = texts.count("point", scored)
-        assert final.startswith("🏁") and f"🥇 {texts.name('طالب0 الصف')} — {points}" in final
+        assert final.startswith("🏁") and f"🥇 {bidi.name('طالب0 الصف')} — {points}" in final
         assert not [j for j in h.app.job_queue.jobs() if j.name.startswith("live-")]
         results = await h.repo.live_results(session_id=s.id)
         assert [(r.score, r.correct, r.asked, r.status) for r in results] == [
@@ -383,9 +383,9 @@ async def test_two_groups_at_once(tmp_path: Path) -> None:
         board_a = (await h.send("/leaderboard", TEACHER, chat_id=GROUP))[-1].text
         board_b = (await h.send("/leaderboard", admin, chat_id=other_group))[-1].text
         assert "المشاركون: ٥" in board_a and "المشاركون: ٤" in board_b
-        assert texts.name(class_a[0].first_name + " الصف") in board_a
-        assert texts.name(class_a[0].first_name + " الصف") not in board_b
-        assert texts.name("سارة في الصفين") in board_a and texts.name("سارة في الصفين") in board_b
+        assert bidi.name(class_a[0].first_name + " الصف") in board_a
+        assert bidi.name(class_a[0].first_name + " الصف") not in board_b
+        assert bidi.name("سارة في الصفين") in board_a and bidi.name("سارة في الصفين") in board_b
 
 
 async def test_a_student_cannot_use_any_teacher_control(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot import live_engine, texts
+from bot import bidi, live_engine, texts
 from quizzes import live
 from quizzes.live import Phase, Stage, Status
 from tests.harness import Harness, running
@@ -126,7 +126,7 @@ async def test_vote_discuss_vote_again_and_the_shift(tmp_path: Path) -> None:
             assert lines[at + 1].startswith(f"\u200f{texts.LIVE_PEER_BEFORE} ")
             assert f" {texts.num(first)} · " in lines[at + 1]
             assert f" {texts.num(second)} · " in lines[at + 2]
-        assert texts.esc(room.question(s).explanation) in text
+        assert bidi.esc(room.question(s).explanation) in text
 
         # --- scores: the last vote counts; a first vote not revised stands -------------------
         await room.control("st")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot import exports, texts
+from bot import bidi, exports, texts
 from bot.config import Config
 from bot.formatting import Formatter
 from tests.article_support import (
@@ -149,7 +149,7 @@ async def test_article_outside_an_attempt_asks_which(two_articles: Config) -> No
         calls = await h.tap(STUDENT, SEED_TITLE)
         edited = [c for c in calls if c.method == "editMessageText"]
         seed = h.app.bot_data.articles[SEED]
-        assert texts.esc(seed.paragraph(2)) in edited[-1].text
+        assert bidi.esc(seed.paragraph(2)) in edited[-1].text
         # Paragraph 9 exists in the seed article only: the water article says its range.
         await h.send("/article ٩", STUDENT)
         calls = await h.tap(STUDENT, WATER_TITLE)

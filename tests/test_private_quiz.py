@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot import dates, texts
-from bot.texts import strip_html
+from bot.bidi import strip_html
 from quizzes.attempt import AnswerRecord, advance, new_attempt
 from quizzes.model import QuestionType
 from tests.buttons import option

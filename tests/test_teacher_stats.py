@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import stats_render, texts
+from bot import bidi, stats_render, texts
 from bot.formatting import Formatter
 from quizzes.reliability import Attempts, bank_stats
 from tests.harness import running
@@ -52,7 +52,7 @@ def test_bank_lines_name_the_flagged_items_and_their_file() -> None:
         Formatter(), bank_stats(*class2(), {"b2": BANK2}), {"b2": BANK2}
     )
     assert lines[0] == texts.STATS_BANK.format(
-        bank=texts.esc("بنك ٢"),
+        bank=bidi.esc("بنك ٢"),
         students="١٠ طلاب",
         mean="٥٥٪",
         sd="٢٠٪",
@@ -60,7 +60,7 @@ def test_bank_lines_name_the_flagged_items_and_their_file() -> None:
         reading=texts.READING_LABELS["unsatisfactory"],
     )
     assert lines[1:] == [
-        texts.STATS_FLAG.format(question=texts.latin(q), file=texts.latin("b2.yaml"), r=r)
+        texts.STATS_FLAG.format(question=bidi.latin(q), file=bidi.latin("b2.yaml"), r=r)
         for q, r in (("i2", "−٠٫٠٤"), ("i4", "−٠٫٧٠"))
     ]
 
@@ -70,7 +70,7 @@ def test_bank_lines_below_ten_students() -> None:
         Formatter(), bank_stats(*class2(CLASS2[:9]), {"b2": BANK2}), {"b2": BANK2}
     )
     assert lines == [
-        texts.STATS_BANK_TOO_FEW.format(bank=texts.esc("بنك ٢"), students="٩ طلاب", minimum="١٠")
+        texts.STATS_BANK_TOO_FEW.format(bank=bidi.esc("بنك ٢"), students="٩ طلاب", minimum="١٠")
     ]
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot import render, texts
+from bot import bidi, render, texts
 from bot.exits import Exit
 from bot.formatting import Formatter
 from quizzes.grading import grade_typed
@@ -67,7 +67,7 @@ def test_a_peer_round_shows_two_votes_with_the_reflection_between() -> None:
     steps = [
         texts.TERMINAL_PROMPT_FIRST_VOTE + first,
         "قبل أن تصوّت مرة ثانية",  # PEER_RECONSIDER: the second look at the article
-        texts.strip_html(texts.PEER_PARAGRAPH.split(":")[0]).format(
+        bidi.strip_html(texts.PEER_PARAGRAPH.split(":")[0]).format(
             number=texts.num(peer.paragraphs[0])
         ),
         texts.TERMINAL_PROMPT_SECOND_VOTE + second,
@@ -122,7 +122,7 @@ def test_each_input_check_says_what_the_bot_says(
     (order,) = orders(only(BANKS["discuss"], question))
     result = run(only(BANKS["discuss"], question), [bad, *right_answer(question, order)])
     assert result.code == Exit.OK
-    said = texts.strip_html(render.text_problem(Formatter(), problem, question, bad))
+    said = bidi.strip_html(render.text_problem(Formatter(), problem, question, bad))
     assert f"\n{said}\n" in result.out
     # Nothing was recorded for the bad line: the right answer afterwards earns the full score.
     if question.is_scored:
@@ -154,7 +154,7 @@ def test_another_sentence_of_the_article_is_recognised() -> None:
     out = run(only(BANKS["discuss"], question), [other.text]).out
     assert texts.VERDICT_EVIDENCE_ELSEWHERE in out
     assert (
-        texts.strip_html(
+        bidi.strip_html(
             texts.EVIDENCE_ELSEWHERE.format(paragraph=texts.num(other.paragraph))
         ).strip()
         in out

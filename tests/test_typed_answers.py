@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot import render, texts
+from bot import bidi, render, texts
+from bot.bidi import strip_html
 from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
 from bot.formatting import Formatter
-from bot.texts import strip_html
 from quizzes.attempt import Attempt, new_attempt
 from quizzes.grading import Verdict
 from quizzes.loader import article_source, load_banks
@@ -358,10 +358,10 @@ async def test_evidence_exact_paste_shows_the_paragraph_back(harness: Harness) -
     sentence = question(h, "e01").citations[0].passage.text
     text = reply(await h.send(sentence, STUDENT))
     assert texts.VERDICT_CORRECT in text
-    assert f"<b>{texts.esc(sentence)}</b>" in text
+    assert f"<b>{bidi.esc(sentence)}</b>" in text
     # The whole paragraph, not only the sentence.
     assert strip_html(
-        texts.esc(next(iter(h.app.bot_data.articles.values())).paragraph(3))
+        bidi.esc(next(iter(h.app.bot_data.articles.values())).paragraph(3))
     ) in strip_html(text)
     assert (await h.repo.get_answer(attempt.id, "e01")).score == 1.0
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from telegram import Chat, Update
 
-from bot import keyboards, texts
+from bot import bidi, keyboards, texts
 from bot.context import QuizContext
 from bot.formatting import Formatter
 from bot.handlers.common import button, edit
@@ -49,12 +49,12 @@ def paragraph_text(context: QuizContext, article: Article, number: int) -> str:
     if number == 0:
         lines = [
             texts.ARTICLE_LIST_LINE.format(
-                number=context.fmt.num(n), opening=texts.esc(" ".join(p.split()[:OPENING_WORDS]))
+                number=context.fmt.num(n), opening=bidi.esc(" ".join(p.split()[:OPENING_WORDS]))
             )
             for n, p in enumerate(article.paragraphs, start=1)
         ]
         return texts.ARTICLE_LIST.format(
-            title=texts.esc(article.title),
+            title=bidi.esc(article.title),
             paragraphs=context.fmt.count("paragraph", total),
             lines="\n".join(lines),
             example=context.fmt.num(min(3, total)),
@@ -70,8 +70,8 @@ def paragraph_text(context: QuizContext, article: Article, number: int) -> str:
     return template.format(
         number=context.fmt.num(number),
         total=context.fmt.num(total),
-        text=texts.esc(article.paragraph(number)),
-        title=texts.esc(article.title),
+        text=bidi.esc(article.paragraph(number)),
+        title=bidi.esc(article.title),
     )
 
 

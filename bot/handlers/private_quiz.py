@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot import keyboards, render, review_schedule, texts
+from bot import bidi, keyboards, render, review_schedule, texts
 from bot.context import QuizContext
 from bot.handlers.common import button, edit, edit_markup, remember
 from quizzes.attempt import AnswerRecord, Attempt, advance, new_attempt, summarize, toggle
@@ -79,8 +79,8 @@ async def choose_bank(update: Update, context: QuizContext) -> None:
     bank = context.bank(payload.args[0])
     await update.callback_query.answer()
     intro = texts.ATTEMPT_STARTED.format(
-        title=texts.esc(bank.title),
-        description=texts.esc(bank.description),
+        title=bidi.esc(bank.title),
+        description=bidi.esc(bank.description),
         questions=context.fmt.count("question", len(bank.questions)),
     )
     await _begin(update, context, bank, intro)

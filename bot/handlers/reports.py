@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Chat, InputFile, Update, User
 from telegram.constants import MessageLimit, ParseMode
 
-from bot import charts, classes, dates, exports, peer_export, stats_render, texts
+from bot import bidi, charts, classes, dates, exports, peer_export, stats_render, texts
 from bot import teacher_keyboards as keyboards
 from bot.context import QuizContext
 from bot.formatting import Formatter
@@ -92,7 +92,7 @@ async def _send_export(
 ) -> bool:
     """Send a class's files to the teacher in private; False if they never started the bot."""
     data = await _data(context, info)
-    title = texts.name(info.title)
+    title = bidi.name(info.title)
     if not data.results:
         return await classes.send_private(
             context,
@@ -137,7 +137,7 @@ async def export_command(update: Update, context: QuizContext) -> None:
         sent = await _send_export(context, user, info, attempts)
         if where != user.id:
             reply = texts.SENT_PRIVATELY if sent else texts.START_BOT_FIRST
-            await message.reply_html(reply.format(link=texts.latin(classes.bot_link(context))))
+            await message.reply_html(reply.format(link=bidi.latin(classes.bot_link(context))))
 
     await _for_class(update, context, keyboards.EXPORT_CLASS, action, attempts)
 
@@ -164,7 +164,7 @@ async def _send_report(
     if session is None:
         await context.bot.send_message(
             where,
-            texts.REPORT_EMPTY.format(title=texts.name(info.title)),
+            texts.REPORT_EMPTY.format(title=bidi.name(info.title)),
             parse_mode=ParseMode.HTML,
         )
         return
@@ -200,8 +200,8 @@ async def _send_report(
     changed = any(r.changed(context.banks) for r in results)
     caption = (texts.REPORT_CAPTION_CHANGED if changed else texts.REPORT_CAPTION).format(
         kind=kind,
-        bank=texts.esc(bank.title),
-        class_title=texts.name(info.title),
+        bank=bidi.esc(bank.title),
+        class_title=bidi.name(info.title),
         date=classes.show_date(context, when),
         takers=context.fmt.count("student", len(results)),
         average=average,
@@ -250,7 +250,7 @@ async def _class_block(context: QuizContext, info: ClassInfo, attempts: Attempts
     chosen = select(data.results, data.answers, attempts)
     banks = stats_render.bank_lines(context.fmt, bank_stats(*chosen, context.banks), context.banks)
     block = texts.STATS_CLASS.format(
-        title=texts.name(info.title),
+        title=bidi.name(info.title),
         members=context.fmt.num(stats.members),
         participants=context.fmt.num(stats.participants),
         # Homework given, whether or not anyone has finished it yet.

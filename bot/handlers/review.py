@@ -14,7 +14,7 @@ from datetime import datetime
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot import render, review_delivery, review_keyboards, review_polls, texts
+from bot import bidi, render, review_delivery, review_keyboards, review_polls, texts
 from bot.context import QuizContext
 from bot.formatting import Formatter
 from bot.handlers.common import button, edit, remember
@@ -147,7 +147,7 @@ async def poll_answer(update: Update, context: QuizContext) -> None:
         # The explanation showed part of the passage: the whole of it is the one reply, and
         # the next item waits for the student's press.
         text = texts.REVIEW_PASSAGE.format(
-            paragraph=context.fmt.num(evidence.paragraph), passage=texts.esc(evidence.passage)
+            paragraph=context.fmt.num(evidence.paragraph), passage=bidi.esc(evidence.passage)
         )
         await context.bot.send_message(
             prompt.user_id,
@@ -178,11 +178,11 @@ async def option_pressed(update: Update, context: QuizContext) -> None:
     await query.answer(texts.TOAST_CORRECT if verdict.correct else texts.TOAST_WRONG)
     evidence = review_polls.evidence(context.fmt, question)
     passage = texts.REVIEW_PASSAGE.format(
-        paragraph=context.fmt.num(evidence.paragraph), passage=texts.esc(evidence.passage)
+        paragraph=context.fmt.num(evidence.paragraph), passage=bidi.esc(evidence.passage)
     )
     await edit(
         query,
-        f"{texts.REVIEW_HEAD}\n{texts.esc(question.prompt)}\n\n{passage}\n\n"
+        f"{texts.REVIEW_HEAD}\n{bidi.esc(question.prompt)}\n\n{passage}\n\n"
         f"{_when(context.fmt, after)}",
         review_keyboards.next_item(),
     )
