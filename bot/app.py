@@ -227,7 +227,6 @@ def build_application(
 ) -> QuizApp:
     """Build the bot: content loaded and validated, services attached, handlers registered."""
     articles, banks = load_content(config)
-    texts.set_digit_style(config.digits)
     limiter = AIORateLimiter(max_retries=3) if rate_limiter is DEFAULT else rate_limiter
     builder = (
         ApplicationBuilder()

@@ -14,6 +14,7 @@ from babel import Locale
 from babel.plural import PluralRule
 
 from bot.bidi import FSI, PDI
+from bot.texts import NOUNS
 
 DIGIT_STYLES = ("arabic", "western")
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -53,8 +54,6 @@ class Formatter:
 
     def count(self, noun: str, n: int) -> str:
         """A counted noun in the right Arabic form: سؤالان، ٣ أسئلة، ١١ سؤالًا."""
-        from bot.texts import NOUNS  # texts holds every Arabic string, the noun forms too
-
         return NOUNS[noun][plural_form(n)].format(n=self.num(n))
 
     def decimal(self, value: float) -> str:

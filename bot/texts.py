@@ -8,55 +8,6 @@ Numbers and counted nouns are written by a `bot.formatting.Formatter`.
 
 from __future__ import annotations
 
-from bot.bidi import FSI, PDI, esc, isolate, latin, name, strip_html
-
-__all__ = ["FSI", "PDI", "esc", "isolate", "latin", "name", "strip_html"]
-
-# --- numerals (moved to bot.formatting; these delegate until callers pass a Formatter) -------
-
-_digit_style = "arabic"
-
-
-def set_digit_style(style: str) -> None:
-    """Choose 'arabic' (٠١٢٣) or 'western' (0123) digits for every number the bot shows."""
-    global _digit_style
-    if style not in ("arabic", "western"):
-        raise ValueError(f"digit style must be 'arabic' or 'western', not {style!r}")
-    _digit_style = style
-
-
-def _current():  # noqa: ANN202 (bot.formatting imports this module)
-    from bot.formatting import Formatter
-
-    return Formatter(_digit_style)
-
-
-def num(value: int | float | str) -> str:
-    return _current().num(value)
-
-
-def percent_sign() -> str:
-    return _current().percent_sign()
-
-
-def percent(value: int) -> str:
-    return _current().percent(value)
-
-
-def count(noun: str, n: int) -> str:
-    return _current().count(noun, n)
-
-
-def decimal(value: float) -> str:
-    return _current().decimal(value)
-
-
-def plural_form(n: int) -> str:
-    from bot.formatting import plural_form
-
-    return plural_form(n)
-
-
 # --- plurals: the forms of each counted noun (CLDR categories for Arabic) ---------------------
 
 # Forms: zero, one, two, few (3–10), many (11–99), other (100, 101, …).
@@ -597,7 +548,7 @@ REPORT_CAPTION = (
     "📊 <b>{kind}: {bank}</b> — صف «{class_title}»\n{date} · {takers} · متوسط النتائج {average}"
 )
 REPORT_TITLE = "{kind}: {bank} — {date}"
-# {sign}: the percent sign of the configured digits (texts.percent_sign()).
+# {sign}: the percent sign of the configured digits (Formatter.percent_sign()).
 REPORT_QUESTIONS = "{sign} الإجابات الصحيحة لكل سؤال"
 REPORT_PARAGRAPHS = "{sign} الإجابات الصحيحة حسب الفقرة (الأقصر أصعب)"
 REPORT_AXIS = "{sign} صحيح"

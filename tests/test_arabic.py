@@ -5,14 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot import bidi, texts
+from bot.formatting import Formatter
 from quizzes.arabic import fold_for_quote, light_stem, normalize, split_sentences, strip_diacritics
 
-
-@pytest.fixture(autouse=True)
-def arabic_digits():
-    texts.set_digit_style("arabic")
-    yield
-    texts.set_digit_style("arabic")
+ARABIC = Formatter()
 
 
 @pytest.mark.parametrize(
@@ -82,7 +78,7 @@ def test_split_sentences_keeps_offsets() -> None:
     ],
 )
 def test_question_plurals_follow_cldr(n: int, expected: str) -> None:
-    assert texts.count("question", n) == expected
+    assert ARABIC.count("question", n) == expected
 
 
 def test_every_noun_has_every_cldr_form() -> None:
@@ -91,14 +87,15 @@ def test_every_noun_has_every_cldr_form() -> None:
 
 
 def test_digit_style_is_configurable() -> None:
-    assert texts.num(2024) == "٢٠٢٤"
-    assert texts.percent(75) == "٧٥٪"
-    texts.set_digit_style("western")
-    assert texts.num(2024) == "2024"
-    assert texts.count("student", 11) == "11 طالبًا"
-    assert texts.percent(75) == "75%"
+    assert ARABIC.num(2024) == "٢٠٢٤"
+    assert ARABIC.percent(75) == "٧٥٪"
+    western = Formatter("western")
+    assert western.num(2024) == "2024"
+    assert western.count("student", 11) == "11 طالبًا"
+    assert western.percent(75) == "75%"
+    assert ARABIC.num(2024) == "٢٠٢٤"  # building another formatter changes no other
     with pytest.raises(ValueError):
-        texts.set_digit_style("roman")
+        Formatter("roman")
 
 
 def test_names_are_escaped_and_isolated() -> None:

@@ -52,10 +52,8 @@ def test_labels_are_shaped_only_where_matplotlib_cannot() -> None:
 
 
 @pytest.fixture(params=["arabic", "western"])
-def digits(request: pytest.FixtureRequest):
-    texts.set_digit_style(request.param)
-    yield request.param
-    texts.set_digit_style("arabic")
+def digits(request: pytest.FixtureRequest) -> str:
+    return request.param
 
 
 def _drawn(figure):
@@ -67,12 +65,13 @@ def _drawn(figure):
 
 
 def test_one_digit_style_and_one_percent_sign_throughout(digits: str) -> None:
+    fmt = Formatter(digits)
     figure = _drawn(
         charts.report_figure(
-            Formatter(digits),
+            fmt,
             "جلسة",
-            [charts.Bar(texts.REPORT_QUESTION_LABEL.format(number=texts.num(1)), 0.9)],
-            [charts.Bar(texts.REPORT_PARAGRAPH_LABEL.format(number=texts.num(7)), 0.45)],
+            [charts.Bar(texts.REPORT_QUESTION_LABEL.format(number=fmt.num(1)), 0.9)],
+            [charts.Bar(texts.REPORT_PARAGRAPH_LABEL.format(number=fmt.num(7)), 0.45)],
         )
     )
     sign, other = ("٪", "%") if digits == "arabic" else ("%", "٪")
@@ -86,12 +85,12 @@ def test_one_digit_style_and_one_percent_sign_throughout(digits: str) -> None:
     assert ticks == [f"{n}{sign}" for n in expected]
     legend = [t.get_text() for t in figure.legends[0].get_texts()]
     assert legend == [
-        charts.shape(charts.legend_labels(Formatter(digits))[k]) for k in ("easy", "medium", "hard")
+        charts.shape(charts.legend_labels(fmt)[k]) for k in ("easy", "medium", "hard")
     ]
     assert f"{'٧٥' if digits == 'arabic' else '75'}{sign}" in legend[0]
     shown = [t.get_text() for t in figure.findobj(match=lambda a: hasattr(a, "get_text"))]
     shown = [s for s in shown if s]
-    assert any(s == texts.percent(90) for s in shown)  # the bar label
+    assert any(s == fmt.percent(90) for s in shown)  # the bar label
     for text in shown:
         assert other not in text, text
         assert not any(d in text for d in foreign), text

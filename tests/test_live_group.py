@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot import bidi, live_engine, texts
 from bot.bidi import FSI, PDI, strip_html
+from bot.formatting import Formatter
 from quizzes.adaptive import PeerPath
 from quizzes.live import Phase, Stage, Status
 from quizzes.model import QuestionType
@@ -15,6 +16,8 @@ from tests import factories
 from tests.factories import Person
 from tests.harness import running
 from tests.live_support import GROUP, TEACHER, FakeClock, Room, live_config, make_class
+
+ARABIC = Formatter()  # the default digits, as in the tests' config
 
 TOASTS_RECORDED = "سُجّلت إجابتك"
 
@@ -94,13 +97,13 @@ async def test_a_class_of_thirty(tmp_path: Path) -> None:
         answers = await h.repo.live_answers(s.id, 0)
         assert len(answers) == 30
         right = sum(1 for a in answers if a.correct)
-        assert f"الصحيحة منها: {texts.num(right)}" in reveal.text
+        assert f"الصحيحة منها: {ARABIC.num(right)}" in reveal.text
         # The correct option's bar line carries its count and share of the 30 answers.
-        share = texts.percent(round(100 * right / 30))
+        share = ARABIC.percent(round(100 * right / 30))
         bar = texts.BAR_FULL * round(10 * right / 30) + texts.BAR_EMPTY * (
             10 - round(10 * right / 30)
         )
-        assert f"{bar} {texts.num(right)} · {share}" in reveal.text
+        assert f"{bar} {ARABIC.num(right)} · {share}" in reveal.text
         q1 = room.question(s)
         assert q1.citations[0].passage.text in strip_html(reveal.text)
         assert [label for label, _ in reveal.buttons] == [
@@ -289,11 +292,11 @@ async def test_the_discussion_bank_runs_to_its_natural_end(tmp_path: Path) -> No
         assert session.left_out == 0
         lobby = h.request.last("editMessageText", GROUP).text
         total = len(bank.questions)
-        assert texts.count("question", total) in lobby and "ستُتخطّى" not in lobby
+        assert ARABIC.count("question", total) in lobby and "ستُتخطّى" not in lobby
         pupil = make_class(1)[0]
         await room.join(pupil)
         await room.control("go")
-        assert f"السؤال ١ من {texts.num(total)}" in h.request.last("sendMessage", GROUP).text
+        assert f"السؤال ١ من {ARABIC.num(total)}" in h.request.last("sendMessage", GROUP).text
         rules = h.app.bot_data.live.rules
         for planned in session.plan:
             assert (await room.session()).current.question_id == planned.question_id
@@ -307,7 +310,7 @@ async def test_the_discussion_bank_runs_to_its_natural_end(tmp_path: Path) -> No
         assert s.status is Status.FINISHED and s.phase is Phase.ENDED
         scored = sum(1 for q in bank.questions if q.is_scored)
         final = h.request.last("sendMessage", GROUP).text
-        points = texts.count("point", scored)
+        points = ARABIC.count("point", scored)
         assert final.startswith("🏁") and f"🥇 {bidi.name('طالب0 الصف')} — {points}" in final
         assert not [j for j in h.app.job_queue.jobs() if j.name.startswith("live-")]
         results = await h.repo.live_results(session_id=s.id)

@@ -47,7 +47,6 @@ def test_attempts_argument(args: list[str] | None, expected: Attempts) -> None:
 def test_bank_lines_name_the_flagged_items_and_their_file() -> None:
     """Class 2 of tests/test_reliability.py: mean 55%, SD 19.7%, alpha -16/21, i2 and i4
     negative (r = -0.035 and -0.697)."""
-    texts.set_digit_style("arabic")
     lines = stats_render.bank_lines(
         Formatter(), bank_stats(*class2(), {"b2": BANK2}), {"b2": BANK2}
     )

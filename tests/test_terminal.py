@@ -25,6 +25,8 @@ from tests.terminal_support import (
     wrong_key,
 )
 
+ARABIC = Formatter()  # the default digits, as in the tests' config
+
 BANKS = shipped()
 
 
@@ -44,7 +46,7 @@ def test_each_shipped_bank_plays_to_its_score_line(bank_id: str) -> None:
     result = run(bank, script(bank))
     assert result.code == Exit.OK, result.out[-2000:]
     scored = bank.scored_count
-    score = f"النتيجة: {texts.num(scored)} من {texts.count('question_of', scored)}"
+    score = f"النتيجة: {ARABIC.num(scored)} من {ARABIC.count('question_of', scored)}"
     assert score in result.out
     assert texts.SUMMARY_PERFECT in result.out
     assert result.out.count("السؤال ١ من") == 2  # the question, then its feedback
@@ -68,7 +70,7 @@ def test_a_peer_round_shows_two_votes_with_the_reflection_between() -> None:
         texts.TERMINAL_PROMPT_FIRST_VOTE + first,
         "قبل أن تصوّت مرة ثانية",  # PEER_RECONSIDER: the second look at the article
         bidi.strip_html(texts.PEER_PARAGRAPH.split(":")[0]).format(
-            number=texts.num(peer.paragraphs[0])
+            number=ARABIC.num(peer.paragraphs[0])
         ),
         texts.TERMINAL_PROMPT_SECOND_VOTE + second,
         "تصويتك الأول:",  # the reveal shows both votes
@@ -90,7 +92,7 @@ def test_only_the_second_peer_vote_is_scored() -> None:
     peers = sum(q.type is QuestionType.PEER for q in bank.questions)
     out = run(bank, script(bank, wrong_peer_second=True)).out
     scored = bank.scored_count
-    assert f"النتيجة: {texts.num(scored - peers)} من {texts.count('question_of', scored)}" in out
+    assert f"النتيجة: {ARABIC.num(scored - peers)} من {ARABIC.count('question_of', scored)}" in out
     assert texts.SHIFT_TO_WRONG in out
 
 
@@ -138,8 +140,8 @@ def test_the_checks_use_the_bots_own_templates() -> None:
     assert render.text_problem(Formatter(), TextProblem.EMPTY, question, "") == texts.TEXT_EMPTY
     short = render.text_problem(Formatter(), TextProblem.TOO_SHORT, question, "رأيي")
     assert short == texts.TEXT_TOO_SHORT.format(
-        length=texts.count("character", 4),
-        minimum=texts.count("character", question.min_length),
+        length=ARABIC.count("character", 4),
+        minimum=ARABIC.count("character", question.min_length),
     )
 
 
@@ -155,7 +157,7 @@ def test_another_sentence_of_the_article_is_recognised() -> None:
     assert texts.VERDICT_EVIDENCE_ELSEWHERE in out
     assert (
         bidi.strip_html(
-            texts.EVIDENCE_ELSEWHERE.format(paragraph=texts.num(other.paragraph))
+            texts.EVIDENCE_ELSEWHERE.format(paragraph=ARABIC.num(other.paragraph))
         ).strip()
         in out
     )
