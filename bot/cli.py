@@ -321,7 +321,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             articles,
             config.tz,
             fmt=args.format,
-            formatter=Formatter(),  # load_content sets no digit style: the default one
+            formatter=Formatter(config.digits),
             out=args.out,
             directory=args.all,
             attempts=Attempts(args.attempts),
