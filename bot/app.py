@@ -36,6 +36,7 @@ from bot.clock import SteadyClock
 from bot.config import Config
 from bot.context import QuizApp, QuizContext, Services
 from bot.errors import on_error
+from bot.formatting import Formatter
 from bot.handlers import articles as article_handlers
 from bot.handlers import ask as ask_handlers
 from bot.handlers import (
@@ -226,7 +227,6 @@ def build_application(
 ) -> QuizApp:
     """Build the bot: content loaded and validated, services attached, handlers registered."""
     articles, banks = load_content(config)
-    texts.set_digit_style(config.digits)
     limiter = AIORateLimiter(max_retries=3) if rate_limiter is DEFAULT else rate_limiter
     builder = (
         ApplicationBuilder()
@@ -246,5 +246,6 @@ def build_application(
     # Steady by default: a wall-clock step while running moves no deadline (bot/clock.py).
     services.clock = clock or SteadyClock()
     services.rng = rng or random.Random()
+    services.fmt = Formatter(config.digits)
     register(application)
     return application

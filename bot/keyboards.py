@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
+from bot.formatting import Formatter
 from bot.render import letter, option_text
 from quizzes.article import Article
 from quizzes.attempt import Attempt
@@ -64,12 +65,14 @@ def _clip(text: str) -> str:
     return text if len(text) <= BUTTON_TEXT_LIMIT else text[: BUTTON_TEXT_LIMIT - 1] + "…"
 
 
-def banks(all_banks: Sequence[Bank], resume: Attempt | None = None) -> InlineKeyboardMarkup:
+def banks(
+    fmt: Formatter, all_banks: Sequence[Bank], resume: Attempt | None = None
+) -> InlineKeyboardMarkup:
     """One button per bank, after a "continue" button when an attempt is in progress."""
     first = []
     if resume is not None:
         label = texts.BUTTON_RESUME.format(
-            number=texts.num(resume.position + 1), total=texts.num(resume.total)
+            number=fmt.num(resume.position + 1), total=fmt.num(resume.total)
         )
         first = [[InlineKeyboardButton(label, callback_data=pack(RESUME, resume.id))]]
     return InlineKeyboardMarkup(
@@ -78,7 +81,7 @@ def banks(all_banks: Sequence[Bank], resume: Attempt | None = None) -> InlineKey
             [
                 InlineKeyboardButton(
                     texts.BANK_BUTTON.format(
-                        title=b.title, questions=texts.count("question", len(b.questions))
+                        title=b.title, questions=fmt.count("question", len(b.questions))
                     ),
                     callback_data=pack(BANK, b.id),
                 )

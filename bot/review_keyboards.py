@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
+from bot.formatting import Formatter
 from bot.keyboards import pack
 from bot.render import letter, option_text
 from quizzes.model import Question
@@ -17,19 +18,20 @@ ANSWER = "ra"  # ra:<prompt id>:<option key>
 OFF = "off"
 
 
-def window_label(window: Window) -> str:
+def window_label(fmt: Formatter, window: Window) -> str:
     start, end = HOURS[window]
-    return texts.REVIEW_WINDOWS[window.value].format(start=texts.num(start), end=texts.num(end))
+    return texts.REVIEW_WINDOWS[window.value].format(start=fmt.num(start), end=fmt.num(end))
 
 
-def settings(current: ReviewSettings, due: bool) -> InlineKeyboardMarkup:
+def settings(fmt: Formatter, current: ReviewSettings, due: bool) -> InlineKeyboardMarkup:
     rows = []
     if due:
         rows.append([InlineKeyboardButton(texts.REVIEW_BUTTON_START, callback_data=pack(START))])
     rows.append(
         [
             InlineKeyboardButton(
-                ("✅ " if current.window is w and not current.blocked else "") + window_label(w),
+                ("✅ " if current.window is w and not current.blocked else "")
+                + window_label(fmt, w),
                 callback_data=pack(WINDOW, w.value),
             )
             for w in Window

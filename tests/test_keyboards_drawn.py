@@ -12,6 +12,7 @@ from telegram import InlineKeyboardMarkup
 from bot import keyboards, live_keyboards, review_keyboards, teacher_keyboards
 from bot.app import BUTTONS
 from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
+from bot.formatting import Formatter
 from bot.routing import GROUP, PRIVATE, ButtonRouter
 from quizzes import live
 from quizzes.attempt import new_attempt
@@ -25,18 +26,21 @@ T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 def every_keyboard() -> list[InlineKeyboardMarkup]:
     banks = load_banks(bank_files(DEFAULT_BANKS), DEFAULT_SEEDS)
     drawn: list[InlineKeyboardMarkup | None] = [
-        keyboards.banks(banks),
-        live_keyboards.banks(banks),
+        keyboards.banks(Formatter(), banks),
+        live_keyboards.banks(Formatter(), banks),
         teacher_keyboards.homework("https://t.me/class_quiz_bot?start=hw-7", 7),
         teacher_keyboards.classes(
             teacher_keyboards.EXPORT_CLASS, [ClassInfo(-100, "الصف «أ» <b>", "supergroup")]
         ),
         teacher_keyboards.forget(),
-        review_keyboards.settings(ReviewSettings(Window.EVENING), due=True),
+        review_keyboards.settings(Formatter(), ReviewSettings(Window.EVENING), due=True),
     ]
     for bank in banks:
         attempt = replace(new_attempt(bank, 5, 5, T0, random.Random(1)), id=3)
-        drawn += [keyboards.banks(banks, resume=attempt), keyboards.after_summary(attempt, True)]
+        drawn += [
+            keyboards.banks(Formatter(), banks, resume=attempt),
+            keyboards.after_summary(attempt, True),
+        ]
         for position, qid in enumerate(attempt.question_ids):
             here = replace(attempt, position=position, selection=frozenset({"a"}))
             q = bank.question(qid)
