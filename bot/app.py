@@ -21,7 +21,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import buttons, classes, commands, review_delivery, texts
+from bot import buttons, classes, commands, review_delivery
 from bot.api import make_bot
 from bot.buttons import Where
 from bot.clock import SteadyClock
@@ -29,6 +29,7 @@ from bot.commands import Menu
 from bot.config import Config
 from bot.context import QuizApp, QuizContext, Services
 from bot.errors import on_error
+from bot.formatting import Formatter
 from bot.handlers import articles as article_handlers
 from bot.handlers import (
     general,
@@ -186,7 +187,6 @@ def build_application(
 ) -> QuizApp:
     """Build the bot: content loaded and validated, services attached, handlers registered."""
     articles, banks = load_content(config)
-    texts.set_digit_style(config.digits)
     limiter = AIORateLimiter(max_retries=3) if rate_limiter is DEFAULT else rate_limiter
     builder = (
         ApplicationBuilder()
@@ -206,5 +206,6 @@ def build_application(
     # Steady by default: a wall-clock step while running moves no deadline (bot/clock.py).
     services.clock = clock or SteadyClock()
     services.rng = rng or random.Random()
+    services.fmt = Formatter(config.digits)
     register(application)
     return application

@@ -126,4 +126,4 @@ async def send_private(context: QuizContext, send: Callable[[], Awaitable[object
 
 def show_date(context: QuizContext, moment: datetime) -> str:
     """A date and time in the teachers' zone and the digit style, kept left to right."""
-    return dates.shown(moment, context.config.tz)
+    return dates.shown(context.fmt, moment, context.config.tz)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from bot import cli_articles
 from bot.config import ENVIRONMENT, Config, ConfigError, content_folders, environment_help
 from bot.exits import Exit
+from bot.formatting import Formatter
 from bot.installation import version
 from bot.redaction import redact, remember, setup_logging
 from quizzes.article import Article
@@ -321,6 +322,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             articles,
             config.tz,
             fmt=args.format,
+            formatter=Formatter(config.digits),
             out=args.out,
             directory=args.all,
             attempts=Attempts(args.attempts),

@@ -12,6 +12,7 @@ from pathlib import Path
 from bot import texts
 from bot.config import content_folders
 from bot.exits import Exit
+from bot.formatting import Formatter
 from quizzes.errors import ArticleError, BankError
 from quizzes.interop.aiken import read_aiken
 from quizzes.interop.draft import bank_id_from, draft_bank
@@ -25,14 +26,14 @@ from quizzes.model import Bank
 FORMATS = {"gift": write_gift, "moodle-xml": write_moodle_xml}
 
 
-def wording() -> Wording:
+def wording(fmt: Formatter) -> Wording:
     """The Arabic that goes around exported feedback, from bot/texts.py."""
     return Wording(
         quote=texts.MOODLE_QUOTE,
         points=texts.MOODLE_POINTS,
         point=texts.MOODLE_POINT,
         evidence=texts.MOODLE_EVIDENCE,
-        number=texts.num,
+        number=fmt.num,
     )
 
 
@@ -63,7 +64,7 @@ def cmd_export_bank(args: argparse.Namespace) -> int:
     if digits not in ("arabic", "western"):
         print("error: QUIZBOT_DIGITS must be 'arabic' (٠١٢٣) or 'western' (0123)", file=sys.stderr)
         return Exit.USAGE
-    texts.set_digit_style(digits)
+    fmt = Formatter(digits)
     try:
         bank = _bank(args)
     except BankError as error:
@@ -77,7 +78,7 @@ def cmd_export_bank(args: argparse.Namespace) -> int:
     if args.out is not None and args.out.is_dir():
         print(f"error: --out {args.out} is a directory; give a file name", file=sys.stderr)
         return Exit.USAGE
-    text, summary = FORMATS[args.format](bank, wording(), essays=not args.no_essays)
+    text, summary = FORMATS[args.format](bank, wording(fmt), essays=not args.no_essays)
     try:
         _write(text, args.out)
     except OSError as error:
@@ -109,7 +110,11 @@ def cmd_import_bank(args: argparse.Namespace) -> int:
     questions, problems = (read_aiken if aiken else read_gift)(raw)
     stem = (args.out or args.file).stem
     text, report = draft_bank(
-        questions, article, wording(), bank_id=args.id or bank_id_from(stem), source=args.file.name
+        questions,
+        article,
+        wording(Formatter()),  # a draft is edited by hand, in the default digits
+        bank_id=args.id or bank_id_from(stem),
+        source=args.file.name,
     )
     try:
         _write(text, args.out)

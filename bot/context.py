@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackContext
 from bot.admin_cache import AdminCache
 from bot.api import QuizBot
 from bot.config import Config
+from bot.formatting import Formatter
 from bot.live_runtime import LiveRuntime
 from bot.review_runtime import ReviewRuntime
 from quizzes.article import Article
@@ -39,6 +40,7 @@ class Services:
     live: LiveRuntime = field(default_factory=LiveRuntime)
     ask_index: dict[str, ArticleIndex] = field(default_factory=dict)  # by article id, on first use
     review: ReviewRuntime = field(default_factory=ReviewRuntime)
+    fmt: Formatter = field(default_factory=Formatter)  # numbers in the configured digits
 
 
 class QuizContext(CallbackContext[QuizBot, dict, dict, Services]):
@@ -65,6 +67,11 @@ class QuizContext(CallbackContext[QuizBot, dict, dict, Services]):
     def config(self) -> Config:
         assert self.bot_data.config is not None
         return self.bot_data.config
+
+    @property
+    def fmt(self) -> Formatter:
+        """Numbers and counted nouns in the configured digit style."""
+        return self.bot_data.fmt
 
     def now(self) -> datetime:
         return self.bot_data.clock()

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from bot import texts
+from bot import bidi
+from bot.formatting import Formatter
 
 DATE_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -21,6 +22,6 @@ def plain(moment: datetime, tz: tzinfo) -> str:
     return local(moment, tz).strftime(DATE_FORMAT)
 
 
-def shown(moment: datetime, tz: tzinfo) -> str:
+def shown(fmt: Formatter, moment: datetime, tz: tzinfo) -> str:
     """The local date and time in a message: the digit style, kept left to right."""
-    return f"{texts.FSI}{texts.num(plain(moment, tz))}{texts.PDI}"
+    return f"{bidi.FSI}{fmt.num(plain(moment, tz))}{bidi.PDI}"

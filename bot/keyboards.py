@@ -21,6 +21,7 @@ from bot.buttons import (
     QUIZ_TOGGLE,
     pack,
 )
+from bot.formatting import Formatter
 from bot.render import letter, option_text
 from quizzes.article import Article
 from quizzes.attempt import Attempt
@@ -33,12 +34,14 @@ def _clip(text: str) -> str:
     return text if len(text) <= BUTTON_TEXT_LIMIT else text[: BUTTON_TEXT_LIMIT - 1] + "…"
 
 
-def banks(all_banks: Sequence[Bank], resume: Attempt | None = None) -> InlineKeyboardMarkup:
+def banks(
+    fmt: Formatter, all_banks: Sequence[Bank], resume: Attempt | None = None
+) -> InlineKeyboardMarkup:
     """One button per bank, after a "continue" button when an attempt is in progress."""
     first = []
     if resume is not None:
         label = texts.BUTTON_RESUME.format(
-            number=texts.num(resume.position + 1), total=texts.num(resume.total)
+            number=fmt.num(resume.position + 1), total=fmt.num(resume.total)
         )
         first = [[InlineKeyboardButton(label, callback_data=pack(QUIZ_RESUME, resume.id))]]
     return InlineKeyboardMarkup(
@@ -47,7 +50,7 @@ def banks(all_banks: Sequence[Bank], resume: Attempt | None = None) -> InlineKey
             [
                 InlineKeyboardButton(
                     texts.BANK_BUTTON.format(
-                        title=b.title, questions=texts.count("question", len(b.questions))
+                        title=b.title, questions=fmt.count("question", len(b.questions))
                     ),
                     callback_data=pack(QUIZ_BANK, b.id),
                 )

@@ -134,7 +134,11 @@ async def _show_current(app: QuizApp, bank: Bank, s: LiveSession) -> None:
     """Draw the session's current message again (lobby, open question or reveal)."""
     if s.phase is Phase.LOBBY:
         await _edit(
-            app, s.chat_id, s.message_id, live_render.lobby(bank, s), live_keyboards.lobby(s)
+            app,
+            s.chat_id,
+            s.message_id,
+            live_render.lobby(app.bot_data.fmt, bank, s),
+            live_keyboards.lobby(s),
         )
         runtime(app).shown[s.id] = Shown(s.step, len(s.joined), _now(app))
     elif s.phase is Phase.QUESTION and s.stage is Stage.DISCUSS:
@@ -143,7 +147,7 @@ async def _show_current(app: QuizApp, bank: Bank, s: LiveSession) -> None:
             app,
             s.chat_id,
             s.message_id,
-            live_render.between_votes(s, q, len(s.answered)),
+            live_render.between_votes(app.bot_data.fmt, s, q, len(s.answered)),
             live_keyboards.discussion(s),
         )
     elif s.phase is Phase.QUESTION:
@@ -152,7 +156,7 @@ async def _show_current(app: QuizApp, bank: Bank, s: LiveSession) -> None:
             app,
             s.chat_id,
             s.message_id,
-            live_render.question(s, q, len(s.answered)),
+            live_render.question(app.bot_data.fmt, s, q, len(s.answered)),
             live_keyboards.question(s, q),
         )
         runtime(app).shown[s.id] = Shown(s.step, len(s.answered), _now(app))
@@ -170,7 +174,10 @@ async def _show_question(
         # The previous reveal, or a peer round's discussion message, keeps no controls.
         await _strip(app, s.chat_id, before.message_id)
     q = bank.question(s.current.question_id)
-    text, markup = live_render.question(s, q, len(s.answered)), live_keyboards.question(s, q)
+    text, markup = (
+        live_render.question(app.bot_data.fmt, s, q, len(s.answered)),
+        live_keyboards.question(s, q),
+    )
     if s.message_id is None:
         message_id = await _send(app, s.chat_id, text, markup)
         await app.bot_data.repo.set_live_message(s.id, s.step, message_id)
@@ -186,7 +193,9 @@ async def _show_reveal(app: QuizApp, bank: Bank, s: LiveSession, position: int) 
     answers = await app.bot_data.repo.live_answers(s.id, position)
     q = bank.question(planned.question_id)
     article = app.bot_data.articles[bank.article_id]
-    text = live_render.closed(s, position, q, answers, article, runtime(app).rules)
+    text = live_render.closed(
+        app.bot_data.fmt, s, position, q, answers, article, runtime(app).rules
+    )
     await _edit(app, s.chat_id, s.message_id, text, live_keyboards.reveal(s))
 
 
@@ -211,7 +220,11 @@ async def _show_end(app: QuizApp, bank: Bank, before: LiveSession | None, s: Liv
     # What was saved when the session ended, so the group sees what /leaderboard will count.
     results = await app.bot_data.repo.live_results(session_id=s.id)
     rows, names = [r.standing() for r in results], {r.user_id: r.name for r in results}
-    await _send(app, s.chat_id, live_render.final(bank, s, rows, names, runtime(app).rules))
+    await _send(
+        app,
+        s.chat_id,
+        live_render.final(app.bot_data.fmt, bank, s, rows, names, runtime(app).rules),
+    )
 
 
 async def _show(
@@ -222,7 +235,13 @@ async def _show(
     for event in events:
         if isinstance(event, Started):
             if before is not None:
-                await _edit(app, s.chat_id, before.message_id, live_render.started(bank, s), None)
+                await _edit(
+                    app,
+                    s.chat_id,
+                    before.message_id,
+                    live_render.started(app.bot_data.fmt, bank, s),
+                    None,
+                )
         elif isinstance(event, SpeedChanged | ResponsesChanged | Paused | Resumed):
             await _show_current(app, bank, s)
         elif isinstance(event, DiscussionOpened | ChoiceOffered | ExplanationOpened):
@@ -236,7 +255,9 @@ async def _show(
             await _send(
                 app,
                 s.chat_id,
-                live_render.leaderboard(s, event.position, rows, names, runtime(app).rules),
+                live_render.leaderboard(
+                    app.bot_data.fmt, s, event.position, rows, names, runtime(app).rules
+                ),
             )
         elif isinstance(event, Ended):
             await _show_end(app, bank, before, s)
@@ -553,7 +574,7 @@ async def group_standings(app: QuizApp, chat_id: int) -> str:
     rows = live.combine(r.standing() for r in results)
     names = {r.user_id: r.name for r in results}
     sessions = await repo.ended_live_count(chat_id)
-    return live_render.standings(sessions, rows, names, runtime(app).rules)
+    return live_render.standings(app.bot_data.fmt, sessions, rows, names, runtime(app).rules)
 
 
 # --- timers ----------------------------------------------------------------------------------

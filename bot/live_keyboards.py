@@ -29,6 +29,7 @@ from bot.buttons import (
     Kind,
     pack,
 )
+from bot.formatting import Formatter
 from bot.keyboards import BUTTON_TEXT_LIMIT
 from bot.render import letter, option_text
 from quizzes.live import (
@@ -56,14 +57,14 @@ def _control(session: LiveSession, label: str, action: str) -> InlineKeyboardBut
     return _button(label, LIVE_CONTROL, session.id, session.step, action)
 
 
-def banks(all_banks: Sequence[Bank]) -> InlineKeyboardMarkup:
+def banks(fmt: Formatter, all_banks: Sequence[Bank]) -> InlineKeyboardMarkup:
     """The banks a live session can run, with how many questions it would ask."""
     rows = []
     for bank in all_banks:
         count = len(live_questions(bank))
         if count:
             label = texts.LIVE_BANK_BUTTON.format(
-                title=bank.title, questions=texts.count("question", count)
+                title=bank.title, questions=fmt.count("question", count)
             )
             rows.append([_button(_clip(label), LIVE_BANK, bank.id)])
     return InlineKeyboardMarkup(rows)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot import texts
+from bot import bidi, texts
+from bot.formatting import Formatter
 from quizzes.arabic import normalize
 from quizzes.article import Article, Passage
 from quizzes.attempt import AnswerRecord, Attempt, Summary
@@ -25,22 +26,22 @@ def letter(index: int) -> str:
     return texts.OPTION_LETTERS[index]
 
 
-def quote(citation: Citation) -> str:
+def quote(fmt: Formatter, citation: Citation) -> str:
     """The article's own words at a citation, with the paragraph number."""
     return texts.QUOTE.format(
-        text=texts.esc(citation.passage.text), paragraph=texts.num(citation.paragraph)
+        text=bidi.esc(citation.passage.text), paragraph=fmt.num(citation.paragraph)
     )
 
 
-def evidence(citations: Sequence[Citation]) -> str:
-    return "\n".join([texts.EVIDENCE_HEADER, *(quote(c) for c in citations)])
+def evidence(fmt: Formatter, citations: Sequence[Citation]) -> str:
+    return "\n".join([texts.EVIDENCE_HEADER, *(quote(fmt, c) for c in citations)])
 
 
-def header(position: int, total: int) -> str:
-    return texts.QUESTION_HEADER.format(number=texts.num(position + 1), total=texts.num(total))
+def header(fmt: Formatter, position: int, total: int) -> str:
+    return texts.QUESTION_HEADER.format(number=fmt.num(position + 1), total=fmt.num(total))
 
 
-def _hint(question: Question) -> str:
+def _hint(fmt: Formatter, question: Question) -> str:
     if question.type is QuestionType.MULTI:
         return texts.QUESTION_MULTI_HINT
     if question.type is QuestionType.TRUE_FALSE:
@@ -54,7 +55,7 @@ def _hint(question: Question) -> str:
     if question.type is QuestionType.DISCUSSION:
         if question.min_length:
             return texts.QUESTION_DISCUSSION_HINT.format(
-                length=texts.count("character", question.min_length)
+                length=fmt.count("character", question.min_length)
             )
         return texts.QUESTION_DISCUSSION_HINT_FREE
     if not question.is_choice:
@@ -63,7 +64,12 @@ def _hint(question: Question) -> str:
 
 
 def question_text(
-    question: Question, order: Sequence[str], position: int, total: int, hint: str | None = None
+    fmt: Formatter,
+    question: Question,
+    order: Sequence[str],
+    position: int,
+    total: int,
+    hint: str | None = None,
 ) -> str:
     """A question with its options listed in the order this attempt shows them.
 
@@ -71,41 +77,44 @@ def question_text(
     lines = (
         [
             texts.OPTION_LINE.format(
-                letter=letter(i), text=texts.esc(option_text(question, question.option(k)))
+                letter=letter(i), text=bidi.esc(option_text(question, question.option(k)))
             )
             for i, k in enumerate(order)
         ]
         if question.type not in (QuestionType.TRUE_FALSE,)
         else []
     )
-    hint = _hint(question) if hint is None else hint
+    hint = _hint(fmt, question) if hint is None else hint
     body = "\n".join(filter(None, ["\n".join(lines), hint]))
     return texts.QUESTION.format(
-        header=header(position, total), prompt=texts.esc(question.prompt), options=body
+        header=header(fmt, position, total), prompt=bidi.esc(question.prompt), options=body
     ).rstrip()
 
 
 def shown_options(question: Question, order: Sequence[str], keys: frozenset[str]) -> str:
     """Chosen or correct options, named by the letters this student saw."""
     return texts.LIST_SEPARATOR.join(
-        f"{letter(i)}) {texts.esc(option_text(question, question.option(k)))}"
+        f"{letter(i)}) {bidi.esc(option_text(question, question.option(k)))}"
         for i, k in enumerate(order)
         if k in keys
     )
 
 
-def feedback(question: Question, attempt: Attempt, position: int, record: AnswerRecord) -> str:
+def feedback(
+    fmt: Formatter, question: Question, attempt: Attempt, position: int, record: AnswerRecord
+) -> str:
     """After an answer: the verdict, the correct answer, the explanation and the evidence."""
     order = attempt.options_shown(position)
     chosen = frozenset(record.choice.split(",")) if record.choice else frozenset()
     notes = "".join(
-        texts.MISCONCEPTION.format(note=texts.esc(o.misconception))
+        texts.MISCONCEPTION.format(note=bidi.esc(o.misconception))
         for o in question.options
         if o.key in chosen and o.misconception
     )
     return verdict_text(
+        fmt,
         question,
-        header(position, attempt.total),
+        header(fmt, position, attempt.total),
         Verdict(record.correct, record.score),
         your_answer=shown_options(question, order, chosen) + ("\n" + notes if notes else ""),
         correct=shown_options(question, order, question.answer),
@@ -121,6 +130,7 @@ def _verdict_words(verdict: Verdict) -> tuple[str, str]:
 
 
 def verdict_text(
+    fmt: Formatter,
     question: Question,
     head: str,
     verdict: Verdict,
@@ -133,43 +143,43 @@ def verdict_text(
     mark, standard = _verdict_words(verdict)
     return texts.FEEDBACK.format(
         header=head,
-        prompt=texts.esc(question.prompt),
+        prompt=bidi.esc(question.prompt),
         mark=mark,
         verdict=said or standard,
         your_answer=texts.YOUR_ANSWER.format(answer=your_answer) if your_answer else "",
         correct=correct,
-        explanation=texts.esc(question.explanation),
-        evidence=evidence(question.citations),
+        explanation=bidi.esc(question.explanation),
+        evidence=evidence(fmt, question.citations),
     ).rstrip()
 
 
-def duration(seconds: int) -> str:
+def duration(fmt: Formatter, seconds: int) -> str:
     minutes, rest = divmod(max(0, seconds), 60)
     if not minutes:
-        return texts.count("second", rest)
+        return fmt.count("second", rest)
     return texts.DURATION_MINUTES.format(
-        minutes=texts.count("minute", minutes), seconds=texts.count("second", rest)
+        minutes=fmt.count("minute", minutes), seconds=fmt.count("second", rest)
     )
 
 
-def summary(bank: Bank, attempt: Attempt, result: Summary) -> str:
+def summary(fmt: Formatter, bank: Bank, attempt: Attempt, result: Summary) -> str:
     if result.missed:
         lines = "\n".join(
             texts.MISSED_LINE.format(
-                number=texts.num(attempt.question_ids.index(qid) + 1),
-                prompt=texts.esc(_short(bank.question(qid).prompt)),
+                number=fmt.num(attempt.question_ids.index(qid) + 1),
+                prompt=bidi.esc(_short(bank.question(qid).prompt)),
             )
             for qid in result.missed
         )
-        missed = texts.SUMMARY_MISSED.format(count=texts.num(len(result.missed)), lines=lines)
+        missed = texts.SUMMARY_MISSED.format(count=fmt.num(len(result.missed)), lines=lines)
     else:
         missed = texts.SUMMARY_PERFECT
     return texts.SUMMARY.format(
-        title=texts.esc(bank.title),
-        score=texts.num(result.score),
-        out_of=texts.count("question_of", result.out_of),
-        percent=texts.percent(result.percent),
-        time=duration(result.seconds),
+        title=bidi.esc(bank.title),
+        score=fmt.num(result.score),
+        out_of=fmt.count("question_of", result.out_of),
+        percent=fmt.percent(result.percent),
+        time=duration(fmt, result.seconds),
         missed=missed,
     )
 
@@ -178,19 +188,20 @@ def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def points(question: Question) -> str:
+def points(fmt: Formatter, question: Question) -> str:
     """A discussion question's points to consider, each with its passages."""
     lines = [texts.POINTS_HEADER]
     for point in question.points:
         lines.append(
             texts.POINT_LINE.format(
-                text=texts.esc(point.text), quotes="\n".join(quote(c) for c in point.citations)
+                text=bidi.esc(point.text), quotes="\n".join(quote(fmt, c) for c in point.citations)
             )
         )
     return "\n".join(lines)
 
 
 def text_feedback(
+    fmt: Formatter,
     question: Question,
     head: str,
     verdict: Verdict,
@@ -205,13 +216,14 @@ def text_feedback(
     sentence in bold, and the paragraph of `elsewhere` (another sentence the student pasted).
     """
     if question.type is QuestionType.DISCUSSION:
-        return discussion_feedback(question, head)
+        return discussion_feedback(fmt, question, head)
     if question.type is QuestionType.EVIDENCE and article is not None:
-        return evidence_feedback(question, head, verdict, raw, article, elsewhere)
+        return evidence_feedback(fmt, question, head, verdict, raw, article, elsewhere)
     if question.type is QuestionType.SHORT:
         main = verdict.matched or question.accepted[0]
-        said = texts.VERDICT_FUZZY.format(answer=texts.esc(main)) if verdict.fuzzy else None
+        said = texts.VERDICT_FUZZY.format(answer=bidi.esc(main)) if verdict.fuzzy else None
         return verdict_text(
+            fmt,
             question,
             head,
             verdict,
@@ -219,10 +231,8 @@ def text_feedback(
             correct=accepted_answers(question, main),
             said=said,
         )
-    correct = texts.LIST_SEPARATOR.join(
-        f"«{texts.esc(c.passage.text)}»" for c in question.citations
-    )
-    return verdict_text(question, head, verdict, your_answer=echo(raw), correct=correct)
+    correct = texts.LIST_SEPARATOR.join(f"«{bidi.esc(c.passage.text)}»" for c in question.citations)
+    return verdict_text(fmt, question, head, verdict, your_answer=echo(raw), correct=correct)
 
 
 # --- discussion: typed answers, discussion responses, private peer rounds, evidence, /ask ---
@@ -235,7 +245,7 @@ OTHER_ACCEPTED_SHOWN = 3
 
 def echo(raw: str) -> str:
     """The student's own text, escaped and clipped, as the feedback quotes it."""
-    return texts.esc(_short(raw.strip(), ECHO_LIMIT))
+    return bidi.esc(_short(raw.strip(), ECHO_LIMIT))
 
 
 def accepted_answers(question: Question, main: str) -> str:
@@ -246,22 +256,22 @@ def accepted_answers(question: Question, main: str) -> str:
         key = normalize(answer)
         if key not in seen and len(others) < OTHER_ACCEPTED_SHOWN:
             seen.add(key)
-            others.append(texts.esc(answer))
+            others.append(bidi.esc(answer))
     if not others:
-        return texts.esc(main)
+        return bidi.esc(main)
     return texts.ACCEPTED_ALSO.format(
-        answer=texts.esc(main), others=texts.LIST_SEPARATOR.join(others)
+        answer=bidi.esc(main), others=texts.LIST_SEPARATOR.join(others)
     )
 
 
-def discussion_feedback(question: Question, head: str) -> str:
+def discussion_feedback(fmt: Formatter, question: Question, head: str) -> str:
     """After a discussion response: the points to consider with their passages."""
     return texts.DISCUSSION_FEEDBACK.format(
         header=head,
-        prompt=texts.esc(question.prompt),
+        prompt=bidi.esc(question.prompt),
         recorded=texts.RESPONSE_RECORDED,
-        points=points(question),
-        explanation=texts.esc(question.explanation),
+        points=points(fmt, question),
+        explanation=bidi.esc(question.explanation),
     )
 
 
@@ -276,15 +286,16 @@ def highlighted(article: Article, number: int, passages: Sequence[Passage]) -> s
             continue
         parts.append(
             texts.HIGHLIGHT.format(
-                before=texts.esc(text[at:start]), part=texts.esc(text[start:end]), after=""
+                before=bidi.esc(text[at:start]), part=bidi.esc(text[start:end]), after=""
             )
         )
         at = end
-    parts.append(texts.esc(text[at:]))
+    parts.append(bidi.esc(text[at:]))
     return "".join(parts)
 
 
 def evidence_feedback(
+    fmt: Formatter,
     question: Question,
     head: str,
     verdict: Verdict,
@@ -301,44 +312,44 @@ def evidence_feedback(
     cited = [c.passage for c in question.citations]
     blocks = [
         texts.EVIDENCE_PARAGRAPH.format(
-            number=texts.num(number), text=highlighted(article, number, cited)
+            number=fmt.num(number), text=highlighted(article, number, cited)
         )
         for number in question.paragraphs
     ]
     if elsewhere is not None and elsewhere.paragraph not in question.paragraphs:
         blocks.append(
             texts.EVIDENCE_YOUR_PARAGRAPH.format(
-                number=texts.num(elsewhere.paragraph),
+                number=fmt.num(elsewhere.paragraph),
                 text=highlighted(article, elsewhere.paragraph, [elsewhere]),
             )
         )
     return texts.EVIDENCE_FEEDBACK.format(
         header=head,
-        prompt=texts.esc(question.prompt),
+        prompt=bidi.esc(question.prompt),
         mark=mark,
         verdict=said,
         your_answer=texts.YOUR_ANSWER.format(answer=echo(raw)),
         elsewhere=(
-            texts.EVIDENCE_ELSEWHERE.format(paragraph=texts.num(elsewhere.paragraph))
+            texts.EVIDENCE_ELSEWHERE.format(paragraph=fmt.num(elsewhere.paragraph))
             if elsewhere is not None
             else ""
         ),
-        explanation=texts.esc(question.explanation),
+        explanation=bidi.esc(question.explanation),
         paragraphs="\n\n".join(blocks),
     ).rstrip()
 
 
-def text_problem(problem: TextProblem, question: Question, text: str) -> str:
+def text_problem(fmt: Formatter, problem: TextProblem, question: Question, text: str) -> str:
     """Why a typed message was not recorded, and what to send instead."""
     if problem is TextProblem.TOO_LONG:
         return texts.TEXT_TOO_LONG.format(
-            length=texts.count("character", len(text)),
-            limit=texts.count("character", MAX_CHARS),
+            length=fmt.count("character", len(text)),
+            limit=fmt.count("character", MAX_CHARS),
         )
     if problem is TextProblem.TOO_SHORT:
         return texts.TEXT_TOO_SHORT.format(
-            length=texts.count("character", response_length(text)),
-            minimum=texts.count("character", question.min_length),
+            length=fmt.count("character", response_length(text)),
+            minimum=fmt.count("character", question.min_length),
         )
     if problem is TextProblem.NOT_ARABIC:
         return texts.TEXT_NOT_ARABIC
@@ -348,29 +359,34 @@ def text_problem(problem: TextProblem, question: Question, text: str) -> str:
 def _options_list(question: Question, order: Sequence[str]) -> str:
     return "\n".join(
         texts.OPTION_LINE.format(
-            letter=letter(i), text=texts.esc(option_text(question, question.option(k)))
+            letter=letter(i), text=bidi.esc(option_text(question, question.option(k)))
         )
         for i, k in enumerate(order)
     )
 
 
 def peer_reconsider(
-    question: Question, article: Article, attempt: Attempt, position: int, first: str
+    fmt: Formatter,
+    question: Question,
+    article: Article,
+    attempt: Attempt,
+    position: int,
+    first: str,
 ) -> str:
     """After the first vote of a private peer round: a second look, without the answer."""
     order = attempt.options_shown(position)
     paragraphs = "\n\n".join(
         texts.PEER_PARAGRAPH.format(
-            number=texts.num(number), text=texts.esc(article.paragraph(number))
+            number=fmt.num(number), text=bidi.esc(article.paragraph(number))
         )
         for number in question.paragraphs
     )
     return texts.PEER_RECONSIDER.format(
-        header=header(position, attempt.total),
-        prompt=texts.esc(question.prompt),
+        header=header(fmt, position, attempt.total),
+        prompt=bidi.esc(question.prompt),
         options=_options_list(question, order),
         first=shown_options(question, order, frozenset({first})),
-        time=duration(question.discussion_seconds),
+        time=duration(fmt, question.discussion_seconds),
         paragraphs=paragraphs,
     )
 
@@ -385,6 +401,7 @@ _SHIFTS = {
 
 
 def peer_reveal(
+    fmt: Formatter,
     question: Question,
     attempt: Attempt,
     position: int,
@@ -396,13 +413,13 @@ def peer_reveal(
     order = attempt.options_shown(position)
     mark, said = _verdict_words(Verdict(record.correct, record.score))
     notes = "".join(
-        texts.MISCONCEPTION.format(note=texts.esc(o.misconception))
+        texts.MISCONCEPTION.format(note=bidi.esc(o.misconception))
         for o in question.options
         if o.key == record.choice and o.misconception
     )
     return texts.PEER_REVEAL.format(
-        header=header(position, attempt.total),
-        prompt=texts.esc(question.prompt),
+        header=header(fmt, position, attempt.total),
+        prompt=bidi.esc(question.prompt),
         mark=mark,
         verdict=said,
         first=shown_options(question, order, frozenset({first})),
@@ -410,25 +427,24 @@ def peer_reveal(
         shift=_SHIFTS[shift],
         notes=notes,
         correct=shown_options(question, order, question.answer),
-        explanation=texts.esc(question.explanation),
-        evidence=evidence(question.citations),
+        explanation=bidi.esc(question.explanation),
+        evidence=evidence(fmt, question.citations),
     ).rstrip()
 
 
-def ask_results(passages: Sequence[Passage]) -> str:
+def ask_results(fmt: Formatter, passages: Sequence[Passage]) -> str:
     """The sentences /ask found, each with its paragraph number."""
     hits = "\n".join(
-        texts.QUOTE.format(text=texts.esc(p.text), paragraph=texts.num(p.paragraph))
-        for p in passages
+        texts.QUOTE.format(text=bidi.esc(p.text), paragraph=fmt.num(p.paragraph)) for p in passages
     )
     return texts.ASK_RESULTS.format(hits=hits)
 
 
-def ask_results_of(found: Sequence[tuple[str, Passage]]) -> str:
+def ask_results_of(fmt: Formatter, found: Sequence[tuple[str, Passage]]) -> str:
     """The sentences /ask found in several articles, each with its article and paragraph."""
     hits = "\n".join(
         texts.ASK_QUOTE_OF.format(
-            text=texts.esc(p.text), paragraph=texts.num(p.paragraph), title=texts.esc(title)
+            text=bidi.esc(p.text), paragraph=fmt.num(p.paragraph), title=bidi.esc(title)
         )
         for title, p in found
     )

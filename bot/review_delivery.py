@@ -15,7 +15,7 @@ from telegram import Poll
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 
-from bot import review_keyboards, review_polls, texts
+from bot import bidi, review_keyboards, review_polls, texts
 from bot.context import QuizApp, QuizContext, Services
 from bot.review_runtime import ReviewRuntime
 from quizzes.review import PromptKind, ReviewItem, ReviewPrompt, local_day, windows_at
@@ -34,7 +34,7 @@ async def send_item(services: Services, bot: object, item: ReviewItem) -> Review
         return None
     question = bank.question(item.question_id)
     chat, now, sighting = item.user_id, services.clock(), item.reviews + 2
-    poll = review_polls.plan(question) if question.is_choice else None
+    poll = review_polls.plan(services.fmt, question) if question.is_choice else None
     if poll is not None:
         message = await bot.send_poll(
             chat,
@@ -62,14 +62,14 @@ async def send_item(services: Services, bot: object, item: ReviewItem) -> Review
     if kind is PromptKind.BUTTONS:
         await bot.send_message(
             chat,
-            texts.REVIEW_QUESTION.format(prompt=texts.esc(question.prompt)),
+            texts.REVIEW_QUESTION.format(prompt=bidi.esc(question.prompt)),
             parse_mode=ParseMode.HTML,
             reply_markup=review_keyboards.options(stored, question),
         )
     else:
         await bot.send_message(
             chat,
-            texts.REVIEW_TYPED_QUESTION.format(prompt=texts.esc(question.prompt)),
+            texts.REVIEW_TYPED_QUESTION.format(prompt=bidi.esc(question.prompt)),
             parse_mode=ParseMode.HTML,
         )
     return stored

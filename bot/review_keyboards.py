@@ -7,17 +7,18 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
 from bot.buttons import REVIEW_ANSWER, REVIEW_OFF, REVIEW_START, REVIEW_WINDOW, pack
+from bot.formatting import Formatter
 from bot.render import letter, option_text
 from quizzes.model import Question
 from quizzes.review import HOURS, ReviewPrompt, ReviewSettings, Window
 
 
-def window_label(window: Window) -> str:
+def window_label(fmt: Formatter, window: Window) -> str:
     start, end = HOURS[window]
-    return texts.REVIEW_WINDOWS[window.value].format(start=texts.num(start), end=texts.num(end))
+    return texts.REVIEW_WINDOWS[window.value].format(start=fmt.num(start), end=fmt.num(end))
 
 
-def settings(current: ReviewSettings, due: bool) -> InlineKeyboardMarkup:
+def settings(fmt: Formatter, current: ReviewSettings, due: bool) -> InlineKeyboardMarkup:
     rows = []
     if due:
         rows.append(
@@ -26,7 +27,8 @@ def settings(current: ReviewSettings, due: bool) -> InlineKeyboardMarkup:
     rows.append(
         [
             InlineKeyboardButton(
-                ("✅ " if current.window is w and not current.blocked else "") + window_label(w),
+                ("✅ " if current.window is w and not current.blocked else "")
+                + window_label(fmt, w),
                 callback_data=pack(REVIEW_WINDOW, w.value),
             )
             for w in Window

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from telegram import Poll
 
 from bot import texts
+from bot.formatting import Formatter
 from bot.render import option_text
 from quizzes.model import Question, QuestionType
 
@@ -40,25 +41,25 @@ class PollPlan:
     evidence: Evidence
 
 
-def evidence(question: Question) -> Evidence:
+def evidence(fmt: Formatter, question: Question) -> Evidence:
     """The explanation (≤ 200 characters): the first cited paragraph and a short quote."""
     citation = question.citations[0]
     full = (citation.sentence or citation.passage).text
     for quote, cut in ((full, False), (citation.quote, citation.quote != full)):
-        text = texts.REVIEW_EXPLANATION.format(paragraph=texts.num(citation.paragraph), quote=quote)
+        text = texts.REVIEW_EXPLANATION.format(paragraph=fmt.num(citation.paragraph), quote=quote)
         if len(text) <= Poll.MAX_EXPLANATION_LENGTH:
             return Evidence(text, citation.paragraph, full, cut)
     words = citation.quote.split()
     while words:
         words.pop()
         quote = " ".join(words) + ELLIPSIS
-        text = texts.REVIEW_EXPLANATION.format(paragraph=texts.num(citation.paragraph), quote=quote)
+        text = texts.REVIEW_EXPLANATION.format(paragraph=fmt.num(citation.paragraph), quote=quote)
         if len(text) <= Poll.MAX_EXPLANATION_LENGTH:
             return Evidence(text, citation.paragraph, full, True)
     return Evidence("", citation.paragraph, full, True)
 
 
-def plan(question: Question) -> PollPlan | None:
+def plan(fmt: Formatter, question: Question) -> PollPlan | None:
     """The quiz poll for a choice item, or None when it cannot be one without cutting it."""
     options = tuple(option_text(question, o) for o in question.options)
     if (
@@ -75,5 +76,5 @@ def plan(question: Question) -> PollPlan | None:
         keys=keys,
         correct_ids=tuple(i for i, k in enumerate(keys) if k in question.answer),
         multiple=question.type is QuestionType.MULTI,
-        evidence=evidence(question),
+        evidence=evidence(fmt, question),
     )

@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TextIO
 
-from bot import render, texts
+from bot import bidi, render, texts
 from bot.exits import Exit
+from bot.formatting import Formatter
 from bot.terminal_screen import LOGICAL, Screen
 from quizzes.arabic import normalize
 from quizzes.article import Article
@@ -69,12 +70,12 @@ _HINTS = {
 }
 
 
-def how_to_answer(question: Question) -> str:
+def how_to_answer(fmt: Formatter, question: Question) -> str:
     """The line under a question saying what to type (the chat's says which button)."""
     if question.type is QuestionType.DISCUSSION:
         if question.min_length:
             return texts.TERMINAL_HINT_DISCUSSION.format(
-                length=texts.count("character", question.min_length)
+                length=fmt.count("character", question.min_length)
             )
         return texts.TERMINAL_HINT_DISCUSSION_FREE
     return _HINTS[question.type]
@@ -92,7 +93,7 @@ def _prompt(question: Question) -> str:
     return texts.TERMINAL_PROMPT_TEXT
 
 
-def _bad_choice(question: Question, order: tuple[str, ...]) -> str:
+def _bad_choice(fmt: Formatter, question: Question, order: tuple[str, ...]) -> str:
     if question.type is QuestionType.TRUE_FALSE:
         hint = texts.TERMINAL_HINT_TF
     else:
@@ -101,7 +102,7 @@ def _bad_choice(question: Question, order: tuple[str, ...]) -> str:
             if question.type is QuestionType.MULTI
             else texts.TERMINAL_HINT_CHOICE
         )
-        hint = template.format(first=texts.num(1), last=texts.num(len(order)))
+        hint = template.format(first=fmt.num(1), last=fmt.num(len(order)))
     return texts.TERMINAL_BAD_INPUT.format(hint=hint)
 
 
@@ -123,6 +124,7 @@ class _Session:
     screen: Screen
     attempt: Attempt
     answers: list[AnswerRecord]
+    fmt: Formatter
 
     def read(self, prompt: str) -> str:
         """One typed line that is not a command; commands are carried out here."""
@@ -151,30 +153,30 @@ class _Session:
         if not digits.isdigit():
             self.screen.line(
                 texts.TERMINAL_ARTICLE_USAGE.format(
-                    example=texts.num(1), paragraphs=texts.count("paragraph", total)
+                    example=self.fmt.num(1), paragraphs=self.fmt.count("paragraph", total)
                 )
             )
         elif not 1 <= int(digits) <= total:
             self.screen.line(
-                texts.ARTICLE_BAD_NUMBER.format(first=texts.num(1), last=texts.num(total))
+                texts.ARTICLE_BAD_NUMBER.format(first=self.fmt.num(1), last=self.fmt.num(total))
             )
         else:
             self.screen.show(
-                texts.strip_html(
+                bidi.strip_html(
                     texts.ARTICLE_PARAGRAPH.format(
-                        number=texts.num(int(digits)),
-                        total=texts.num(total),
-                        text=texts.esc(self.article.paragraph(int(digits))),
+                        number=self.fmt.num(int(digits)),
+                        total=self.fmt.num(total),
+                        text=bidi.esc(self.article.paragraph(int(digits))),
                     )
                 )
             )
 
     def show(self, html_text: str) -> None:
-        self.screen.show(texts.strip_html(html_text))
+        self.screen.show(bidi.strip_html(html_text))
 
     def choose(self, question: Question, order: tuple[str, ...], prompt: str) -> frozenset[str]:
         while (keys := parse_choice(question, order, self.read(prompt))) is None:
-            self.screen.line(_bad_choice(question, order))
+            self.screen.line(_bad_choice(self.fmt, question, order))
         return keys
 
     def record(
@@ -192,32 +194,33 @@ def _choice_round(s: _Session, question: Question, position: int) -> None:
     keys = s.choose(question, order, _prompt(question))
     verdict = grade_choice(question, keys)
     record = s.record(question, ",".join(sorted(keys)), verdict, None)
-    s.show(render.feedback(question, s.attempt, position, record))
+    s.show(render.feedback(s.fmt, question, s.attempt, position, record))
 
 
 def _peer_round(s: _Session, question: Question, position: int) -> None:
     """Vote, look again at the cited paragraphs, vote again; only the second vote scores."""
     order = s.attempt.options_shown(position)
     (first,) = s.choose(question, order, texts.TERMINAL_PROMPT_FIRST_VOTE)
-    s.show(render.peer_reconsider(question, s.article, s.attempt, position, first))
+    s.show(render.peer_reconsider(s.fmt, question, s.article, s.attempt, position, first))
     (second,) = s.choose(question, order, texts.TERMINAL_PROMPT_SECOND_VOTE)
     record = s.record(question, second, grade_choice(question, {second}), None)
     s.show(
         render.peer_reveal(
-            question, s.attempt, position, first, record, shift(question, first, second)
+            s.fmt, question, s.attempt, position, first, record, shift(question, first, second)
         )
     )
 
 
 def _text_round(s: _Session, question: Question, position: int) -> None:
     while problem := check_text(question, raw := s.read(_prompt(question))):
-        s.screen.line(texts.strip_html(render.text_problem(problem, question, raw)))
+        s.screen.line(bidi.strip_html(render.text_problem(s.fmt, problem, question, raw)))
     verdict, elsewhere = grade_typed(question, s.article, raw)
     s.record(question, "", verdict, raw)
     s.show(
         render.text_feedback(
+            s.fmt,
             question,
-            render.header(position, s.attempt.total),
+            render.header(s.fmt, position, s.attempt.total),
             verdict,
             raw,
             article=s.article,
@@ -231,9 +234,9 @@ def _run(s: _Session) -> None:
     bank = s.bank
     s.show(
         texts.ATTEMPT_STARTED.format(
-            title=texts.esc(bank.title),
-            description=texts.esc(bank.description),
-            questions=texts.count("question", len(bank.questions)),
+            title=bidi.esc(bank.title),
+            description=bidi.esc(bank.description),
+            questions=s.fmt.count("question", len(bank.questions)),
         )
     )
     s.screen.show(texts.TERMINAL_HOW_TO)
@@ -241,8 +244,8 @@ def _run(s: _Session) -> None:
         position = s.attempt.position
         question = bank.question(s.attempt.current_question_id)
         order = s.attempt.options_shown(position)
-        hint = how_to_answer(question)
-        s.show(render.question_text(question, order, position, s.attempt.total, hint=hint))
+        hint = how_to_answer(s.fmt, question)
+        s.show(render.question_text(s.fmt, question, order, position, s.attempt.total, hint=hint))
         round_ = (
             _peer_round
             if question.type is QuestionType.PEER
@@ -255,7 +258,7 @@ def _run(s: _Session) -> None:
         except _Skipped:
             s.screen.show(texts.TERMINAL_SKIPPED)
         s.attempt = advance(s.attempt, position, datetime.now(UTC))
-    s.show(render.summary(bank, s.attempt, summarize(s.attempt, bank, s.answers)))
+    s.show(render.summary(s.fmt, bank, s.attempt, summarize(s.attempt, bank, s.answers)))
 
 
 def _stopped(s: _Session) -> None:
@@ -264,14 +267,14 @@ def _stopped(s: _Session) -> None:
     s.screen.out.write("\n")
     s.screen.line(texts.TERMINAL_STOPPED)
     fields = {
-        "answered": texts.num(len(s.answers)),
-        "total": texts.count("question_of", s.attempt.total),
+        "answered": s.fmt.num(len(s.answers)),
+        "total": s.fmt.count("question_of", s.attempt.total),
     }
     if scored:
         line = texts.TERMINAL_PARTIAL_SCORE.format(
             **fields,
-            score=texts.num(float(sum(a.score for a in scored))),
-            scored=texts.count("question_of", len(scored)),
+            score=s.fmt.num(float(sum(a.score for a in scored))),
+            scored=s.fmt.count("question_of", len(scored)),
         )
     else:
         line = texts.TERMINAL_PARTIAL_NONE.format(**fields)
@@ -293,9 +296,9 @@ def play(
     """Run one attempt over stdin/stdout. Returns 0 at the end of the bank; when input ends
     early (Ctrl-D, /quit) or the player presses Ctrl-C, says so with the score so far and
     returns 1 or 130 (bot/exits.py)."""
-    texts.set_digit_style(digits)
     attempt = new_attempt(bank, 0, 0, datetime.now(UTC), random.Random(seed))
-    session = _Session(bank, article, stdin, Screen(out, bidi, width), replace(attempt, id=1), [])
+    screen = Screen(out, bidi, width)
+    session = _Session(bank, article, stdin, screen, replace(attempt, id=1), [], Formatter(digits))
     try:
         _run(session)
     except _Stopped:

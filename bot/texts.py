@@ -1,57 +1,17 @@
-"""Every user-facing Arabic string, as named templates, plus numerals, plurals and bidi helpers.
+"""Every user-facing Arabic string, as named templates, and the forms of counted nouns.
 
 Templates take named fields and are filled whole; sentences are never glued from fragments,
 because right-to-left order breaks when they are. Messages use Telegram's HTML parse mode, so
-every user-provided string goes through `name()` or `html.escape` before it is placed.
+every user-provided string goes through `bidi.name()` or `bidi.esc()` before it is placed.
+Numbers and counted nouns are written by a `bot.formatting.Formatter`.
 """
 
 from __future__ import annotations
 
-import html
-import re
-
-from babel import Locale
-from babel.plural import PluralRule
-
-# --- numerals --------------------------------------------------------------------------------
-
-_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-_digit_style = "arabic"
-
-
-def set_digit_style(style: str) -> None:
-    """Choose 'arabic' (٠١٢٣) or 'western' (0123) digits for every number the bot shows."""
-    global _digit_style
-    if style not in ("arabic", "western"):
-        raise ValueError(f"digit style must be 'arabic' or 'western', not {style!r}")
-    _digit_style = style
-
-
-def num(value: int | float | str) -> str:
-    """A number in the configured digit style (one decimal at most for fractions)."""
-    if isinstance(value, float):
-        value = f"{value:.1f}".rstrip("0").rstrip(".")
-    text = str(value)
-    if _digit_style == "arabic":
-        return text.translate(_ARABIC_INDIC).replace(".", "٫")
-    return text
-
-
-def percent_sign() -> str:
-    """The percent sign that goes with the configured digits: ٪ with ٠١٢, % with 012."""
-    return "٪" if _digit_style == "arabic" else "%"
-
-
-def percent(value: int) -> str:
-    return f"{num(value)}{percent_sign()}"
-
-
-# --- plurals (CLDR rules for Arabic) ---------------------------------------------------------
-
-_RULE: PluralRule = Locale("ar").plural_form
+# --- plurals: the forms of each counted noun (CLDR categories for Arabic) ---------------------
 
 # Forms: zero, one, two, few (3–10), many (11–99), other (100, 101, …).
-_NOUNS: dict[str, dict[str, str]] = {
+NOUNS: dict[str, dict[str, str]] = {
     "question": {
         "zero": "لا أسئلة",
         "one": "سؤال واحد",
@@ -117,43 +77,6 @@ _NOUNS: dict[str, dict[str, str]] = {
         "other": "{n} فقرة",
     },
 }
-
-
-def plural_form(count: int) -> str:
-    """The CLDR plural category of a count in Arabic."""
-    return _RULE(count)
-
-
-def count(noun: str, n: int) -> str:
-    """A counted noun in the right Arabic form: سؤالان، ٣ أسئلة، ١١ سؤالًا."""
-    return _NOUNS[noun][plural_form(n)].format(n=num(n))
-
-
-# --- bidi and escaping -----------------------------------------------------------------------
-
-FSI, PDI = "\u2068", "\u2069"
-_LTR_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._\-+/@#:]*[A-Za-z0-9]|[A-Za-z0-9]")
-
-
-def isolate(text: str) -> str:
-    """Wrap Latin and number runs in first-strong isolates so they do not reorder the line."""
-    return _LTR_RUN.sub(lambda m: f"{FSI}{m.group(0)}{PDI}", text)
-
-
-def name(raw: str) -> str:
-    """A user-provided name, escaped for HTML and isolated: shown exactly as typed."""
-    return f"{FSI}{html.escape(raw, quote=False)}{PDI}"
-
-
-def esc(text: str) -> str:
-    """Escape bank or article text for HTML, isolating embedded Latin runs."""
-    return html.escape(isolate(text), quote=False)
-
-
-def strip_html(text: str) -> str:
-    """Plain text of a rendered message, for the terminal."""
-    text = re.sub(r"<[^>]+>", "", text)
-    return html.unescape(text).replace(FSI, "").replace(PDI, "")
 
 
 # --- labels ----------------------------------------------------------------------------------
@@ -275,7 +198,7 @@ ACCEPTED_ANSWER = "{answer}"
 # --- terminal play (`quizbot play`): typed letters and commands, no buttons -----------------
 
 # After «من»: the genitive («من سؤالين»), where count() gives the nominative («سؤالان»).
-_NOUNS["question_of"] = {
+NOUNS["question_of"] = {
     "zero": "{n} سؤال",
     "one": "سؤال واحد",
     "two": "سؤالين",
@@ -338,7 +261,7 @@ GROUP_COMMANDS: dict[str, str] = {
     "help": "طريقة الاستخدام",
 }
 
-_NOUNS["session"] = {
+NOUNS["session"] = {
     "zero": "لا جلسات",
     "one": "جلسة واحدة",
     "two": "جلستان",
@@ -470,11 +393,6 @@ GROUP_COMMANDS.update(
         "stats": "المشاركة والمتوسطات في هذا الصف (للمعلّم)",
     }
 )
-
-
-def latin(text: str) -> str:
-    """A Latin code or link, escaped and isolated inside an Arabic line."""
-    return f"{FSI}{html.escape(text, quote=False)}{PDI}"
 
 
 # Who may do what.
@@ -630,7 +548,7 @@ REPORT_CAPTION = (
     "📊 <b>{kind}: {bank}</b> — صف «{class_title}»\n{date} · {takers} · متوسط النتائج {average}"
 )
 REPORT_TITLE = "{kind}: {bank} — {date}"
-# {sign}: the percent sign of the configured digits (texts.percent_sign()).
+# {sign}: the percent sign of the configured digits (Formatter.percent_sign()).
 REPORT_QUESTIONS = "{sign} الإجابات الصحيحة لكل سؤال"
 REPORT_PARAGRAPHS = "{sign} الإجابات الصحيحة حسب الفقرة (الأقصر أصعب)"
 REPORT_AXIS = "{sign} صحيح"
@@ -662,7 +580,7 @@ FORGET_KEPT = "لم يُحذف شيء."
 
 # --- discussion: typed answers, discussion responses, private peer rounds, evidence, /ask ---
 
-_NOUNS["character"] = {
+NOUNS["character"] = {
     "zero": "{n} حرف",
     "one": "حرف واحد",
     "two": "حرفان",
@@ -977,7 +895,7 @@ GROUP_WELCOME = (
 # After the first vote: above the bank's band a short reveal, inside it the discussion, below it
 # the teacher chooses between explaining first (the passage, then the re-vote) and discussing.
 
-_NOUNS["round"] = {
+NOUNS["round"] = {
     "zero": "لا جولات",
     "one": "جولة واحدة",
     "two": "جولتان",
@@ -985,12 +903,6 @@ _NOUNS["round"] = {
     "many": "{n} جولةً",
     "other": "{n} جولة",
 }
-
-
-def decimal(value: float) -> str:
-    """A fraction with two decimals in the configured digit style, isolated so that a minus
-    sign stays on its number in a right-to-left line."""
-    return f"{FSI}{num(f'{value:.2f}')}{PDI}"
 
 
 LIVE_ADAPT_CONSENSUS = (
@@ -1099,7 +1011,7 @@ REPORT_CAPTION_CHANGED = (
 
 # --- spaced review ---------------------------------------------------------------------------
 
-_NOUNS["day"] = {
+NOUNS["day"] = {
     "zero": "{n} يوم",
     "one": "يوم واحد",
     "two": "يومين",

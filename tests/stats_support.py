@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.app import load_content
+from bot.formatting import Formatter
 from quizzes.analysis import ClassAttempt, ClassData, Member, rows_from_attempts
 from quizzes.article import Article
 from quizzes.attempt import AnswerRecord, Attempt, AttemptStatus
@@ -113,4 +114,4 @@ if __name__ == "__main__":
     from bot.reports.xlsx import workbook
 
     articles, banks = content()
-    Path(sys.argv[1]).write_bytes(workbook(class_data(banks), banks, articles, RIYADH))
+    Path(sys.argv[1]).write_bytes(workbook(Formatter(), class_data(banks), banks, articles, RIYADH))

@@ -7,7 +7,6 @@ import random
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from bot import texts
 from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
 from bot.terminal import play
 from quizzes.article import Article, load_article
@@ -72,5 +71,4 @@ def run(bank: Bank, lines: list[str], *, bidi: str = "logical", width: int | Non
     out = io.StringIO()
     stdin = io.StringIO("".join(line + "\n" for line in lines))
     code = play(bank, article_of(bank), stdin, out, seed=SEED, bidi=bidi, width=width)
-    texts.set_digit_style("arabic")
     return Run(code, out.getvalue())

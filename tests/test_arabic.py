@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot import texts
+from bot import bidi, texts
+from bot.formatting import Formatter
 from quizzes.arabic import fold_for_quote, light_stem, normalize, split_sentences, strip_diacritics
 
-
-@pytest.fixture(autouse=True)
-def arabic_digits():
-    texts.set_digit_style("arabic")
-    yield
-    texts.set_digit_style("arabic")
+ARABIC = Formatter()
 
 
 @pytest.mark.parametrize(
@@ -82,32 +78,33 @@ def test_split_sentences_keeps_offsets() -> None:
     ],
 )
 def test_question_plurals_follow_cldr(n: int, expected: str) -> None:
-    assert texts.count("question", n) == expected
+    assert ARABIC.count("question", n) == expected
 
 
 def test_every_noun_has_every_cldr_form() -> None:
-    for noun, forms in texts._NOUNS.items():
+    for noun, forms in texts.NOUNS.items():
         assert set(forms) == {"zero", "one", "two", "few", "many", "other"}, noun
 
 
 def test_digit_style_is_configurable() -> None:
-    assert texts.num(2024) == "٢٠٢٤"
-    assert texts.percent(75) == "٧٥٪"
-    texts.set_digit_style("western")
-    assert texts.num(2024) == "2024"
-    assert texts.count("student", 11) == "11 طالبًا"
-    assert texts.percent(75) == "75%"
+    assert ARABIC.num(2024) == "٢٠٢٤"
+    assert ARABIC.percent(75) == "٧٥٪"
+    western = Formatter("western")
+    assert western.num(2024) == "2024"
+    assert western.count("student", 11) == "11 طالبًا"
+    assert western.percent(75) == "75%"
+    assert ARABIC.num(2024) == "٢٠٢٤"  # building another formatter changes no other
     with pytest.raises(ValueError):
-        texts.set_digit_style("roman")
+        Formatter("roman")
 
 
 def test_names_are_escaped_and_isolated() -> None:
-    shown = texts.name("<b>x</b> & Co")
+    shown = bidi.name("<b>x</b> & Co")
     assert shown == "\u2068&lt;b&gt;x&lt;/b&gt; &amp; Co\u2069"
-    assert texts.strip_html(shown) == "<b>x</b> & Co"
+    assert bidi.strip_html(shown) == "<b>x</b> & Co"
 
 
 def test_latin_runs_are_isolated_without_breaking_entities() -> None:
-    shown = texts.esc("منظومة Buk-2MA & رادار")
+    shown = bidi.esc("منظومة Buk-2MA & رادار")
     assert "\u2068Buk-2MA\u2069" in shown
     assert "&amp;" in shown

@@ -8,6 +8,7 @@ import zlib
 import pytest
 
 from bot import texts
+from bot.formatting import Formatter
 from bot.reports import charts
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -27,6 +28,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 def test_report_is_a_png_of_the_expected_size() -> None:
     png = charts.report_png(
+        Formatter(),
         "واجب منزلي: الوقائع الأساسية — ٢٠٢٦-١١-٢٠ ١٣:٠٠",
         [charts.Bar(f"س{n}", v) for n, v in enumerate([0.9, 0.4, 0.6, 1.0, 0.0], start=1)],
         [charts.Bar("ف١", 0.8), charts.Bar("ف٧", 0.45)],
@@ -36,7 +38,7 @@ def test_report_is_a_png_of_the_expected_size() -> None:
 
 
 def test_report_without_answers_still_draws() -> None:
-    assert png_size(charts.report_png("جلسة", [], [])) == (1200, 900)
+    assert png_size(charts.report_png(Formatter(), "جلسة", [], [])) == (1200, 900)
 
 
 def test_labels_are_shaped_only_where_matplotlib_cannot() -> None:
@@ -51,10 +53,8 @@ def test_labels_are_shaped_only_where_matplotlib_cannot() -> None:
 
 
 @pytest.fixture(params=["arabic", "western"])
-def digits(request: pytest.FixtureRequest):
-    texts.set_digit_style(request.param)
-    yield request.param
-    texts.set_digit_style("arabic")
+def digits(request: pytest.FixtureRequest) -> str:
+    return request.param
 
 
 def _drawn(figure):
@@ -66,11 +66,13 @@ def _drawn(figure):
 
 
 def test_one_digit_style_and_one_percent_sign_throughout(digits: str) -> None:
+    fmt = Formatter(digits)
     figure = _drawn(
         charts.report_figure(
+            fmt,
             "جلسة",
-            [charts.Bar(texts.REPORT_QUESTION_LABEL.format(number=texts.num(1)), 0.9)],
-            [charts.Bar(texts.REPORT_PARAGRAPH_LABEL.format(number=texts.num(7)), 0.45)],
+            [charts.Bar(texts.REPORT_QUESTION_LABEL.format(number=fmt.num(1)), 0.9)],
+            [charts.Bar(texts.REPORT_PARAGRAPH_LABEL.format(number=fmt.num(7)), 0.45)],
         )
     )
     sign, other = ("٪", "%") if digits == "arabic" else ("%", "٪")
@@ -83,11 +85,13 @@ def test_one_digit_style_and_one_percent_sign_throughout(digits: str) -> None:
         expected = ["٠", "٢٠", "٤٠", "٦٠", "٨٠", "١٠٠"]
     assert ticks == [f"{n}{sign}" for n in expected]
     legend = [t.get_text() for t in figure.legends[0].get_texts()]
-    assert legend == [charts.shape(charts.legend_labels()[k]) for k in ("easy", "medium", "hard")]
+    assert legend == [
+        charts.shape(charts.legend_labels(fmt)[k]) for k in ("easy", "medium", "hard")
+    ]
     assert f"{'٧٥' if digits == 'arabic' else '75'}{sign}" in legend[0]
     shown = [t.get_text() for t in figure.findobj(match=lambda a: hasattr(a, "get_text"))]
     shown = [s for s in shown if s]
-    assert any(s == texts.percent(90) for s in shown)  # the bar label
+    assert any(s == fmt.percent(90) for s in shown)  # the bar label
     for text in shown:
         assert other not in text, text
         assert not any(d in text for d in foreign), text
@@ -96,7 +100,7 @@ def test_one_digit_style_and_one_percent_sign_throughout(digits: str) -> None:
 
 
 def test_legend_colours_match_the_bars() -> None:
-    figure = _drawn(charts.report_figure("جلسة", [charts.Bar("س١", 0.2)], []))
+    figure = _drawn(charts.report_figure(Formatter(), "جلسة", [charts.Bar("س١", 0.2)], []))
     patches = figure.legends[0].get_patches()
     from matplotlib.colors import to_hex
 

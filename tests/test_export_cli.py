@@ -14,9 +14,11 @@ from openpyxl import load_workbook
 
 from bot import cli, texts
 from bot.app import load_content
+from bot.formatting import Formatter
 from bot.reports.rows import RESULT_HEADER
 from quizzes.attempt import AnswerRecord, advance, new_attempt
 from quizzes.homework import Homework
+from quizzes.reliability import MIN_TAKERS
 from storage.repository import Repository
 from tests.harness import make_config
 
@@ -167,3 +169,19 @@ def test_attempts_switch(
         texts.ATTEMPTS_LABELS["all" if flag else "first"]
     )
     assert book["النتائج"].max_row == 3  # the results sheet holds every attempt either way
+
+
+@pytest.mark.parametrize("digits", ["arabic", "western"])
+def test_the_workbook_speaks_quizbot_digits(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, digits: str
+) -> None:
+    monkeypatch.setenv("QUIZBOT_DIGITS", digits)
+    out = tmp_path / "one.xlsx"
+    argv = ["export", "--chat", "-100111", "--format", "xlsx", "--out", str(out), "--db", str(db)]
+    assert cli.main(argv) == 0
+    fmt = Formatter(digits)
+    expected = texts.NOT_YET_MEANINGFUL.format(
+        students=fmt.count("student", 1), minimum=fmt.num(MIN_TAKERS)
+    )
+    sheet = load_workbook(out)[texts.SHEET_STATISTICS]
+    assert expected in [c.value for row in sheet.iter_rows() for c in row]

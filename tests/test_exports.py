@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 
 from bot import texts
 from bot.app import load_content
+from bot.formatting import Formatter
 from bot.reports.collect import collect
 from bot.reports.csv_files import answers_csv, neutralize, results_csv
 from bot.reports.rows import RESULT_HEADER
@@ -209,7 +210,7 @@ async def test_workbook_cell_by_cell(repo: Repository, content) -> None:
     (article,) = articles.values()
     facts = banks["facts"]
     data = await collect(repo, CLASS, banks)
-    raw = workbook(data, banks, articles, RIYADH)
+    raw = workbook(Formatter(), data, banks, articles, RIYADH)
     book = load_workbook(io.BytesIO(raw))
     assert book.sheetnames == [
         "الطلاب",
@@ -446,7 +447,7 @@ async def test_xlsx_holds_every_text_as_text(hostile, content) -> None:
     articles, banks = content
     (article,) = articles.values()
     data = await collect(hostile, CLASS, banks)
-    book = load_workbook(io.BytesIO(workbook(data, banks, articles, RIYADH)))
+    book = load_workbook(io.BytesIO(workbook(Formatter(), data, banks, articles, RIYADH)))
     students = {row[2]: row[0] for row in _values(book[texts.SHEET_STUDENTS])[1:]}
     results = {row[2]: row[0] for row in _values(book[texts.SHEET_RESULTS])[1:]}
     responses = {row[0]: row[4] for row in _values(book[texts.SHEET_DISCUSSION])[1:]}

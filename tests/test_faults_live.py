@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from telegram.ext import AIORateLimiter
 
-from bot import live_engine, texts
+from bot import bidi, live_engine, texts
 from quizzes.live import LiveRules, Phase, Status
 from tests.factories import Person
 from tests.fault_support import (
@@ -296,7 +296,7 @@ async def test_a_teacher_who_blocked_the_bot_gets_no_export_and_the_class_plays_
         # Said in the group, in Arabic; no file anywhere, no handler error.
         assert calls[-1].chat_id == GROUP
         assert calls[-1].text == texts.START_BOT_FIRST.format(
-            link=texts.latin("https://t.me/class_quiz_bot")
+            link=bidi.latin("https://t.me/class_quiz_bot")
         )
         assert not [c for c in calls if c.method == "sendDocument" and c.chat_id == GROUP]
         for p in pupils:

@@ -15,6 +15,7 @@ from bot import buttons, keyboards, live_keyboards, review_keyboards, teacher_ke
 from bot.app import BUTTONS
 from bot.buttons import Kind, Where
 from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
+from bot.formatting import Formatter
 from bot.routing import GROUP, PRIVATE, ButtonRouter
 from quizzes import live
 from quizzes.adaptive import PeerPath
@@ -34,8 +35,8 @@ DRAWN_ELSEWHERE: dict[str, str] = {}
 def every_keyboard() -> list[InlineKeyboardMarkup]:
     banks = load_banks(bank_files(DEFAULT_BANKS), DEFAULT_SEEDS)
     drawn: list[InlineKeyboardMarkup | None] = [
-        keyboards.banks(banks),
-        live_keyboards.banks(banks),
+        keyboards.banks(Formatter(), banks),
+        live_keyboards.banks(Formatter(), banks),
         teacher_keyboards.homework("https://t.me/class_quiz_bot?start=hw-7", 7),
         teacher_keyboards.classes(
             buttons.EXPORT_CLASS, [ClassInfo(-100, "الصف «أ» <b>", "supergroup")]
@@ -43,12 +44,15 @@ def every_keyboard() -> list[InlineKeyboardMarkup]:
         teacher_keyboards.classes(buttons.REPORT_CLASS, [ClassInfo(-100, "الصف", "group")], "all"),
         teacher_keyboards.forget(),
         keyboards.article_choice([ARTICLE, replace(ARTICLE, id="water", title="الماء")], 3),
-        review_keyboards.settings(ReviewSettings(Window.EVENING), due=True),
+        review_keyboards.settings(Formatter(), ReviewSettings(Window.EVENING), due=True),
         review_keyboards.next_item(),
     ]
     for bank in banks:
         attempt = replace(new_attempt(bank, 5, 5, T0, random.Random(1)), id=3)
-        drawn += [keyboards.banks(banks, resume=attempt), keyboards.after_summary(attempt, True)]
+        drawn += [
+            keyboards.banks(Formatter(), banks, resume=attempt),
+            keyboards.after_summary(attempt, True),
+        ]
         for position, qid in enumerate(attempt.question_ids):
             here = replace(attempt, position=position, selection=frozenset({"a"}))
             q = bank.question(qid)

@@ -20,13 +20,14 @@ def test_building_a_workbook_and_a_chart_loads_them() -> None:
     passing because nothing imports the libraries at all."""
     code = (
         "import sys\n"
+        "from bot.formatting import Formatter\n"
         "from bot.reports import charts\n"
         "from bot.reports.xlsx import workbook\n"
         "from quizzes.analysis import ClassData\n"
         "from zoneinfo import ZoneInfo\n"
-        "workbook(ClassData(chat_id=1, title='', roster=(), results=(), answers=()), {}, {},"
-        " ZoneInfo('UTC'))\n"
-        "charts.report_png('', [], [])\n"
+        "workbook(Formatter(), ClassData(chat_id=1, title='', roster=(), results=(), answers=()),"
+        " {}, {}, ZoneInfo('UTC'))\n"
+        "charts.report_png(Formatter(), '', [], [])\n"
         f"{HEAVY}"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from bot import texts
+from bot.formatting import Formatter
 from bot.render import evidence
 from bot.reports.collect import collect
 from bot.reports.xlsx import workbook
@@ -31,6 +32,8 @@ from tests.live_support import (
     live_config,
     make_class,
 )
+
+ARABIC = Formatter()  # the default digits, as in the tests' config
 
 ROUNDS = ("p01", "p02", "p03")
 
@@ -68,7 +71,7 @@ async def _three_rounds(h: Harness, room: Room, clock: FakeClock) -> list[Person
     reveal = group[0].text
     assert texts.LIVE_ADAPT_CONSENSUS.format(share="٨٠٪") in reveal
     assert texts.LIVE_ADAPT_GAIN_NONE_SKIPPED in reveal
-    assert evidence(room.question(s).citations) in reveal
+    assert evidence(Formatter(), room.question(s).citations) in reveal
     assert "الصحيحة منها: ٤" in reveal
     await room.timers(h.app.bot_data.live.rules.reveal_seconds)
 
@@ -85,7 +88,7 @@ async def _three_rounds(h: Harness, room: Room, clock: FakeClock) -> list[Person
     await _vote(room, pupils, right=4, wrong=1)
     reveal = h.request.last("editMessageText", GROUP).text
     # pre 50 %, post 80 %: g = (80 - 50) / (100 - 50) = 0.60
-    assert texts.LIVE_ADAPT_GAIN.format(gain=texts.decimal(0.6), pre="٥٠٪", post="٨٠٪") in reveal
+    assert texts.LIVE_ADAPT_GAIN.format(gain=ARABIC.decimal(0.6), pre="٥٠٪", post="٨٠٪") in reveal
     assert "\u2068٠٫٦٠\u2069" in reveal
     await room.timers(h.app.bot_data.live.rules.reveal_seconds)
 
@@ -114,7 +117,10 @@ async def _three_rounds(h: Harness, room: Room, clock: FakeClock) -> list[Person
     calls = await room.tap(room.teacher, texts.LIVE_BUTTON_EXPLAIN_FIRST)
     (shown,) = room.group_calls(calls)
     q = room.question(s)
-    assert evidence(q.citations) in shown.text and "اختار المعلم أن يشرح أولًا" in shown.text
+    assert (
+        evidence(Formatter(), q.citations) in shown.text
+        and "اختار المعلم أن يشرح أولًا" in shown.text
+    )
     assert texts.MARK_CORRECT not in shown.text
     assert texts.LIVE_BUTTON_EXPLAIN_FIRST not in _buttons(shown)
     s = await room.session()
@@ -128,7 +134,7 @@ async def _three_rounds(h: Harness, room: Room, clock: FakeClock) -> list[Person
     assert texts.LIVE_ADAPT_VOTES_EXPLAINED in reveal
     assert texts.LIVE_ADAPT_SHIFT_UP.format(first="٢٠٪", second="٦٠٪") in reveal
     # pre 20 %, post 60 %: g = (60 - 20) / (100 - 20) = 0.50
-    assert texts.LIVE_ADAPT_GAIN.format(gain=texts.decimal(0.5), pre="٢٠٪", post="٦٠٪") in reveal
+    assert texts.LIVE_ADAPT_GAIN.format(gain=ARABIC.decimal(0.5), pre="٢٠٪", post="٦٠٪") in reveal
     assert (await room.session()).status is Status.FINISHED
     return pupils
 
@@ -148,7 +154,7 @@ async def test_three_first_votes_take_three_paths_and_the_export_shows_the_gains
         banks = h.app.bot_data.banks
         bank = banks["live4"]
         data = await collect(h.repo, GROUP, banks)
-        raw = workbook(data, banks, h.app.bot_data.articles, config.tz)
+        raw = workbook(Formatter(), data, banks, h.app.bot_data.articles, config.tz)
         sheet = load_workbook(io.BytesIO(raw))[texts.SHEET_PEER]
         rows = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
         assert [r[2] for r in rows[:3]] == [bank.question(q).prompt for q in ROUNDS]

@@ -6,8 +6,9 @@ import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot import live_engine, texts
-from bot.texts import FSI, PDI, strip_html
+from bot import bidi, live_engine, texts
+from bot.bidi import FSI, PDI, strip_html
+from bot.formatting import Formatter
 from quizzes.adaptive import PeerPath
 from quizzes.live import Phase, Stage, Status
 from quizzes.model import QuestionType
@@ -15,6 +16,8 @@ from tests import factories
 from tests.factories import Person
 from tests.harness import running
 from tests.live_support import GROUP, TEACHER, FakeClock, Room, live_config, make_class
+
+ARABIC = Formatter()  # the default digits, as in the tests' config
 
 TOASTS_RECORDED = "سُجّلت إجابتك"
 
@@ -94,13 +97,13 @@ async def test_a_class_of_thirty(tmp_path: Path) -> None:
         answers = await h.repo.live_answers(s.id, 0)
         assert len(answers) == 30
         right = sum(1 for a in answers if a.correct)
-        assert f"الصحيحة منها: {texts.num(right)}" in reveal.text
+        assert f"الصحيحة منها: {ARABIC.num(right)}" in reveal.text
         # The correct option's bar line carries its count and share of the 30 answers.
-        share = texts.percent(round(100 * right / 30))
+        share = ARABIC.percent(round(100 * right / 30))
         bar = texts.BAR_FULL * round(10 * right / 30) + texts.BAR_EMPTY * (
             10 - round(10 * right / 30)
         )
-        assert f"{bar} {texts.num(right)} · {share}" in reveal.text
+        assert f"{bar} {ARABIC.num(right)} · {share}" in reveal.text
         q1 = room.question(s)
         assert q1.citations[0].passage.text in strip_html(reveal.text)
         assert [label for label, _ in reveal.buttons] == [
@@ -202,11 +205,11 @@ async def test_a_class_of_thirty(tmp_path: Path) -> None:
         lines = final.text.split("\n")
         for medal, row in zip(texts.LIVE_MEDALS, ranks, strict=False):
             line = next(line for line in lines if line.startswith(medal))
-            assert texts.name(row.name) in line
+            assert bidi.name(row.name) in line
         board = await h.send("/leaderboard", TEACHER, chat_id=GROUP)
         standings = board[-1].text
         assert "عدد الجلسات المنتهية: ١" in standings and "المشاركون: ٣١" in standings
-        assert texts.name(ranks[0].name) in standings
+        assert bidi.name(ranks[0].name) in standings
 
 
 async def test_questions_in_speed_order_score_exactly(tmp_path: Path) -> None:
@@ -289,11 +292,11 @@ async def test_the_discussion_bank_runs_to_its_natural_end(tmp_path: Path) -> No
         assert session.left_out == 0
         lobby = h.request.last("editMessageText", GROUP).text
         total = len(bank.questions)
-        assert texts.count("question", total) in lobby and "ستُتخطّى" not in lobby
+        assert ARABIC.count("question", total) in lobby and "ستُتخطّى" not in lobby
         pupil = make_class(1)[0]
         await room.join(pupil)
         await room.control("go")
-        assert f"السؤال ١ من {texts.num(total)}" in h.request.last("sendMessage", GROUP).text
+        assert f"السؤال ١ من {ARABIC.num(total)}" in h.request.last("sendMessage", GROUP).text
         rules = h.app.bot_data.live.rules
         for planned in session.plan:
             assert (await room.session()).current.question_id == planned.question_id
@@ -307,8 +310,8 @@ async def test_the_discussion_bank_runs_to_its_natural_end(tmp_path: Path) -> No
         assert s.status is Status.FINISHED and s.phase is Phase.ENDED
         scored = sum(1 for q in bank.questions if q.is_scored)
         final = h.request.last("sendMessage", GROUP).text
-        points = texts.count("point", scored)
-        assert final.startswith("🏁") and f"🥇 {texts.name('طالب0 الصف')} — {points}" in final
+        points = ARABIC.count("point", scored)
+        assert final.startswith("🏁") and f"🥇 {bidi.name('طالب0 الصف')} — {points}" in final
         assert not [j for j in h.app.job_queue.jobs() if j.name.startswith("live-")]
         results = await h.repo.live_results(session_id=s.id)
         assert [(r.score, r.correct, r.asked, r.status) for r in results] == [
@@ -383,9 +386,9 @@ async def test_two_groups_at_once(tmp_path: Path) -> None:
         board_a = (await h.send("/leaderboard", TEACHER, chat_id=GROUP))[-1].text
         board_b = (await h.send("/leaderboard", admin, chat_id=other_group))[-1].text
         assert "المشاركون: ٥" in board_a and "المشاركون: ٤" in board_b
-        assert texts.name(class_a[0].first_name + " الصف") in board_a
-        assert texts.name(class_a[0].first_name + " الصف") not in board_b
-        assert texts.name("سارة في الصفين") in board_a and texts.name("سارة في الصفين") in board_b
+        assert bidi.name(class_a[0].first_name + " الصف") in board_a
+        assert bidi.name(class_a[0].first_name + " الصف") not in board_b
+        assert bidi.name("سارة في الصفين") in board_a and bidi.name("سارة في الصفين") in board_b
 
 
 async def test_a_student_cannot_use_any_teacher_control(tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot import live_engine, texts
+from bot import bidi, live_engine, texts
+from bot.formatting import Formatter
 from quizzes import live
 from quizzes.live import Phase, Stage, Status
 from tests.harness import Harness, running
@@ -20,6 +21,8 @@ from tests.live_support import (
     live_config,
     make_class,
 )
+
+ARABIC = Formatter()  # the default digits, as in the tests' config
 
 
 def line_is_marked(line: str, correct: bool) -> bool:
@@ -124,9 +127,9 @@ async def test_vote_discuss_vote_again_and_the_shift(tmp_path: Path) -> None:
             at = next(n for n, line in enumerate(lines) if line.lstrip("✅ ").startswith(label))
             assert line_is_marked(lines[at], key == right)
             assert lines[at + 1].startswith(f"\u200f{texts.LIVE_PEER_BEFORE} ")
-            assert f" {texts.num(first)} · " in lines[at + 1]
-            assert f" {texts.num(second)} · " in lines[at + 2]
-        assert texts.esc(room.question(s).explanation) in text
+            assert f" {ARABIC.num(first)} · " in lines[at + 1]
+            assert f" {ARABIC.num(second)} · " in lines[at + 2]
+        assert bidi.esc(room.question(s).explanation) in text
 
         # --- scores: the last vote counts; a first vote not revised stands -------------------
         await room.control("st")

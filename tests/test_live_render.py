@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import live_render, texts
+from bot import bidi, live_render
 from bot.app import load_content
+from bot.formatting import Formatter
 from quizzes import live
 from quizzes.live import LiveRules, Phase
 from quizzes.typed import MAX_CHARS
@@ -31,9 +32,9 @@ def test_every_reveal_fits_in_one_message(banks: dict) -> None:
             q = bank.question(planned.question_id)
             tally = live.Tally(tuple((k, 999) for k in planned.order), 999, 999)
             at = replace(session, position=position, deadline=T0, reason=live.CloseReason.SKIPPED)
-            text = live_render.reveal(at, position, q, tally)
+            text = live_render.reveal(Formatter(), at, position, q, tally)
             assert len(text) <= live_render.MESSAGE_LIMIT, (bank.id, q.id, len(text))
-            assert texts.esc(q.explanation) in text
+            assert bidi.esc(q.explanation) in text
 
 
 def test_every_reveal_of_every_kind_fits_in_one_message(banks: dict, tmp_path: Path) -> None:
@@ -74,8 +75,8 @@ def test_every_reveal_of_every_kind_fits_in_one_message(banks: dict, tmp_path: P
                 for r in (0, 1)
             ]
             at = replace(session, position=position)
-            text = live_render.closed(at, position, q, answers, article, rules)
+            text = live_render.closed(Formatter(), at, position, q, answers, article, rules)
             assert len(text) <= live_render.MESSAGE_LIMIT, (bank.id, q.id, len(text))
-            assert texts.esc(q.explanation) in text
+            assert bidi.esc(q.explanation) in text
             if q.type.value == "discussion":
                 assert text.count("<blockquote>ررر") == rules.responses_shown, q.id

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from telegram import Update
 
-from bot import live_engine, texts
+from bot import bidi, live_engine, texts
+from bot.bidi import strip_html
 from bot.render import highlighted
-from bot.texts import strip_html
 from quizzes.analysis import discussion_answers, rows_from_live
 from quizzes.live import Phase, Status
 from quizzes.typed import MAX_CHARS
@@ -82,10 +82,10 @@ async def test_short_answers_are_replies_to_the_question(tmp_path: Path) -> None
         assert reveal.params["message_id"] == s.message_id
         q = room.question(s)
         assert texts.LIVE_REASON_ALL_ANSWERED in reveal.text
-        assert f"الإجابة المقبولة:</b> {texts.esc('2011')}" in reveal.text
+        assert f"الإجابة المقبولة:</b> {bidi.esc('2011')}" in reveal.text
         assert "📨 الإجابات: ٤ من ٤ · الصحيحة منها: ٣" in reveal.text
         assert q.citations[0].passage.text in strip_html(reveal.text)
-        assert texts.esc(q.explanation) in reveal.text
+        assert bidi.esc(q.explanation) in reveal.text
 
         # Next: typos tolerated where the bank allows; the reveal comes on timeout.
         await room.timers(h.app.bot_data.live.rules.reveal_seconds)
@@ -124,7 +124,7 @@ async def test_evidence_pastes_earn_full_half_or_no_credit(tmp_path: Path) -> No
         assert "الصحيحة منها: ٢ · الصحيحة جزئيًا: ١" in reveal.text
         # The paragraph is shown back with the supporting sentence in bold.
         assert highlighted(article, 3, [q.citations[0].passage]) in reveal.text
-        assert f"<b>{texts.esc(sentence)}</b>" in reveal.text
+        assert f"<b>{bidi.esc(sentence)}</b>" in reveal.text
         answers = await h.repo.live_answers(s.id)
         assert [(a.correct, a.score) for a in answers] == [
             (True, 1.0),
@@ -204,7 +204,7 @@ async def test_a_discussion_prompt_shows_how_many_responded_and_the_points(
     assert "📝 <b>ردّ ٣ من ٤.</b>" in reveal and texts.POINTS_HEADER in reveal
     assert texts.LIVE_RESPONSES_HEADER not in reveal
     for text in RESPONSES:
-        assert texts.esc(text) not in reveal
+        assert bidi.esc(text) not in reveal
     # Not scored; the teacher still gets every response, with its author, in the export.
     assert all(r.score == 0.0 and r.correct == 0 for r in results.values())
     assert all(r.asked == 0 for r in results.values())
@@ -217,11 +217,11 @@ async def test_anonymous_responses_are_quoted_without_any_name(tmp_path: Path) -
     reveal, _, _ = await _discussion(tmp_path, responses=True)
     assert texts.LIVE_RESPONSES_HEADER in reveal
     # The three responses (the class has three): escaped, in the order they came.
-    quoted = [reveal.index(texts.esc(text)) for text in RESPONSES]
+    quoted = [reveal.index(bidi.esc(text)) for text in RESPONSES]
     assert quoted == sorted(quoted)
-    assert "<i>ضعف</i>" not in reveal and strip_html(texts.esc(RESPONSES[1])) == RESPONSES[1]
+    assert "<i>ضعف</i>" not in reveal and strip_html(bidi.esc(RESPONSES[1])) == RESPONSES[1]
     for p in PEOPLE:
-        assert p.first_name not in reveal and texts.esc(p.first_name) not in reveal
+        assert p.first_name not in reveal and bidi.esc(p.first_name) not in reveal
         assert p.last_name not in reveal
     # The points to consider follow the responses.
     assert reveal.index(texts.LIVE_RESPONSES_HEADER) < reveal.index(texts.POINTS_HEADER)

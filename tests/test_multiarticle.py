@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot import texts
+from bot import bidi, texts
 from bot.config import Config
+from bot.formatting import Formatter
 from bot.reports.collect import collect
 from bot.reports.csv_files import CSV_ENCODING, answers_csv, results_csv
 from bot.reports.worksheet import sheet_name
@@ -152,7 +153,7 @@ async def test_article_outside_an_attempt_asks_which(two_articles: Config) -> No
         calls = await h.tap(STUDENT, SEED_TITLE)
         edited = [c for c in calls if c.method == "editMessageText"]
         seed = h.app.bot_data.articles[SEED]
-        assert texts.esc(seed.paragraph(2)) in edited[-1].text
+        assert bidi.esc(seed.paragraph(2)) in edited[-1].text
         # Paragraph 9 exists in the seed article only: the water article says its range.
         await h.send("/article ٩", STUDENT)
         calls = await h.tap(STUDENT, WATER_TITLE)
@@ -279,7 +280,7 @@ async def test_export_has_a_paragraph_sheet_per_article(two_articles: Config) ->
         await _water_session(h, room, pupils)
         banks, articles = h.app.bot_data.banks, h.app.bot_data.articles
         data = await collect(h.repo, GROUP, banks)
-        raw = workbook(data, banks, articles, two_articles.tz)
+        raw = workbook(Formatter(), data, banks, articles, two_articles.tz)
     book = load_workbook(io.BytesIO(raw))
     sheets = [s for s in book.sheetnames if s.startswith(texts.SHEET_PARAGRAPHS)]
     assert sheets == [f"الفقرات - {SEED_TITLE}", f"الفقرات - {WATER_TITLE}"]
@@ -371,7 +372,9 @@ async def test_a_bank_edited_after_it_was_asked_still_reports_what_was_asked(
         data = await collect(h.repo, GROUP, banks)
         results = _csv(results_csv(data, banks, two_articles.tz))
         answers = _csv(answers_csv(data, banks, two_articles.tz))
-        book = load_workbook(io.BytesIO(workbook(data, banks, articles, two_articles.tz)))
+        book = load_workbook(
+            io.BytesIO(workbook(Formatter(), data, banks, articles, two_articles.tz))
+        )
         calls = await h.send("/report", TEACHER, chat_id=GROUP)
     # Both rows are flagged, and the homework is still scored out of the two questions asked.
     homework_row, *live_rows = results[1:]

@@ -11,6 +11,7 @@ import pytest
 from bot import review_polls
 from bot.app import load_content
 from bot.config import Config
+from bot.formatting import Formatter
 from quizzes.model import MatchRules, Option, Question, QuestionType
 from quizzes.review import (
     BOX_DAYS,
@@ -83,7 +84,7 @@ def test_every_choice_item_of_the_banks_fits_a_poll() -> None:
     _, banks = load_content(Config(token="x"))
     for bank in banks.values():
         for question in bank.questions:
-            plan = review_polls.plan(question)
+            plan = review_polls.plan(Formatter(), question)
             if not question.is_choice:
                 assert plan is None
                 continue
@@ -106,8 +107,11 @@ def test_an_item_too_long_for_a_poll_is_not_cut() -> None:
         (Option("a", "x" * 101), Option("b", "y")),
         frozenset("a"),
     )
-    assert review_polls.plan(long_option) is None
-    assert review_polls.plan(SINGLE.__class__(**{**SINGLE.__dict__, "prompt": "q" * 301})) is None
+    assert review_polls.plan(Formatter(), long_option) is None
+    assert (
+        review_polls.plan(Formatter(), SINGLE.__class__(**{**SINGLE.__dict__, "prompt": "q" * 301}))
+        is None
+    )
 
 
 def test_a_long_quote_is_cut_at_a_word_and_marked() -> None:
@@ -116,7 +120,7 @@ def test_a_long_quote_is_cut_at_a_word_and_marked() -> None:
         for question in bank.questions:
             if not question.citations:
                 continue
-            evidence = review_polls.evidence(question)
+            evidence = review_polls.evidence(Formatter(), question)
             assert len(evidence.explanation) <= 200
             full = (question.citations[0].sentence or question.citations[0].passage).text
             assert evidence.cut is (full not in evidence.explanation)

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from bot import texts
 from bot.app import load_content
 from bot.config import Config
+from bot.formatting import Formatter
 from bot.reports.collect import collect
 from bot.reports.csv_files import CSV_ENCODING
 from bot.reports.files import export_files
@@ -52,7 +53,7 @@ async def test_second_and_third_sightings_per_student(tmp_path: Path) -> None:
         data = await collect(repo, -100, banks)
     finally:
         await repo.close()
-    files = {f.name: f for f in export_files(data, banks, articles, TZ)}
+    files = {f.name: f for f in export_files(Formatter(), data, banks, articles, TZ)}
     table = list(
         csv.reader(io.StringIO(files["class-100-reviews.csv"].content.decode(CSV_ENCODING)))
     )
@@ -71,7 +72,7 @@ async def test_second_and_third_sightings_per_student(tmp_path: Path) -> None:
 async def test_no_review_file_or_sheet_before_anyone_reviewed(tmp_path: Path) -> None:
     articles, banks = load_content(Config(token="x"))
     data = ClassData(-100, "الصف", (Member(1, "هدى"),), (), ())
-    files = {f.name: f for f in export_files(data, banks, articles, TZ)}
+    files = {f.name: f for f in export_files(Formatter(), data, banks, articles, TZ)}
     assert "class-100-reviews.csv" not in files
     assert (
         texts.SHEET_REVIEWS

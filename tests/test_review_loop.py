@@ -9,6 +9,7 @@ from pathlib import Path
 from telegram import Poll
 
 from bot import review_delivery, review_keyboards, texts
+from bot.formatting import Formatter
 from quizzes.review import Window
 from tests import factories
 from tests.factories import Person
@@ -35,7 +36,7 @@ def _config(tmp_path: Path):
 
 async def _opt_in(h: Harness, person: Person, window: Window) -> None:
     await h.send("/review", person)
-    label = review_keyboards.window_label(window)
+    label = review_keyboards.window_label(Formatter(), window)
     await h.tap(person, label)
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
+from bot import bidi, texts
+from bot.formatting import Formatter
 from bot.reports import stats_text
 from quizzes.reliability import Attempts, bank_stats
 from tests.harness import running
@@ -47,10 +48,9 @@ def test_attempts_argument(args: list[str] | None, expected: Attempts) -> None:
 def test_bank_lines_name_the_flagged_items_and_their_file() -> None:
     """Class 2 of tests/test_reliability.py: mean 55%, SD 19.7%, alpha -16/21, i2 and i4
     negative (r = -0.035 and -0.697)."""
-    texts.set_digit_style("arabic")
-    lines = stats_text.bank_lines(bank_stats(*class2(), {"b2": BANK2}), {"b2": BANK2})
+    lines = stats_text.bank_lines(Formatter(), bank_stats(*class2(), {"b2": BANK2}), {"b2": BANK2})
     assert lines[0] == texts.STATS_BANK.format(
-        bank=texts.esc("بنك ٢"),
+        bank=bidi.esc("بنك ٢"),
         students="١٠ طلاب",
         mean="٥٥٪",
         sd="٢٠٪",
@@ -58,15 +58,17 @@ def test_bank_lines_name_the_flagged_items_and_their_file() -> None:
         reading=texts.READING_LABELS["unsatisfactory"],
     )
     assert lines[1:] == [
-        texts.STATS_FLAG.format(question=texts.latin(q), file=texts.latin("b2.yaml"), r=r)
+        texts.STATS_FLAG.format(question=bidi.latin(q), file=bidi.latin("b2.yaml"), r=r)
         for q, r in (("i2", "−٠٫٠٤"), ("i4", "−٠٫٧٠"))
     ]
 
 
 def test_bank_lines_below_ten_students() -> None:
-    lines = stats_text.bank_lines(bank_stats(*class2(CLASS2[:9]), {"b2": BANK2}), {"b2": BANK2})
+    lines = stats_text.bank_lines(
+        Formatter(), bank_stats(*class2(CLASS2[:9]), {"b2": BANK2}), {"b2": BANK2}
+    )
     assert lines == [
-        texts.STATS_BANK_TOO_FEW.format(bank=texts.esc("بنك ٢"), students="٩ طلاب", minimum="١٠")
+        texts.STATS_BANK_TOO_FEW.format(bank=bidi.esc("بنك ٢"), students="٩ طلاب", minimum="١٠")
     ]
 
 

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from telegram import Update
 
-from bot import texts
+from bot import bidi, texts
 from quizzes.model import QuestionType
 from tests import factories
 from tests.buttons import option
@@ -132,7 +132,7 @@ async def test_homework_link_counts_for_the_class_until_the_deadline(tmp_path: P
         status = h.request.last("sendMessage", ADMIN.id).text
         assert "أنجزه ١ من ٤ طلاب" in status
         for person in (EVIL, HADI, SAMI):
-            assert texts.name(person.first_name) in status
+            assert bidi.name(person.first_name) in status
         assert "ليلى" not in status and "منى" not in status  # done, and the teacher
         assert "&lt;b&gt;هادي&lt;/b&gt;" in status  # HTML in a name is shown, not obeyed
 
@@ -142,14 +142,14 @@ async def test_homework_link_counts_for_the_class_until_the_deadline(tmp_path: P
         clock.now = T0 + timedelta(days=2)
         calls = await h.send(f"/start {code}", EVIL)
         assert calls[-1].text == texts.HOMEWORK_CLOSED.format(
-            date=f"{texts.FSI}٢٠٢٦-١١-٢٢ ١٠:٠٠{texts.PDI}"
+            date=f"{bidi.FSI}٢٠٢٦-١١-٢٢ ١٠:٠٠{bidi.PDI}"
         )
         assert await h.repo.active_attempt(EVIL.id, EVIL.id) is None
         assert await h.repo.homework_finishers(homework_id) == {LAYLA.id, SAMI.id}
 
         # No student's name or score ever reached the group.
         for text in texts_to(h, GROUP):
-            assert not any(texts.name(p.first_name) in text for p in STUDENTS)
+            assert not any(bidi.name(p.first_name) in text for p in STUDENTS)
 
 
 async def test_homework_arguments_and_links(tmp_path: Path) -> None:
@@ -175,7 +175,7 @@ async def test_homework_arguments_and_links(tmp_path: Path) -> None:
         h.request.chat_members[(GROUP, SAMI.id)] = "left"
         calls = await h.send(f"/start {code}", SAMI)
         assert calls[-1].text == texts.HOMEWORK_NOT_MEMBER.format(
-            class_title=texts.name("الصف العاشر")
+            class_title=bidi.name("الصف العاشر")
         )
         calls = await h.send("/homework facts", ADMIN)
         assert calls[-1].text == texts.HOMEWORK_GROUP_ONLY
@@ -245,7 +245,7 @@ async def test_export_goes_to_the_teacher_in_private(tmp_path: Path) -> None:
         calls = await h.send("/export", ADMIN, chat_id=GROUP)
         assert calls[-1].chat_id == GROUP
         assert calls[-1].text == texts.START_BOT_FIRST.format(
-            link=texts.latin("https://t.me/class_quiz_bot")
+            link=bidi.latin("https://t.me/class_quiz_bot")
         )
 
 
@@ -271,7 +271,7 @@ async def test_private_export_offers_only_the_teachers_classes(tmp_path: Path) -
         # An empty class says so instead of sending empty files.
         calls = await h.tap(HEAD, OTHER_TITLE)
         assert _documents(calls) == {}
-        assert calls[-1].text == texts.EXPORT_EMPTY.format(title=texts.name(OTHER_TITLE))
+        assert calls[-1].text == texts.EXPORT_EMPTY.format(title=bidi.name(OTHER_TITLE))
 
 
 TEACHER_COMMANDS = ["/homework facts", "/export", "/report", "/stats"]
@@ -299,8 +299,8 @@ async def test_teacher_commands_refuse_others(tmp_path: Path, command: str, who:
             return
         # The other class's teacher gets their own class only, which has no result yet.
         expected = {
-            "/export": texts.EXPORT_EMPTY.format(title=texts.name(OTHER_TITLE)),
-            "/report": texts.REPORT_EMPTY.format(title=texts.name(OTHER_TITLE)),
+            "/export": texts.EXPORT_EMPTY.format(title=bidi.name(OTHER_TITLE)),
+            "/report": texts.REPORT_EMPTY.format(title=bidi.name(OTHER_TITLE)),
         }.get(command)
         if expected:
             assert calls[-1].text == expected
@@ -334,7 +334,7 @@ async def test_report_and_stats(tmp_path: Path) -> None:
         admins(h.request)
         await seat_classes(h)
         calls = await h.send("/report", ADMIN, chat_id=GROUP)
-        assert calls[-1].text == texts.REPORT_EMPTY.format(title=texts.name("الصف العاشر"))
+        assert calls[-1].text == texts.REPORT_EMPTY.format(title=bidi.name("الصف العاشر"))
         code, _ = await post_homework(h)
         await take(h, LAYLA, code)
         await take(h, HADI, code, wrong_every=2)
@@ -346,7 +346,7 @@ async def test_report_and_stats(tmp_path: Path) -> None:
         assert png_size(png) == (1200, 900)
         caption = photo.params["caption"]
         assert "واجب منزلي" in caption and "طالبان" in caption
-        assert not any(texts.name(p.first_name) in caption for p in STUDENTS)
+        assert not any(bidi.name(p.first_name) in caption for p in STUDENTS)
 
         await post_homework(h, "causes")  # given, nobody has done it yet: it still counts
         calls = await h.send("/stats", ADMIN, chat_id=GROUP)

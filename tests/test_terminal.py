@@ -7,8 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from bot import render, texts
+from bot import bidi, render, texts
 from bot.exits import Exit
+from bot.formatting import Formatter
 from quizzes.grading import grade_typed
 from quizzes.model import QuestionType
 from quizzes.typed import MAX_CHARS, TextProblem, check_text
@@ -23,6 +24,8 @@ from tests.terminal_support import (
     shipped,
     wrong_key,
 )
+
+ARABIC = Formatter()  # the default digits, as in the tests' config
 
 BANKS = shipped()
 
@@ -43,7 +46,7 @@ def test_each_shipped_bank_plays_to_its_score_line(bank_id: str) -> None:
     result = run(bank, script(bank))
     assert result.code == Exit.OK, result.out[-2000:]
     scored = bank.scored_count
-    score = f"النتيجة: {texts.num(scored)} من {texts.count('question_of', scored)}"
+    score = f"النتيجة: {ARABIC.num(scored)} من {ARABIC.count('question_of', scored)}"
     assert score in result.out
     assert texts.SUMMARY_PERFECT in result.out
     assert result.out.count("السؤال ١ من") == 2  # the question, then its feedback
@@ -66,8 +69,8 @@ def test_a_peer_round_shows_two_votes_with_the_reflection_between() -> None:
     steps = [
         texts.TERMINAL_PROMPT_FIRST_VOTE + first,
         "قبل أن تصوّت مرة ثانية",  # PEER_RECONSIDER: the second look at the article
-        texts.strip_html(texts.PEER_PARAGRAPH.split(":")[0]).format(
-            number=texts.num(peer.paragraphs[0])
+        bidi.strip_html(texts.PEER_PARAGRAPH.split(":")[0]).format(
+            number=ARABIC.num(peer.paragraphs[0])
         ),
         texts.TERMINAL_PROMPT_SECOND_VOTE + second,
         "تصويتك الأول:",  # the reveal shows both votes
@@ -89,7 +92,7 @@ def test_only_the_second_peer_vote_is_scored() -> None:
     peers = sum(q.type is QuestionType.PEER for q in bank.questions)
     out = run(bank, script(bank, wrong_peer_second=True)).out
     scored = bank.scored_count
-    assert f"النتيجة: {texts.num(scored - peers)} من {texts.count('question_of', scored)}" in out
+    assert f"النتيجة: {ARABIC.num(scored - peers)} من {ARABIC.count('question_of', scored)}" in out
     assert texts.SHIFT_TO_WRONG in out
 
 
@@ -121,7 +124,7 @@ def test_each_input_check_says_what_the_bot_says(
     (order,) = orders(only(BANKS["discuss"], question))
     result = run(only(BANKS["discuss"], question), [bad, *right_answer(question, order)])
     assert result.code == Exit.OK
-    said = texts.strip_html(render.text_problem(problem, question, bad))
+    said = bidi.strip_html(render.text_problem(Formatter(), problem, question, bad))
     assert f"\n{said}\n" in result.out
     # Nothing was recorded for the bad line: the right answer afterwards earns the full score.
     if question.is_scored:
@@ -130,12 +133,15 @@ def test_each_input_check_says_what_the_bot_says(
 
 def test_the_checks_use_the_bots_own_templates() -> None:
     question = _first(QuestionType.DISCUSSION)
-    assert render.text_problem(TextProblem.NOT_ARABIC, question, "x") == texts.TEXT_NOT_ARABIC
-    assert render.text_problem(TextProblem.EMPTY, question, "") == texts.TEXT_EMPTY
-    short = render.text_problem(TextProblem.TOO_SHORT, question, "رأيي")
+    assert (
+        render.text_problem(Formatter(), TextProblem.NOT_ARABIC, question, "x")
+        == texts.TEXT_NOT_ARABIC
+    )
+    assert render.text_problem(Formatter(), TextProblem.EMPTY, question, "") == texts.TEXT_EMPTY
+    short = render.text_problem(Formatter(), TextProblem.TOO_SHORT, question, "رأيي")
     assert short == texts.TEXT_TOO_SHORT.format(
-        length=texts.count("character", 4),
-        minimum=texts.count("character", question.min_length),
+        length=ARABIC.count("character", 4),
+        minimum=ARABIC.count("character", question.min_length),
     )
 
 
@@ -150,8 +156,8 @@ def test_another_sentence_of_the_article_is_recognised() -> None:
     out = run(only(BANKS["discuss"], question), [other.text]).out
     assert texts.VERDICT_EVIDENCE_ELSEWHERE in out
     assert (
-        texts.strip_html(
-            texts.EVIDENCE_ELSEWHERE.format(paragraph=texts.num(other.paragraph))
+        bidi.strip_html(
+            texts.EVIDENCE_ELSEWHERE.format(paragraph=ARABIC.num(other.paragraph))
         ).strip()
         in out
     )

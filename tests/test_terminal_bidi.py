@@ -12,7 +12,8 @@ import arabic_reshaper
 import pytest
 from bidi.algorithm import get_display
 
-from bot import render, texts
+from bot import bidi, render, texts
+from bot.formatting import Formatter
 from bot.terminal import how_to_answer
 from bot.terminal_screen import LOGICAL, VISUAL, BidiModeError, Screen, cells, choose_bidi
 from tests.paths import ROOT
@@ -44,8 +45,8 @@ def test_visual_rows_are_the_reordering_of_the_logical_lines() -> None:
         expected = reference(line)
         assert expected in visual[at:], line
         at = visual.index(expected, at) + 1
-    header = reference(texts.strip_html(render.header(0, 3)))
-    assert header in visual and header != texts.strip_html(render.header(0, 3))
+    header = reference(bidi.strip_html(render.header(Formatter(), 0, 3)))
+    assert header in visual and header != bidi.strip_html(render.header(Formatter(), 0, 3))
 
 
 def test_visual_mode_mirrors_brackets_and_quotes() -> None:
@@ -57,8 +58,10 @@ def test_logical_mode_leaves_the_text_as_it_is() -> None:
     bank = only(BANKS["facts"], BANKS["facts"].questions[0])
     question, (order,) = bank.questions[0], orders(bank)
     out = run(bank, ["1"]).out
-    shown = render.question_text(question, order, 0, 1, hint=how_to_answer(question))
-    assert texts.strip_html(shown) + "\n\n" in out
+    shown = render.question_text(
+        Formatter(), question, order, 0, 1, hint=how_to_answer(Formatter(), question)
+    )
+    assert bidi.strip_html(shown) + "\n\n" in out
     text = "السؤال ١ من ١٨ — Buk-2MA\n\nسطر ثانٍ"
     for width in (20, 80):
         assert Screen(None, LOGICAL, width).rows(text) == text.split("\n")
@@ -126,7 +129,7 @@ def play_cli(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 def test_the_command_line_takes_the_flag_then_the_variable() -> None:
-    header = reference(texts.strip_html(render.header(0, 18)))
+    header = reference(bidi.strip_html(render.header(Formatter(), 0, 18)))
     assert header not in play_cli().stdout  # a pipe: logical
     assert header in play_cli("--bidi", "visual").stdout
     assert header in play_cli(QUIZBOT_BIDI="visual").stdout

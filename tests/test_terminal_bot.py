@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from bot import texts
+from bot import bidi, texts
 from quizzes.attempt import new_attempt
 from tests.factories import Person
 from tests.harness import Harness
@@ -29,7 +29,7 @@ async def bot_reply(h: Harness, qid: str, text: str) -> str:
     )
     sent = [c for c in await h.send(text, STUDENT) if c.method == "sendMessage"]
     assert len(sent) == 1
-    return texts.strip_html(sent[0].text)
+    return bidi.strip_html(sent[0].text)
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot import render, texts
+from bot import bidi, render, texts
+from bot.bidi import strip_html
 from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
-from bot.texts import strip_html
+from bot.formatting import Formatter
 from quizzes.attempt import Attempt, new_attempt
 from quizzes.grading import Verdict
 from quizzes.loader import article_source, load_banks
@@ -25,6 +26,8 @@ from tests import factories
 from tests.buttons import option
 from tests.factories import Person
 from tests.harness import Harness, make_config, running
+
+ARABIC = Formatter()  # the default digits, as in the tests' config
 
 STUDENT = Person(5101, "سلمى", "العلي")
 GROUP = -100777
@@ -115,7 +118,7 @@ async def test_the_whole_discussion_bank_in_private(harness: Harness) -> None:
     for position, qid in enumerate(attempt.question_ids):
         q = bank.question(qid)
         shown = [c for c in calls if c.method == "sendMessage"][-1]
-        assert f"السؤال {texts.num(position + 1)} من" in shown.text
+        assert f"السؤال {ARABIC.num(position + 1)} من" in shown.text
         if q.type is QuestionType.DISCUSSION:
             calls = await h.send(DISCUSSION_RESPONSE, STUDENT)
             assert "نقاط للتفكير" in reply(calls)
@@ -145,7 +148,7 @@ async def test_the_whole_discussion_bank_in_private(harness: Harness) -> None:
     assert "انتهت المحاولة" in summary
     # Discussion responses are recorded but not scored: 21 scored questions of 31.
     assert bank.scored_count == 21 and len(bank.questions) == 31
-    assert f"من {texts.count('question', 21)}" in summary
+    assert f"من {ARABIC.count('question', 21)}" in summary
     answers = await h.repo.answers_for(attempt.id)
     assert len(answers) == 31
     assert sum(a.score for a in answers) == expected_score == 21
@@ -215,7 +218,7 @@ async def test_discussion_response_is_recorded_then_points_with_passages(harness
         assert point.text in plain
         for citation in point.citations:
             assert citation.passage.text in plain
-            assert f"الفقرة {texts.num(citation.paragraph)}" in plain
+            assert f"الفقرة {ARABIC.num(citation.paragraph)}" in plain
     record = await h.repo.get_answer(attempt.id, "d01")
     assert (record.correct, record.score, record.raw_text) == (None, 0.0, DISCUSSION_RESPONSE)
     assert h.request.last("sendMessage").buttons == [(texts.BUTTON_NEXT, f"nx:{attempt.id}:0")]
@@ -227,7 +230,7 @@ async def test_short_discussion_response_is_refused_with_the_counts(harness: Har
     text = reply(await h.send("صمت بوتين ضعف.", STUDENT))
     # 13 letters and spaces counted (punctuation is not), 40 required.
     assert text == texts.TEXT_TOO_SHORT.format(
-        length=texts.count("character", 13), minimum=texts.count("character", 40)
+        length=ARABIC.count("character", 13), minimum=ARABIC.count("character", 40)
     )
     # Padding with dots does not reach the minimum either.
     assert reply(await h.send("صمت بوتين ضعف" + "." * 60, STUDENT)).startswith("ردّك قصير")
@@ -245,13 +248,17 @@ async def test_discussion_response_must_be_in_arabic(harness: Harness) -> None:
 def test_question_messages_tell_how_to_answer() -> None:
     bank = BANK
     discussion = bank.question("d01")
-    shown = render.question_text(discussion, (), 0, 1)
+    shown = render.question_text(Formatter(), discussion, (), 0, 1)
     assert "(٤٠ حرفًا على الأقل)" in shown
-    assert texts.QUESTION_EVIDENCE_HINT in render.question_text(bank.question("e01"), (), 0, 1)
-    assert texts.QUESTION_SHORT_HINT in render.question_text(bank.question("s01"), (), 0, 1)
+    assert texts.QUESTION_EVIDENCE_HINT in render.question_text(
+        Formatter(), bank.question("e01"), (), 0, 1
+    )
+    assert texts.QUESTION_SHORT_HINT in render.question_text(
+        Formatter(), bank.question("s01"), (), 0, 1
+    )
     peer = bank.question("p01")
     order = tuple(o.key for o in peer.options)
-    assert texts.QUESTION_PEER_HINT in render.question_text(peer, order, 0, 1)
+    assert texts.QUESTION_PEER_HINT in render.question_text(Formatter(), peer, order, 0, 1)
 
 
 # --- peer rounds played alone ----------------------------------------------------------------
@@ -353,10 +360,10 @@ async def test_evidence_exact_paste_shows_the_paragraph_back(harness: Harness) -
     sentence = question(h, "e01").citations[0].passage.text
     text = reply(await h.send(sentence, STUDENT))
     assert texts.VERDICT_CORRECT in text
-    assert f"<b>{texts.esc(sentence)}</b>" in text
+    assert f"<b>{bidi.esc(sentence)}</b>" in text
     # The whole paragraph, not only the sentence.
     assert strip_html(
-        texts.esc(next(iter(h.app.bot_data.articles.values())).paragraph(3))
+        bidi.esc(next(iter(h.app.bot_data.articles.values())).paragraph(3))
     ) in strip_html(text)
     assert (await h.repo.get_answer(attempt.id, "e01")).score == 1.0
 
@@ -394,8 +401,9 @@ def test_evidence_feedback_fits_a_message_even_in_the_worst_case() -> None:
             continue
         for sentence in ARTICLE.sentences:
             shown = render.text_feedback(
+                Formatter(),
                 q,
-                render.header(0, 31),
+                render.header(Formatter(), 0, 31),
                 Verdict(False, 0.0),
                 raw,
                 article=ARTICLE,
@@ -408,7 +416,7 @@ def test_peer_second_look_fits_a_message() -> None:
     for q in BANK.questions:
         if q.type is QuestionType.PEER:
             attempt = new_attempt(BANK, 1, 1, ARTICLE_TIME, random.Random(1), only=[q.id])
-            shown = render.peer_reconsider(q, ARTICLE, attempt, 0, q.options[0].key)
+            shown = render.peer_reconsider(Formatter(), q, ARTICLE, attempt, 0, q.options[0].key)
             assert len(shown) <= TELEGRAM_LIMIT, q.id
 
 
@@ -423,8 +431,8 @@ async def test_bad_input_gets_a_notice_and_records_nothing(harness: Harness, qid
     assert reply(await h.send("\u3164", STUDENT)) == texts.TEXT_EMPTY  # an "invisible" letter
     too_long = "كلمة " * 250
     assert reply(await h.send(too_long, STUDENT)) == texts.TEXT_TOO_LONG.format(
-        length=texts.count("character", len(too_long)),
-        limit=texts.count("character", MAX_CHARS),
+        length=ARABIC.count("character", len(too_long)),
+        limit=ARABIC.count("character", MAX_CHARS),
     )
     assert reply(await h.send("hello there", STUDENT)) == texts.TEXT_NOT_ARABIC
     for update in (

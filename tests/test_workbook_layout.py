@@ -20,6 +20,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bot import texts
+from bot.formatting import Formatter
 from bot.reports.xlsx import workbook
 from quizzes.reliability import Attempts
 from tests.stats_support import RIYADH, class_data, content
@@ -34,7 +35,7 @@ def loaded():
 
 def _book(loaded, attempts: Attempts = Attempts.FIRST, flawed: bool = False):
     articles, banks = loaded
-    raw = workbook(class_data(banks, flawed), banks, articles, RIYADH, attempts)
+    raw = workbook(Formatter(), class_data(banks, flawed), banks, articles, RIYADH, attempts)
     return raw, load_workbook(io.BytesIO(raw))
 
 

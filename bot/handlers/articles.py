@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from telegram import Chat, Update
 
-from bot import buttons, keyboards, texts
+from bot import bidi, buttons, keyboards, texts
 from bot.context import QuizContext
+from bot.formatting import Formatter
 from bot.handlers.common import button, edit
 from quizzes.arabic import western_digits
 from quizzes.article import Article
@@ -48,18 +49,18 @@ def paragraph_text(context: QuizContext, article: Article, number: int) -> str:
     if number == 0:
         lines = [
             texts.ARTICLE_LIST_LINE.format(
-                number=texts.num(n), opening=texts.esc(" ".join(p.split()[:OPENING_WORDS]))
+                number=context.fmt.num(n), opening=bidi.esc(" ".join(p.split()[:OPENING_WORDS]))
             )
             for n, p in enumerate(article.paragraphs, start=1)
         ]
         return texts.ARTICLE_LIST.format(
-            title=texts.esc(article.title),
-            paragraphs=texts.count("paragraph", total),
+            title=bidi.esc(article.title),
+            paragraphs=context.fmt.count("paragraph", total),
             lines="\n".join(lines),
-            example=texts.num(min(3, total)),
+            example=context.fmt.num(min(3, total)),
         )
     if not 1 <= number <= total:
-        return bad_number(article)
+        return bad_number(context.fmt, article)
     # With one article its name goes without saying, as it always did.
     template = (
         texts.ARTICLE_PARAGRAPH_OF
@@ -67,17 +68,15 @@ def paragraph_text(context: QuizContext, article: Article, number: int) -> str:
         else texts.ARTICLE_PARAGRAPH
     )
     return template.format(
-        number=texts.num(number),
-        total=texts.num(total),
-        text=texts.esc(article.paragraph(number)),
-        title=texts.esc(article.title),
+        number=context.fmt.num(number),
+        total=context.fmt.num(total),
+        text=bidi.esc(article.paragraph(number)),
+        title=bidi.esc(article.title),
     )
 
 
-def bad_number(article: Article) -> str:
-    return texts.ARTICLE_BAD_NUMBER.format(
-        first=texts.num(1), last=texts.num(len(article.paragraphs))
-    )
+def bad_number(fmt: Formatter, article: Article) -> str:
+    return texts.ARTICLE_BAD_NUMBER.format(first=fmt.num(1), last=fmt.num(len(article.paragraphs)))
 
 
 async def article(update: Update, context: QuizContext) -> None:
@@ -88,9 +87,9 @@ async def article(update: Update, context: QuizContext) -> None:
     found = await in_play(update, context)
     if raw and not (raw.isdigit() and len(raw) <= MAX_DIGITS and int(raw) > 0):
         await message.reply_html(
-            texts.ARTICLE_NOT_A_NUMBER.format(example=texts.num(3))
+            texts.ARTICLE_NOT_A_NUMBER.format(example=context.fmt.num(3))
             if found is None
-            else bad_number(found)
+            else bad_number(context.fmt, found)
         )
         return
     number = int(raw) if raw else 0  # 0: no number, the list of paragraphs

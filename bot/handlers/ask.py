@@ -45,19 +45,23 @@ async def ask(update: Update, context: QuizContext) -> None:
     if len(question) > MAX_CHARS:
         await message.reply_html(
             texts.ASK_TOO_LONG.format(
-                length=texts.count("character", len(question)),
-                limit=texts.count("character", MAX_CHARS),
+                length=context.fmt.count("character", len(question)),
+                limit=context.fmt.count("character", MAX_CHARS),
             )
         )
         return
     article = await in_play(update, context)
     if article is not None:
         hits = _index(context, article).search(question)
-        reply = render.ask_results([h.passage for h in hits]) if hits else texts.ASK_NOTHING
+        reply = (
+            render.ask_results(context.fmt, [h.passage for h in hits])
+            if hits
+            else texts.ASK_NOTHING
+        )
     else:
         found = search_all(context, question)
         reply = (
-            render.ask_results_of([(a.title, h.passage) for a, h in found])
+            render.ask_results_of(context.fmt, [(a.title, h.passage) for a, h in found])
             if found
             else texts.ASK_NOTHING
         )

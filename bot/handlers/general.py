@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot import dates, keyboards, texts
+from bot import bidi, dates, keyboards, texts
 from bot.context import QuizContext
 from bot.handlers.common import display_name, remember
 
@@ -14,16 +14,17 @@ async def start(update: Update, context: QuizContext) -> None:
     """Greet the student, explain in two lines, and offer the banks (by article, if several)."""
     await remember(update, context)
     message = update.effective_message
-    name = texts.name(display_name(update.effective_user))
+    name = bidi.name(display_name(update.effective_user))
     articles = context.services.articles
     active = await context.repo.active_attempt(update.effective_user.id, update.effective_chat.id)
     if active is not None and active.bank_id not in context.banks:
         active = None
     if len(articles) == 1:
         (only,) = articles.values()
-        await message.reply_html(texts.WELCOME.format(name=name, article=texts.esc(only.title)))
+        await message.reply_html(texts.WELCOME.format(name=name, article=bidi.esc(only.title)))
         await message.reply_text(
-            texts.CHOOSE_BANK, reply_markup=keyboards.banks(list(context.banks.values()), active)
+            texts.CHOOSE_BANK,
+            reply_markup=keyboards.banks(context.fmt, list(context.banks.values()), active),
         )
         return
     await message.reply_html(texts.WELCOME_MANY.format(name=name))
@@ -31,8 +32,8 @@ async def start(update: Update, context: QuizContext) -> None:
         banks = [b for b in context.banks.values() if b.article_id == article_id]
         resume = active if active and context.banks[active.bank_id] in banks else None
         await message.reply_html(
-            texts.CHOOSE_BANK_OF.format(title=texts.esc(articles[article_id].title)),
-            reply_markup=keyboards.banks(banks, resume),
+            texts.CHOOSE_BANK_OF.format(title=bidi.esc(articles[article_id].title)),
+            reply_markup=keyboards.banks(context.fmt, banks, resume),
         )
 
 
@@ -43,7 +44,7 @@ async def group_start(update: Update, context: QuizContext) -> None:
 
 async def help_command(update: Update, context: QuizContext) -> None:
     """List the commands."""
-    await update.effective_message.reply_html(texts.HELP.format(example=texts.num(3)))
+    await update.effective_message.reply_html(texts.HELP.format(example=context.fmt.num(3)))
 
 
 async def score(update: Update, context: QuizContext) -> None:
@@ -62,17 +63,19 @@ async def score(update: Update, context: QuizContext) -> None:
         )
         lines.append(
             texts.HISTORY_LINE.format(
-                title=texts.esc(bank.title if bank else result.bank_id),
-                score=texts.num(result.score),
-                out_of=texts.num(out_of),
-                percent=texts.percent(round(100 * result.score / out_of) if out_of else 0),
-                date=dates.shown(result.finished_at, context.config.tz)
+                title=bidi.esc(bank.title if bank else result.bank_id),
+                score=context.fmt.num(result.score),
+                out_of=context.fmt.num(out_of),
+                percent=context.fmt.percent(round(100 * result.score / out_of) if out_of else 0),
+                date=dates.shown(context.fmt, result.finished_at, context.config.tz)
                 if result.finished_at
                 else "",
             )
         )
     await message.reply_html(
-        texts.HISTORY.format(attempts=texts.count("attempt", len(results)), lines="\n".join(lines))
+        texts.HISTORY.format(
+            attempts=context.fmt.count("attempt", len(results)), lines="\n".join(lines)
+        )
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 
-from bot import classes, texts
+from bot import bidi, classes, texts
 from bot import teacher_keyboards as keyboards
 from bot.buttons import HOMEWORK_PENDING, unpack
 from bot.context import QuizContext
@@ -39,13 +39,13 @@ _DEADLINE_TEXTS = {
 
 def _banks_list(context: QuizContext) -> str:
     return texts.LIST_SEPARATOR.join(
-        texts.HOMEWORK_BANK_LINE.format(id=b.id, title=texts.esc(b.title))
+        texts.HOMEWORK_BANK_LINE.format(id=b.id, title=bidi.esc(b.title))
         for b in context.banks.values()
     )
 
 
 def _formats(context: QuizContext) -> str:
-    return texts.DEADLINE_FORMATS.format(zone=texts.latin(context.config.timezone))
+    return texts.DEADLINE_FORMATS.format(zone=bidi.latin(context.config.timezone))
 
 
 def _deadline(context: QuizContext, homework: Homework) -> str:
@@ -73,7 +73,7 @@ async def post_homework(update: Update, context: QuizContext) -> None:
     bank = context.banks.get(args[0].lower())
     if bank is None:
         await message.reply_html(
-            texts.HOMEWORK_UNKNOWN_BANK.format(bank=texts.name(args[0]), banks=_banks_list(context))
+            texts.HOMEWORK_UNKNOWN_BANK.format(bank=bidi.name(args[0]), banks=_banks_list(context))
         )
         return
     deadline = None
@@ -84,7 +84,7 @@ async def post_homework(update: Update, context: QuizContext) -> None:
         except BadDeadline as error:
             await message.reply_html(
                 _DEADLINE_TEXTS[error.problem].format(
-                    text=texts.name(raw), formats=_formats(context)
+                    text=bidi.name(raw), formats=_formats(context)
                 )
             )
             return
@@ -104,10 +104,10 @@ async def post_homework(update: Update, context: QuizContext) -> None:
     link = classes.bot_link(context, homework.code)
     await message.reply_html(
         texts.HOMEWORK_POSTED.format(
-            title=texts.esc(bank.title),
-            questions=texts.count("question", len(bank.questions)),
+            title=bidi.esc(bank.title),
+            questions=context.fmt.count("question", len(bank.questions)),
             deadline=_deadline(context, homework),
-            link=texts.latin(link),
+            link=bidi.latin(link),
         ),
         reply_markup=keyboards.homework(link, homework.id),
         link_preview_options=LinkPreviewOptions(is_disabled=True),
@@ -128,7 +128,7 @@ async def open_link(update: Update, context: QuizContext) -> None:
         )
         return
     info = await context.repo.get_class(homework.chat_id)
-    class_title = texts.name(info.title if info else "")
+    class_title = bidi.name(info.title if info else "")
     bank = context.banks.get(homework.bank_id)
     if bank is None:
         await message.reply_html(texts.HOMEWORK_BANK_GONE)
@@ -174,9 +174,9 @@ async def _begin(
             chat.id,
             texts.HOMEWORK_STARTED.format(
                 class_title=class_title,
-                title=texts.esc(bank.title),
-                description=texts.esc(bank.description),
-                questions=texts.count("question", len(bank.questions)),
+                title=bidi.esc(bank.title),
+                description=bidi.esc(bank.description),
+                questions=context.fmt.count("question", len(bank.questions)),
                 deadline=_deadline(context, homework),
             ),
             parse_mode=ParseMode.HTML,
@@ -195,20 +195,18 @@ async def status_text(context: QuizContext, homework: Homework) -> str:
         pending = texts.HOMEWORK_NO_ROSTER
     elif split.pending:
         pending = texts.HOMEWORK_PENDING.format(
-            names="\n".join(
-                texts.NAME_LINE.format(name=texts.name(names[u])) for u in split.pending
-            )
+            names="\n".join(texts.NAME_LINE.format(name=bidi.name(names[u])) for u in split.pending)
         )
     else:
         pending = texts.HOMEWORK_ALL_DONE
     info = await context.repo.get_class(homework.chat_id)
     bank = context.banks.get(homework.bank_id)
     return texts.HOMEWORK_STATUS.format(
-        title=texts.esc(bank.title if bank else homework.bank_id),
-        class_title=texts.name(info.title if info else ""),
+        title=bidi.esc(bank.title if bank else homework.bank_id),
+        class_title=bidi.name(info.title if info else ""),
         deadline=_deadline(context, homework),
-        done=texts.num(len(split.done)),
-        members=texts.count("student", len(roster)) if roster else texts.num(0),
+        done=context.fmt.num(len(split.done)),
+        members=context.fmt.count("student", len(roster)) if roster else context.fmt.num(0),
         pending=pending,
     )
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from telegram import Update
 
-from bot import buttons, live_engine, live_keyboards, texts
+from bot import bidi, buttons, live_engine, live_keyboards, texts
 from bot.context import QuizContext
 from bot.handlers.common import button, remember, teacher_command
 from bot.routing import GROUP
@@ -30,9 +30,9 @@ async def quiz(update: Update, context: QuizContext) -> None:
     running = await context.repo.open_live_in(chat.id)
     if running is not None:
         title = context.banks[running.bank_id].title if running.bank_id in context.banks else ""
-        await message.reply_html(texts.LIVE_ALREADY_RUNNING.format(title=texts.esc(title)))
+        await message.reply_html(texts.LIVE_ALREADY_RUNNING.format(title=bidi.esc(title)))
         return
-    markup = live_keyboards.banks(list(context.banks.values()))
+    markup = live_keyboards.banks(context.fmt, list(context.banks.values()))
     await message.reply_html(texts.LIVE_CHOOSE_BANK, reply_markup=markup)
 
 

@@ -51,6 +51,7 @@ async def first_vote(update: Update, context: QuizContext) -> None:
     await edit(
         update.callback_query,
         render.peer_reconsider(
+            context.fmt,
             question,
             context.article_for(context.bank(attempt.bank_id)),
             attempt,
@@ -84,6 +85,7 @@ async def second_vote(update: Update, context: QuizContext) -> None:
     )
     await query.answer(texts.TOAST_CORRECT if record.correct else texts.TOAST_WRONG)
     text = render.peer_reveal(
+        context.fmt,
         question,
         attempt,
         position,

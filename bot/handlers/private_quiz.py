@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot import buttons, keyboards, render, review_schedule, texts
+from bot import bidi, buttons, keyboards, render, review_schedule, texts
 from bot.context import QuizContext
 from bot.handlers.common import button, edit, edit_markup, remember
 from quizzes.attempt import AnswerRecord, Attempt, advance, new_attempt, summarize, toggle
@@ -19,7 +19,11 @@ async def send_question(update: Update, context: QuizContext, attempt: Attempt) 
     bank = context.bank(attempt.bank_id)
     question = bank.question(attempt.current_question_id)
     text = render.question_text(
-        question, attempt.options_shown(attempt.position), attempt.position, attempt.total
+        context.fmt,
+        question,
+        attempt.options_shown(attempt.position),
+        attempt.position,
+        attempt.total,
     )
     await context.bot.send_html(attempt.chat_id, text, keyboards.question(attempt, question))
 
@@ -75,9 +79,9 @@ async def choose_bank(update: Update, context: QuizContext) -> None:
     bank = context.bank(payload.args[0])
     await update.callback_query.answer()
     intro = texts.ATTEMPT_STARTED.format(
-        title=texts.esc(bank.title),
-        description=texts.esc(bank.description),
-        questions=texts.count("question", len(bank.questions)),
+        title=bidi.esc(bank.title),
+        description=bidi.esc(bank.description),
+        questions=context.fmt.count("question", len(bank.questions)),
     )
     await _begin(update, context, bank, intro)
 
@@ -88,7 +92,7 @@ async def show_menu(update: Update, context: QuizContext) -> None:
     buttons.unpack(update.callback_query.data, buttons.QUIZ_MENU)
     await update.callback_query.answer()
     await update.effective_chat.send_message(
-        texts.CHOOSE_BANK, reply_markup=keyboards.banks(list(context.banks.values()))
+        texts.CHOOSE_BANK, reply_markup=keyboards.banks(context.fmt, list(context.banks.values()))
     )
 
 
@@ -115,7 +119,7 @@ async def _record_choice(
     await query.answer(texts.TOAST_CORRECT if record.correct else texts.TOAST_WRONG)
     await edit(
         query,
-        render.feedback(question, attempt, position, record),
+        render.feedback(context.fmt, question, attempt, position, record),
         keyboards.next_step(attempt, position),
     )
 
@@ -188,7 +192,7 @@ async def send_summary(update: Update, context: QuizContext, attempt: Attempt) -
     result = summarize(attempt, bank, await context.repo.answers_for(attempt.id))
     await context.bot.send_message(
         attempt.chat_id,
-        render.summary(bank, attempt, result),
+        render.summary(context.fmt, bank, attempt, result),
         parse_mode=ParseMode.HTML,
         reply_markup=keyboards.after_summary(attempt, bool(result.missed)),
     )
@@ -208,11 +212,11 @@ async def resume(update: Update, context: QuizContext) -> None:
         return
     question = context.bank(attempt.bank_id).question(record.question_id)
     if question.is_choice:
-        text = render.feedback(question, attempt, attempt.position, record)
+        text = render.feedback(context.fmt, question, attempt, attempt.position, record)
     else:
-        head = render.header(attempt.position, attempt.total)
+        head = render.header(context.fmt, attempt.position, attempt.total)
         verdict = Verdict(record.correct, record.score)
-        text = render.text_feedback(question, head, verdict, record.raw_text or "")
+        text = render.text_feedback(context.fmt, question, head, verdict, record.raw_text or "")
     await context.bot.send_message(
         attempt.chat_id,
         text,
@@ -234,5 +238,5 @@ async def retry_missed(update: Update, context: QuizContext) -> None:
         raise StaleAction("nothing to retry")
     await update.callback_query.answer()
     await edit_markup(update.callback_query, None)
-    intro = texts.RETRY_STARTED.format(questions=texts.count("question", len(missed)))
+    intro = texts.RETRY_STARTED.format(questions=context.fmt.count("question", len(missed)))
     await _begin(update, context, bank, intro, only=missed, retry_of=attempt.id)

@@ -12,10 +12,11 @@ from collections.abc import Awaitable, Callable
 from telegram import Chat, InputFile, Update, User
 from telegram.constants import MessageLimit, ParseMode
 
-from bot import classes, dates, texts
+from bot import bidi, classes, dates, texts
 from bot import teacher_keyboards as keyboards
 from bot.buttons import EXPORT_CLASS, REPORT_CLASS, Kind, unpack
 from bot.context import QuizContext
+from bot.formatting import Formatter
 from bot.handlers.common import button, teacher_command
 from bot.reports import charts, peer_rounds, stats_text
 from bot.reports.collect import collect
@@ -94,7 +95,7 @@ async def _send_export(
 ) -> bool:
     """Send a class's files to the teacher in private; False if they never started the bot."""
     data = await _data(context, info)
-    title = texts.name(info.title)
+    title = bidi.name(info.title)
     if not data.results:
         return await classes.send_private(
             context,
@@ -104,6 +105,7 @@ async def _send_export(
         )
     files = await asyncio.to_thread(
         export_files,
+        context.fmt,
         data,
         context.banks,
         context.services.articles,
@@ -138,7 +140,7 @@ async def export_command(update: Update, context: QuizContext) -> None:
         sent = await _send_export(context, user, info, attempts)
         if where != user.id:
             reply = texts.SENT_PRIVATELY if sent else texts.START_BOT_FIRST
-            await message.reply_html(reply.format(link=texts.latin(classes.bot_link(context))))
+            await message.reply_html(reply.format(link=bidi.latin(classes.bot_link(context))))
 
     await _for_class(update, context, EXPORT_CLASS, action, attempts)
 
@@ -165,7 +167,7 @@ async def _send_report(
     if session is None:
         await context.bot.send_message(
             where,
-            texts.REPORT_EMPTY.format(title=texts.name(info.title)),
+            texts.REPORT_EMPTY.format(title=bidi.name(info.title)),
             parse_mode=ParseMode.HTML,
         )
         return
@@ -182,26 +184,29 @@ async def _send_report(
     when = max(r.date for r in results)
     png = await asyncio.to_thread(
         charts.report_png,
+        context.fmt,
         texts.REPORT_TITLE.format(
-            kind=kind, bank=bank.title, date=texts.num(dates.plain(when, context.config.tz))
+            kind=kind, bank=bank.title, date=context.fmt.num(dates.plain(when, context.config.tz))
         ),
-        [charts.Bar(_question_label(i), i.facility) for i in items],
+        [charts.Bar(_question_label(context.fmt, i), i.facility) for i in items],
         [
             charts.Bar(
-                texts.REPORT_PARAGRAPH_LABEL.format(number=texts.num(p.paragraph)), p.facility
+                texts.REPORT_PARAGRAPH_LABEL.format(number=context.fmt.num(p.paragraph)), p.facility
             )
             for p in paragraphs
         ],
     )
     graded = [r.percent for r in results if r.graded]
-    average = texts.percent(round(sum(graded) / len(graded))) if graded else texts.STATS_NO_AVERAGE
+    average = (
+        context.fmt.percent(round(sum(graded) / len(graded))) if graded else texts.STATS_NO_AVERAGE
+    )
     changed = any(r.changed(context.banks) for r in results)
     caption = (texts.REPORT_CAPTION_CHANGED if changed else texts.REPORT_CAPTION).format(
         kind=kind,
-        bank=texts.esc(bank.title),
-        class_title=texts.name(info.title),
+        bank=bidi.esc(bank.title),
+        class_title=bidi.name(info.title),
         date=classes.show_date(context, when),
-        takers=texts.count("student", len(results)),
+        takers=context.fmt.count("student", len(results)),
         average=average,
     )
     await context.bot.send_photo(
@@ -214,10 +219,10 @@ async def _send_report(
     )
 
 
-def _question_label(item: ItemStats) -> str:
+def _question_label(fmt: Formatter, item: ItemStats) -> str:
     if item.number == 0:  # gone from the bank since: shown by its id
         return texts.REPORT_QUESTION_ID_LABEL.format(question_id=item.question_id)
-    return texts.REPORT_QUESTION_LABEL.format(number=texts.num(item.number))
+    return texts.REPORT_QUESTION_LABEL.format(number=fmt.num(item.number))
 
 
 @teacher_command
@@ -246,19 +251,19 @@ async def _class_block(context: QuizContext, info: ClassInfo, attempts: Attempts
     data = await _data(context, info)
     stats = class_stats(data.results, data.roster)
     chosen = select(data.results, data.answers, attempts)
-    banks = stats_text.bank_lines(bank_stats(*chosen, context.banks), context.banks)
+    banks = stats_text.bank_lines(context.fmt, bank_stats(*chosen, context.banks), context.banks)
     block = texts.STATS_CLASS.format(
-        title=texts.name(info.title),
-        members=texts.num(stats.members),
-        participants=texts.num(stats.participants),
+        title=bidi.name(info.title),
+        members=context.fmt.num(stats.members),
+        participants=context.fmt.num(stats.participants),
         # Homework given, whether or not anyone has finished it yet.
-        homework=texts.num(await context.repo.homework_count(info.chat_id)),
-        live=texts.num(stats.live),
+        homework=context.fmt.num(await context.repo.homework_count(info.chat_id)),
+        live=context.fmt.num(stats.live),
         average=texts.STATS_NO_AVERAGE
         if stats.average_percent is None
-        else texts.percent(round(stats.average_percent)),
+        else context.fmt.percent(round(stats.average_percent)),
     )
-    trend = peer_rounds.trend_line(data.peer_rounds)
+    trend = peer_rounds.trend_line(context.fmt, data.peer_rounds)
     return "\n".join([block, *banks, *([trend] if trend is not None else [])])
 
 

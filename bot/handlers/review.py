@@ -14,9 +14,10 @@ from datetime import datetime
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot import render, review_delivery, review_keyboards, review_polls, texts
+from bot import bidi, render, review_delivery, review_keyboards, review_polls, texts
 from bot.buttons import REVIEW_ANSWER, REVIEW_OFF, REVIEW_START, REVIEW_WINDOW, BadPayload, unpack
 from bot.context import QuizContext
+from bot.formatting import Formatter
 from bot.handlers.common import button, edit, remember
 from quizzes.errors import StaleAction
 from quizzes.grading import Verdict, grade_choice, grade_evidence_paste, grade_text
@@ -31,15 +32,17 @@ async def _status(context: QuizContext, user_id: int) -> tuple[str, object]:
     settings = await context.repo.review_settings(user_id)
     due = await context.repo.due_reviews(user_id, context.now())
     head = (
-        texts.REVIEW_DUE.format(questions=texts.count("question", len(due)))
+        texts.REVIEW_DUE.format(questions=context.fmt.count("question", len(due)))
         if due
         else texts.REVIEW_NOTHING_DUE
     )
     if settings.window is not None and not settings.blocked:
-        line = texts.REVIEW_WINDOW_ON.format(window=review_keyboards.window_label(settings.window))
+        line = texts.REVIEW_WINDOW_ON.format(
+            window=review_keyboards.window_label(context.fmt, settings.window)
+        )
     else:
         line = texts.REVIEW_WINDOW_OFF
-    return f"{head}\n\n{line}", review_keyboards.settings(settings, bool(due))
+    return f"{head}\n\n{line}", review_keyboards.settings(context.fmt, settings, bool(due))
 
 
 async def review_command(update: Update, context: QuizContext) -> None:
@@ -114,10 +117,10 @@ async def _record(
     return after if await context.repo.record_review_answer(answer, after) else None
 
 
-def _when(after: ReviewItem) -> str:
+def _when(fmt: Formatter, after: ReviewItem) -> str:
     if after.done:
         return texts.REVIEW_FINISHED_ITEM
-    return texts.REVIEW_NEXT_DAYS.format(days=texts.count("day", BOX_DAYS[after.box]))
+    return texts.REVIEW_NEXT_DAYS.format(days=fmt.count("day", BOX_DAYS[after.box]))
 
 
 async def poll_answer(update: Update, context: QuizContext) -> None:
@@ -139,16 +142,16 @@ async def poll_answer(update: Update, context: QuizContext) -> None:
     )
     if after is None:
         return
-    evidence = review_polls.evidence(question)
+    evidence = review_polls.evidence(context.fmt, question)
     if evidence.cut:
         # The explanation showed part of the passage: the whole of it is the one reply, and
         # the next item waits for the student's press.
         text = texts.REVIEW_PASSAGE.format(
-            paragraph=texts.num(evidence.paragraph), passage=texts.esc(evidence.passage)
+            paragraph=context.fmt.num(evidence.paragraph), passage=bidi.esc(evidence.passage)
         )
         await context.bot.send_message(
             prompt.user_id,
-            f"{text}\n\n{_when(after)}",
+            f"{text}\n\n{_when(context.fmt, after)}",
             parse_mode=ParseMode.HTML,
             reply_markup=review_keyboards.next_item(),
         )
@@ -173,13 +176,14 @@ async def option_pressed(update: Update, context: QuizContext) -> None:
     if after is None:
         raise StaleAction("already answered")
     await query.answer(texts.TOAST_CORRECT if verdict.correct else texts.TOAST_WRONG)
-    evidence = review_polls.evidence(question)
+    evidence = review_polls.evidence(context.fmt, question)
     passage = texts.REVIEW_PASSAGE.format(
-        paragraph=texts.num(evidence.paragraph), passage=texts.esc(evidence.passage)
+        paragraph=context.fmt.num(evidence.paragraph), passage=bidi.esc(evidence.passage)
     )
     await edit(
         query,
-        f"{texts.REVIEW_HEAD}\n{texts.esc(question.prompt)}\n\n{passage}\n\n{_when(after)}",
+        f"{texts.REVIEW_HEAD}\n{bidi.esc(question.prompt)}\n\n{passage}\n\n"
+        f"{_when(context.fmt, after)}",
         review_keyboards.next_item(),
     )
 
@@ -203,9 +207,9 @@ async def typed_reply(update: Update, context: QuizContext) -> bool:
     if after is None:
         return False
     feedback = render.text_feedback(
-        question, texts.REVIEW_HEAD, verdict, text, article=context.article_for(bank)
+        context.fmt, question, texts.REVIEW_HEAD, verdict, text, article=context.article_for(bank)
     )
     await message.reply_html(
-        f"{feedback}\n\n{_when(after)}", reply_markup=review_keyboards.next_item()
+        f"{feedback}\n\n{_when(context.fmt, after)}", reply_markup=review_keyboards.next_item()
     )
     return True

@@ -78,8 +78,9 @@ async def _send_feedback(
     verdict, elsewhere = _grade(article, current.question, raw)
     position = current.attempt.position
     text = render.text_feedback(
+        context.fmt,
         current.question,
-        render.header(position, current.attempt.total),
+        render.header(context.fmt, position, current.attempt.total),
         Verdict(record.correct, record.score, verdict.matched, verdict.fuzzy),
         raw,
         article=article,
@@ -104,7 +105,7 @@ async def text_message(update: Update, context: QuizContext) -> None:
         # The same text again: Telegram redelivered it, or the feedback was lost. Show it again.
         await _send_feedback(message, context, current, current.answer)
     elif problem := check_text(current.question, text):
-        await message.reply_html(render.text_problem(problem, current.question, text))
+        await message.reply_html(render.text_problem(context.fmt, problem, current.question, text))
     else:
         record = await _record(context, current, text)
         await _send_feedback(message, context, current, record)

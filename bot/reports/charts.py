@@ -14,9 +14,10 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 from bot import texts
+from bot.formatting import Formatter
 
 WIDTH, HEIGHT, DPI = 1200, 900, 100
 HARD, MEDIUM = 0.5, 0.75
@@ -59,25 +60,25 @@ def _color(value: float) -> str:
     return COLORS["medium"] if value < MEDIUM else COLORS["easy"]
 
 
-def _percent_tick(value: float, _position: int) -> str:
+def _percent_tick(fmt: Formatter, value: float, _position: int) -> str:
     """A y-axis tick in the configured digits and their percent sign, like every other number."""
-    return texts.percent(round(value))
+    return fmt.percent(round(value))
 
 
-def _panel(axes, title: str, bars: Sequence[Bar]) -> None:  # noqa: ANN001 (matplotlib Axes)
+def _panel(fmt: Formatter, axes, title: str, bars: Sequence[Bar]) -> None:  # noqa: ANN001 (matplotlib Axes)
     from matplotlib.ticker import FixedLocator, FuncFormatter
 
     positions = list(range(len(bars)))
     drawn = axes.bar(
         positions, [100 * b.value for b in bars], color=[_color(b.value) for b in bars]
     )
-    axes.bar_label(drawn, labels=[texts.percent(round(100 * b.value)) for b in bars], padding=2)
+    axes.bar_label(drawn, labels=[fmt.percent(round(100 * b.value)) for b in bars], padding=2)
     axes.set_xticks(positions, [shape(b.label) for b in bars])
     axes.set_ylim(0, 110)
     axes.yaxis.set_major_locator(FixedLocator(TICKS))
-    axes.yaxis.set_major_formatter(FuncFormatter(_percent_tick))
-    axes.set_title(shape(title.format(sign=texts.percent_sign())), fontsize=13)
-    axes.set_ylabel(shape(texts.REPORT_AXIS.format(sign=texts.percent_sign())))
+    axes.yaxis.set_major_formatter(FuncFormatter(partial(_percent_tick, fmt)))
+    axes.set_title(shape(title.format(sign=fmt.percent_sign())), fontsize=13)
+    axes.set_ylabel(shape(texts.REPORT_AXIS.format(sign=fmt.percent_sign())))
     # Right to left: the first question stands at the right, the scale on the right edge.
     axes.invert_xaxis()
     axes.yaxis.tick_right()
@@ -87,22 +88,22 @@ def _panel(axes, title: str, bars: Sequence[Bar]) -> None:  # noqa: ANN001 (matp
         axes.text(0.5, 0.5, shape(texts.REPORT_NO_DATA), transform=axes.transAxes, ha="center")
 
 
-def legend_labels() -> dict[str, str]:
+def legend_labels(fmt: Formatter) -> dict[str, str]:
     """What each colour means, with the thresholds in the configured digits."""
-    hard, medium = texts.percent(round(100 * HARD)), texts.percent(round(100 * MEDIUM))
+    hard, medium = fmt.percent(round(100 * HARD)), fmt.percent(round(100 * MEDIUM))
     return {k: v.format(hard=hard, medium=medium) for k, v in texts.REPORT_LEGEND.items()}
 
 
-def _legend(figure) -> None:  # noqa: ANN001 (matplotlib Figure)
+def _legend(fmt: Formatter, figure) -> None:  # noqa: ANN001 (matplotlib Figure)
     from matplotlib.patches import Patch
 
-    labels = legend_labels()
+    labels = legend_labels(fmt)
     # One row read right to left: hard at the right, so the list runs easy -> hard.
     handles = [Patch(color=COLORS[k], label=shape(labels[k])) for k in ("easy", "medium", "hard")]
     figure.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
 
 
-def report_figure(title: str, questions: Sequence[Bar], paragraphs: Sequence[Bar]):  # noqa: ANN201
+def report_figure(fmt: Formatter, title: str, questions: Sequence[Bar], paragraphs: Sequence[Bar]):  # noqa: ANN201
     """The chart as a matplotlib Figure: questions on top, paragraphs below, a colour legend."""
     # Imported here: matplotlib's figure machinery is heavy and only /report needs it. The
     # Figure API (no pyplot) keeps no global state, so charts can be drawn in a thread.
@@ -110,16 +111,18 @@ def report_figure(title: str, questions: Sequence[Bar], paragraphs: Sequence[Bar
 
     figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, layout="constrained")
     top, bottom = figure.subplots(2, 1)
-    _panel(top, texts.REPORT_QUESTIONS, questions)
-    _panel(bottom, texts.REPORT_PARAGRAPHS, paragraphs)
+    _panel(fmt, top, texts.REPORT_QUESTIONS, questions)
+    _panel(fmt, bottom, texts.REPORT_PARAGRAPHS, paragraphs)
     figure.suptitle(shape(title), fontsize=15, fontweight="bold")
-    _legend(figure)
+    _legend(fmt, figure)
     return figure
 
 
-def report_png(title: str, questions: Sequence[Bar], paragraphs: Sequence[Bar]) -> bytes:
+def report_png(
+    fmt: Formatter, title: str, questions: Sequence[Bar], paragraphs: Sequence[Bar]
+) -> bytes:
     """A WIDTH x HEIGHT PNG of report_figure."""
-    figure = report_figure(title, questions, paragraphs)
+    figure = report_figure(fmt, title, questions, paragraphs)
     out = io.BytesIO()
     figure.savefig(out, format="png", dpi=DPI)
     return out.getvalue()

@@ -9,6 +9,7 @@ from datetime import tzinfo
 from pathlib import Path
 
 from bot import texts
+from bot.formatting import Formatter
 from bot.reports.csv_files import answers_csv, results_csv, reviews_csv
 from bot.reports.xlsx import workbook
 from quizzes.analysis import ClassData
@@ -27,6 +28,7 @@ class ExportFile:
 
 
 def export_files(
+    fmt: Formatter,
     data: ClassData,
     banks: Mapping[str, Bank],
     articles: Mapping[str, Article],
@@ -55,7 +57,7 @@ def export_files(
         files.append(
             ExportFile(
                 f"{stem}.xlsx",
-                workbook(data, banks, articles, tz, attempts),
+                workbook(fmt, data, banks, articles, tz, attempts),
                 texts.EXPORT_CAPTION_WORKBOOK,
             )
         )
@@ -84,6 +86,7 @@ def write_to_disk(
     tz: tzinfo,
     *,
     fmt: str,
+    formatter: Formatter,
     out: Path,
     directory: bool,
     attempts: Attempts = Attempts.FIRST,
@@ -106,7 +109,7 @@ def write_to_disk(
             answers_path(path).write_bytes(answers_csv(data, banks, tz))
             paths: tuple[Path, ...] = (path, answers_path(path))
         else:
-            path.write_bytes(workbook(data, banks, articles, tz, attempts))
+            path.write_bytes(workbook(formatter, data, banks, articles, tz, attempts))
             paths = (path,)
         written.append(Written(data.chat_id, data.title, len(data.results), paths))
     return written

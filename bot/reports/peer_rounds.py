@@ -11,6 +11,7 @@ from datetime import tzinfo
 from typing import Any
 
 from bot import dates, texts
+from bot.formatting import Formatter
 from bot.reports.worksheet import DATE_CELL
 from quizzes.adaptive import RoundGain, trend
 from quizzes.model import Bank
@@ -84,21 +85,21 @@ def peer_table(
     )
 
 
-def trend_line(rounds: Sequence[tuple[RoundGain, str]]) -> str | None:
+def trend_line(fmt: Formatter, rounds: Sequence[tuple[RoundGain, str]]) -> str | None:
     """The one-line trend of a class's gains for /stats; None without peer rounds."""
     if not rounds:
         return None
     summary = trend([r for r, _ in rounds])
-    count = texts.count("round", summary.rounds)
+    count = fmt.count("round", summary.rounds)
     if summary.mean is None:
         return texts.PEER_TREND_NONE.format(rounds=count)
     values = {
         "rounds": count,
-        "mean": texts.decimal(summary.mean),
-        "counted": texts.num(summary.with_gain),
+        "mean": fmt.decimal(summary.mean),
+        "counted": fmt.num(summary.with_gain),
     }
     if summary.earlier is None or summary.later is None:
         return texts.PEER_TREND.format(**values)
     return texts.PEER_TREND_CHANGE.format(
-        **values, earlier=texts.decimal(summary.earlier), later=texts.decimal(summary.later)
+        **values, earlier=fmt.decimal(summary.earlier), later=fmt.decimal(summary.later)
     )

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot import texts
+from bot.formatting import Formatter
 from bot.reports import workbook_layout
 from bot.reports.rows import bank_file
 from bot.reports.worksheet import PERCENT
@@ -31,10 +32,10 @@ def _r(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def _reading(stats: BankStats) -> str:
+def _reading(fmt: Formatter, stats: BankStats) -> str:
     if not stats.meaningful:
         return texts.NOT_YET_MEANINGFUL.format(
-            students=texts.count("student", stats.takers), minimum=texts.num(MIN_TAKERS)
+            students=fmt.count("student", stats.takers), minimum=fmt.num(MIN_TAKERS)
         )
     if stats.reading is None:
         return texts.NO_ALPHA
@@ -42,7 +43,11 @@ def _reading(stats: BankStats) -> str:
 
 
 def statistics_sheet(
-    book: Workbook, stats: Sequence[BankStats], banks: Mapping[str, Bank], attempts: Attempts
+    fmt: Formatter,
+    book: Workbook,
+    stats: Sequence[BankStats],
+    banks: Mapping[str, Bank],
+    attempts: Attempts,
 ) -> Worksheet:
     """One row per bank, then the negatively discriminating items; the first line says which
     attempts were counted."""
@@ -66,7 +71,7 @@ def statistics_sheet(
                 None if s.mean is None else s.mean / 100,
                 None if s.sd is None else s.sd / 100,
                 _r(s.alpha),
-                _reading(s),
+                _reading(fmt, s),
             ]
         )
         row = sheet[sheet.max_row]

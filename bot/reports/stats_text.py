@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from bot import texts
+from bot import bidi, texts
+from bot.formatting import Formatter
 from bot.reports.rows import bank_file
 from quizzes.model import Bank
 from quizzes.reliability import MIN_TAKERS, Attempts, BankStats
@@ -17,26 +18,26 @@ def attempts_from_args(args: Sequence[str] | None) -> Attempts:
     return Attempts.ALL if words & {"all", "الكل", "كل"} else Attempts.FIRST
 
 
-def _ratio(value: float) -> str:
+def _ratio(fmt: Formatter, value: float) -> str:
     """A coefficient with two decimals, minus sign included, in the configured digits."""
     text = f"{value:.2f}"
-    return texts.num(text) if not text.startswith("-") else "−" + texts.num(text[1:])
+    return fmt.num(text) if not text.startswith("-") else "−" + fmt.num(text[1:])
 
 
-def bank_lines(stats: Sequence[BankStats], banks: Mapping[str, Bank]) -> list[str]:
+def bank_lines(fmt: Formatter, stats: Sequence[BankStats], banks: Mapping[str, Bank]) -> list[str]:
     """One line per bank, then one per item that discriminates negatively."""
     lines = []
     for s in stats:
         bank = banks[s.bank_id]
-        title, students = texts.esc(bank.title), texts.count("student", s.takers)
+        title, students = bidi.esc(bank.title), fmt.count("student", s.takers)
         if not s.meaningful or s.mean is None or s.sd is None:
             lines.append(
                 texts.STATS_BANK_TOO_FEW.format(
-                    bank=title, students=students, minimum=texts.num(MIN_TAKERS)
+                    bank=title, students=students, minimum=fmt.num(MIN_TAKERS)
                 )
             )
             continue
-        mean, sd = texts.percent(round(s.mean)), texts.percent(round(s.sd))
+        mean, sd = fmt.percent(round(s.mean)), fmt.percent(round(s.sd))
         if s.alpha is None or s.reading is None:
             lines.append(
                 texts.STATS_BANK_NO_ALPHA.format(bank=title, students=students, mean=mean, sd=sd)
@@ -48,16 +49,16 @@ def bank_lines(stats: Sequence[BankStats], banks: Mapping[str, Bank]) -> list[st
                     students=students,
                     mean=mean,
                     sd=sd,
-                    alpha=_ratio(s.alpha),
+                    alpha=_ratio(fmt, s.alpha),
                     reading=texts.READING_LABELS[s.reading.value],
                 )
             )
         for item in s.flagged:
             lines.append(
                 texts.STATS_FLAG.format(
-                    question=texts.latin(item.question_id),
-                    file=texts.latin(bank_file(bank)),
-                    r=_ratio(item.corrected_r or 0.0),
+                    question=bidi.latin(item.question_id),
+                    file=bidi.latin(bank_file(bank)),
+                    r=_ratio(fmt, item.corrected_r or 0.0),
                 )
             )
     return lines

@@ -13,6 +13,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 from bot import texts
+from bot.formatting import Formatter
 from bot.reports import peer_rounds, reliability_sheet
 from bot.reports.analysis_rows import (
     discussion_rows,
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
 
 def workbook(
+    fmt: Formatter,
     data: ClassData,
     banks: Mapping[str, Bank],
     articles: Mapping[str, Article],
@@ -94,7 +96,7 @@ def workbook(
         formats={6: DATE_CELL},
         widths={1: 24, 4: 50, 5: 80},
     )
-    reliability_sheet.statistics_sheet(book, reliability, banks, attempts)
+    reliability_sheet.statistics_sheet(fmt, book, reliability, banks, attempts)
     if data.reviews:
         rows = review_rows(list(data.reviews), banks, tz)
         add_sheet(book, texts.SHEET_REVIEWS, texts.REVIEW_COLUMNS, rows, formats={9: DATE_CELL})
