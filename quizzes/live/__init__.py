@@ -59,6 +59,7 @@ from quizzes.live.kinds import (
     toggle_selection,
 )
 from quizzes.live.machine import (
+    abandon,
     everyone_answered,
     has_prompts,
     join,
@@ -101,6 +102,7 @@ from quizzes.live.session import (
 )
 
 __all__ = [
+    "abandon",
     "ChoiceKind",
     "ChoiceOffered",
     "CloseReason",

@@ -273,3 +273,13 @@ def stop(session: LiveSession, now: datetime, rules: LiveRules) -> Step:
     if session.phase is Phase.QUESTION:
         return close_stage(session, now, CloseReason.STOPPED, rules)
     return _end(session, now, Status.STOPPED)
+
+
+def abandon(session: LiveSession, now: datetime) -> Step:
+    """End a session the bot can no longer run (it may not post in the group, or the bank is
+    gone). Unlike `stop`, the open question is not revealed: nothing can be shown there any
+    more. The results so far stand once the session has started; a lobby is cancelled."""
+    if not session.is_open:
+        return session, ()
+    status = Status.STOPPED if session.started_at is not None else Status.CANCELLED
+    return _end(session, now, status)
