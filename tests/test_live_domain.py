@@ -318,6 +318,17 @@ def test_everyone_answering_closes_early_but_late_joiners_do_not() -> None:
     assert s.expected == {1, 2, 9}
 
 
+def test_a_student_who_joins_during_a_question_does_not_hold_it_open() -> None:
+    """Who is waited for is fixed when the question opens: one who joins later and stays
+    silent must not keep the class waiting for the timer."""
+    s = started(1, 2)
+    s, new = live.join(s, 9)
+    assert new and 9 in s.joined and 9 not in s.expected
+    s, _, _ = press(s, 1, "a", 1)
+    s, events, _ = press(s, 2, "a", 2)
+    assert events == (QuestionClosed(0, CloseReason.ALL_ANSWERED),)
+
+
 def test_nobody_joined_means_no_early_close() -> None:
     s = started()
     s, events, outcome = press(s, 5, "a", 1)
