@@ -191,8 +191,11 @@ class LiveAnswer:
 
 
 def millis(delta: timedelta) -> int:
+    """Whole milliseconds, the unit a session stores time left and time taken in."""
     return int(delta.total_seconds() * 1000)
 
 
 def next_step(session: LiveSession, **changes: object) -> LiveSession:
+    """The session after one transition: every transition goes through here, so each one
+    moves `step` on and a control drawn for the step before goes stale."""
     return replace(session, step=session.step + 1, **changes)
