@@ -703,17 +703,8 @@ async def _abandon(app: QuizApp, session_id: int) -> None:
         s = await app.bot_data.repo.get_live(session_id)
         if s is None or not s.is_open:
             return
-        status = Status.STOPPED if s.started_at is not None else Status.CANCELLED
-        ended = replace(
-            s,
-            status=status,
-            phase=Phase.ENDED,
-            deadline=None,
-            paused_left_ms=None,
-            step=s.step + 1,
-            ended_at=_now(app),
-        )
-        rows = await _scores(app, ended) if status is Status.STOPPED else []
+        ended, _ = live.abandon(s, _now(app))  # its events: nowhere left to show them
+        rows = await _scores(app, ended) if ended.status is Status.STOPPED else []
         if await app.bot_data.repo.end_live(ended, s.step, rows):
             # Nothing can be shown there any more: the watch must not try.
             await app.bot_data.repo.mark_live_shown(s.id, ended.step)

@@ -173,6 +173,20 @@ STEPS = [
         Phase.ENDED,
         (QuestionClosed(0, CloseReason.STOPPED), Ended(Status.STOPPED)),
     ),
+    (
+        "abandon lobby",
+        lobby(1),
+        lambda s: live.abandon(s, at(1)),
+        Phase.ENDED,
+        (Ended(Status.CANCELLED),),
+    ),
+    (
+        "abandon question",
+        started(1),
+        lambda s: live.abandon(s, at(3)),
+        Phase.ENDED,
+        (Ended(Status.STOPPED),),
+    ),
     ("pause", started(1), lambda s: live.pause(s, at(5)), Phase.QUESTION, (Paused(),)),
     ("resume unpaused", started(1), lambda s: live.resume(s, at(5)), Phase.QUESTION, ()),
     ("start twice", started(1), lambda s: live.start(s, at(5)), Phase.QUESTION, ()),
@@ -191,6 +205,31 @@ def test_transitions(name, session, event, phase, events) -> None:
     assert after.step == session.step + (1 if events else 0) or len(events) > 1
     if not events:
         assert after == session
+
+
+@pytest.mark.parametrize("where", ["lobby", "paused question", "reveal"])
+def test_abandon_ends_without_revealing_and_keeps_what_was_answered(where: str) -> None:
+    """The bot can no longer post in the group: the session ends as it stands (no reveal, no
+    clock left), and what was answered so far stays in the session's value."""
+    if where == "lobby":
+        s = lobby(1, 2)
+    else:
+        s, _, _ = press(started(1, 2), 1, correct_keys(started(1, 2)), 4)
+        s, _ = live.pause(s, at(5)) if where == "paused question" else live.skip(s, at(5), RULES)
+    after, events = live.abandon(s, at(9))
+    status = Status.CANCELLED if where == "lobby" else Status.STOPPED
+    assert events == (Ended(status),)
+    assert after == replace(
+        s,
+        status=status,
+        phase=Phase.ENDED,
+        deadline=None,
+        paused_left_ms=None,
+        step=s.step + 1,
+        ended_at=at(9),
+    )
+    # An ended session is left alone: a second abandon (or a late one) changes nothing.
+    assert live.abandon(after, at(10)) == (after, ())
 
 
 def test_reveal_then_next_question_and_leaderboard_every_two() -> None:
@@ -277,6 +316,17 @@ def test_everyone_answering_closes_early_but_late_joiners_do_not() -> None:
     # At the next question the late joiner is expected like everyone else.
     s, _ = live.tick(s, at(100), RULES)
     assert s.expected == {1, 2, 9}
+
+
+def test_a_student_who_joins_during_a_question_does_not_hold_it_open() -> None:
+    """Who is waited for is fixed when the question opens: one who joins later and stays
+    silent must not keep the class waiting for the timer."""
+    s = started(1, 2)
+    s, new = live.join(s, 9)
+    assert new and 9 in s.joined and 9 not in s.expected
+    s, _, _ = press(s, 1, "a", 1)
+    s, events, _ = press(s, 2, "a", 2)
+    assert events == (QuestionClosed(0, CloseReason.ALL_ANSWERED),)
 
 
 def test_nobody_joined_means_no_early_close() -> None:

@@ -51,6 +51,7 @@ PRIVATE_TESTS = ("tests/test_private_quiz.py", "tests/test_typed_answers.py")
 GRADING_TESTS = ("tests/test_grading.py", "tests/test_typed_answers.py")
 LOADER_TESTS = ("tests/test_loader.py",)
 ARTICLE_TESTS = ("tests/test_articles_cli.py", "tests/test_article_import.py")
+LIVE_DOMAIN_TESTS = ("tests/test_live_domain.py", "tests/test_live_rounds.py")
 
 MUTATIONS = (
     # --- the buttons: what a press sends ----------------------------------------------------
@@ -178,6 +179,85 @@ MUTATIONS = (
         "        return True\n",
         ("tests/test_teacher_check.py", "tests/test_teachers.py", "tests/test_live_group.py"),
         "when Telegram cannot say who is an admin, the presser is taken for a teacher",
+    ),
+    # --- the live session's domain (quizzes/live/) -----------------------------------------
+    Mutation(
+        "live-domain-second-press-counts",
+        "quizzes/live/answering.py",
+        "    if user_id in session.answered:\n"
+        "        return session, (), Outcome(refusal=Refusal.ALREADY)\n",
+        "",
+        (*LIVE_DOMAIN_TESTS, *LIVE_TESTS),
+        "a student's second press in the same round is recorded too",
+    ),
+    Mutation(
+        "live-domain-press-at-deadline-counts",
+        "quizzes/live/answering.py",
+        "if session.deadline is not None and at >= session.deadline:",
+        "if session.deadline is not None and at > session.deadline:",
+        LIVE_DOMAIN_TESTS,
+        "a press exactly at the deadline still counts",
+    ),
+    Mutation(
+        "live-domain-first-vote-counts",
+        "quizzes/live/scoring.py",
+        "if key not in latest or a.round > latest[key].round:",
+        "if key not in latest or a.round < latest[key].round:",
+        (*LIVE_DOMAIN_TESTS, "tests/test_live_peer.py"),
+        "a peer round's first vote counts instead of the re-vote",
+    ),
+    Mutation(
+        "live-domain-tie-to-the-slower",
+        "quizzes/live/scoring.py",
+        "key=lambda s: (-round(s.score, 6), s.total_ms, s.user_id)",
+        "key=lambda s: (-round(s.score, 6), -s.total_ms, s.user_id)",
+        LIVE_DOMAIN_TESTS,
+        "a tie on points goes to the slower student",
+    ),
+    Mutation(
+        "live-domain-silence-is-fast",
+        "quizzes/live/scoring.py",
+        "        row[3] += sum(p.seconds * 1000 for p in asked"
+        " if p.scored and p.question_id not in mine)\n",
+        "",
+        LIVE_DOMAIN_TESTS,
+        "a question left unanswered costs no answer time, so silence wins ties",
+    ),
+    Mutation(
+        "live-domain-speed-points-flat",
+        "quizzes/live/scoring.py",
+        "return round(credit * (1.0 - (1.0 - floor) * share), 3)",
+        "return round(credit, 3)",
+        LIVE_DOMAIN_TESTS,
+        "speed points do not fall with the time taken",
+    ),
+    Mutation(
+        "live-domain-late-joiner-closes",
+        "quizzes/live/machine.py",
+        "and session.expected <= session.answered",
+        "and session.joined <= session.answered",
+        (*LIVE_DOMAIN_TESTS, *LIVE_TESTS),
+        "a question waits for late joiners before closing early (or closes without them)",
+    ),
+    Mutation(
+        "live-domain-abandon-cancels-started",
+        "quizzes/live/machine.py",
+        "    status = Status.STOPPED if session.started_at is not None else Status.CANCELLED\n"
+        "    return _end(session, now, status)\n",
+        "    return _end(session, now, Status.CANCELLED)\n",
+        ("tests/test_live_domain.py", "tests/test_faults_live.py"),
+        "a started session the bot can no longer run is cancelled and its scores lost",
+    ),
+    Mutation(
+        "live-domain-abandon-keeps-clock",
+        "quizzes/live/machine.py",
+        "    status = Status.STOPPED if session.started_at is not None else Status.CANCELLED\n"
+        "    return _end(session, now, status)\n",
+        "    status = Status.STOPPED if session.started_at is not None else Status.CANCELLED\n"
+        "    ended, events = _end(session, now, status)\n"
+        "    return replace(ended, deadline=session.deadline), events\n",
+        ("tests/test_live_domain.py", "tests/test_faults_live.py"),
+        "an abandoned session keeps its deadline, so a timer would still fire for it",
     ),
     # --- grading ---------------------------------------------------------------------------------
     Mutation(
