@@ -11,7 +11,7 @@ from bot import bidi, texts
 from bot.formatting import Formatter
 from bot.reports import stats_text
 from quizzes.reliability import Attempts, bank_stats
-from tests.harness import running
+from tests.harness import make_config, running
 from tests.test_reliability import BANK2, CLASS2, class2
 from tests.test_teachers import (
     ADMIN,
@@ -130,3 +130,15 @@ async def test_a_class_picked_by_button_keeps_the_attempts_asked_for(tmp_path: P
         # A button drawn before buttons carried the attempts still works, as first attempts.
         caption = (await h.press_data(f"rc:{GROUP}", HEAD))[-1].params["caption"]
         assert caption.endswith(texts.REPORT_ATTEMPTS_FIRST)
+
+
+async def test_stats_speak_the_configured_digits(tmp_path: Path) -> None:
+    western = make_config(tmp_path, teacher_ids=frozenset({HEAD.id}), digits="western")
+    async with running(western, clock=Clock()) as h:
+        admins(h.request)
+        await seat_classes(h)
+        code, _ = await post_homework(h)
+        await take(h, LAYLA, code)
+        await take(h, HADI, code, wrong_every=2)
+        stats = (await h.send("/stats", ADMIN, chat_id=GROUP))[-1].text
+    assert "شارك منهم: 2" in stats and not set("٠١٢٣٤٥٦٧٨٩") & set(stats), stats
