@@ -14,7 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
 from bot.keyboards import pack
-from storage.reports import ClassInfo
+from quizzes.classes import ClassInfo
 
 HOMEWORK_PENDING = "hp"
 EXPORT_CLASS = "xc"

@@ -9,12 +9,12 @@ answers stay for class statistics, with no name, no Telegram id and no typed tex
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
 
 from quizzes.analysis import ClassAttempt, Member, is_anonymous
+from quizzes.classes import ClassInfo
 from quizzes.homework import Homework
 from storage import versions
 from storage.attempts import _answer, _attempt
@@ -23,15 +23,6 @@ from storage.base import Store, from_text, to_text
 # Telegram user ids are positive. Migration 0002 reserves user and chat 0; each forgotten
 # student's rows go to a new negative id, and their attempts' private chat becomes chat 0.
 ANONYMOUS_CHAT = 0
-
-
-@dataclass(frozen=True)
-class ClassInfo:
-    """A group chat the bot knows."""
-
-    chat_id: int
-    title: str
-    type: str
 
 
 def _homework(row: aiosqlite.Row) -> Homework:

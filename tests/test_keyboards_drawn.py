@@ -15,9 +15,9 @@ from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
 from bot.routing import GROUP, PRIVATE, ButtonRouter
 from quizzes import live
 from quizzes.attempt import new_attempt
+from quizzes.classes import ClassInfo
 from quizzes.loader import bank_files, load_banks
 from quizzes.review import PromptKind, ReviewPrompt, ReviewSettings, Window
-from storage.reports import ClassInfo
 
 T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 
