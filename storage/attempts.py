@@ -12,6 +12,7 @@ import aiosqlite
 
 from quizzes.attempt import AnswerRecord, Attempt, AttemptStatus
 from storage.base import Store, dumps, from_text, to_text
+from storage.memo import WrittenRows
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,11 @@ def _answer(row: aiosqlite.Row) -> AnswerRecord:
 class AttemptsMixin(Store):
     """Repository part for people, chats and private attempts."""
 
+    written: WrittenRows
+
     async def save_student(self, user_id: int, display_name: str, username: str | None) -> None:
         """Insert or refresh a student's name as Telegram reports it now."""
-        if self._unchanged(("student", user_id), (display_name, username)):
+        if self.written.unchanged(("student", user_id), (display_name, username)):
             return
         now = to_text(datetime.now(UTC))
         await self.write_one(
@@ -89,17 +92,17 @@ class AttemptsMixin(Store):
             " updated_at = excluded.updated_at",
             (user_id, display_name, username, now, now),
         )
-        self._wrote(("student", user_id), (display_name, username))
+        self.written.wrote(("student", user_id), (display_name, username))
 
     async def save_chat(self, chat_id: int, chat_type: str, title: str | None) -> None:
-        if self._unchanged(("chat", chat_id), (chat_type, title)):
+        if self.written.unchanged(("chat", chat_id), (chat_type, title)):
             return
         await self.write_one(
             "INSERT INTO chats (chat_id, type, title, created_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (chat_id) DO UPDATE SET type = excluded.type, title = excluded.title",
             (chat_id, chat_type, title, to_text(datetime.now(UTC))),
         )
-        self._wrote(("chat", chat_id), (chat_type, title))
+        self.written.wrote(("chat", chat_id), (chat_type, title))
 
     async def start_attempt(self, attempt: Attempt) -> Attempt:
         """Store a new attempt, cancelling the student's other active one in that chat."""

@@ -5,10 +5,8 @@ so Telegram redelivering a press (or a reply) after a crash can neither add nor 
 Round 1 holds the re-votes of peer rounds. Session transitions are saved only if the stored step
 is still the one they were computed from.
 
-Every press reads its session, so open sessions are kept in memory as this repository last wrote
-them: an answer or a join updates the kept copy, any other change drops it, to be read again.
-This holds because one process runs a group's session (the bot that is in the group); another
-process writing the same session's rows would not be seen.
+Every press reads its session, so open sessions are kept in memory (storage/live_cache.py): an
+answer or a join updates the kept copy, any other change drops it, to be read again.
 """
 
 from __future__ import annotations
@@ -38,6 +36,7 @@ from quizzes.live import (
 from quizzes.model import PeerBand
 from storage import versions
 from storage.base import Store, dumps, from_text, to_text
+from storage.live_cache import LiveSessionCache
 
 _SESSION_COLUMNS = (
     "speed = ?, status = ?, phase = ?, position = ?, step = ?, deadline = ?, opened_at = ?,"
@@ -177,6 +176,8 @@ def _ended_filter(chat_id: int | None, session_id: int | None) -> tuple[str, tup
 class LiveMixin(Store):
     """Repository part for live group sessions."""
 
+    live_cache: LiveSessionCache
+
     # --- sessions ----------------------------------------------------------------------------
 
     async def create_live(self, session: LiveSession) -> LiveSession | None:
@@ -214,10 +215,10 @@ class LiveMixin(Store):
     async def get_live(self, session_id: int) -> LiveSession | None:
         """A session with who joined and who answered its current question (in the current
         round: the re-vote's answers once a peer round's re-vote is open)."""
-        kept = self._sessions.get(session_id)
+        kept = self.live_cache.get(session_id)
         if kept is not None:
             return kept
-        changes = self._session_changes.get(session_id, 0)
+        changes = self.live_cache.changes(session_id)
 
         def read(conn: sqlite3.Connection) -> tuple[Any, list[Any], list[Any]]:
             # Every press reads its session: three queries, one trip to the worker thread.
@@ -244,8 +245,7 @@ class LiveMixin(Store):
             frozenset(r["user_id"] for r in answered),
             frozenset(r["user_id"] for r in answered if r["correct"]),
         )
-        if session.is_open and self._session_changes.get(session_id, 0) == changes:
-            self._sessions[session_id] = session
+        self.live_cache.keep_read(session, changes)
         return session
 
     async def open_live_in(self, chat_id: int) -> LiveSession | None:
@@ -262,7 +262,7 @@ class LiveMixin(Store):
 
     async def save_live(self, session: LiveSession, expected_step: int) -> bool:
         """Store a transition if nobody moved the session since `expected_step`."""
-        with self._changing(session.id):
+        with self.live_cache.changing(session.id):
             count = await self.write_one(
                 f"UPDATE live_sessions SET {_SESSION_COLUMNS}"
                 " WHERE id = ? AND step = ? AND status = 'open'",
@@ -290,7 +290,7 @@ class LiveMixin(Store):
             )
             for s in rows
         ]
-        with self._changing(session.id):
+        with self.live_cache.changing(session.id):
             count, *_ = await self.write(
                 [
                     (
@@ -312,7 +312,7 @@ class LiveMixin(Store):
 
     async def set_live_message(self, session_id: int, step: int, message_id: int) -> None:
         """Remember the message that shows the session's current stage."""
-        with self._changing(session_id):
+        with self.live_cache.changing(session_id):
             await self.write_one(
                 "UPDATE live_sessions SET message_id = ? WHERE id = ? AND step = ?",
                 (message_id, session_id, step),
@@ -320,7 +320,7 @@ class LiveMixin(Store):
 
     async def mark_live_shown(self, session_id: int, step: int) -> None:
         """Record that the messages of `step` were all sent or edited."""
-        with self._changing(session_id):
+        with self.live_cache.changing(session_id):
             await self.write_one(
                 "UPDATE live_sessions SET shown_step = MAX(shown_step, ?) WHERE id = ?",
                 (step, session_id),
@@ -342,13 +342,13 @@ class LiveMixin(Store):
 
     def _joined(self, session_id: int, user_id: int, position: int) -> None:
         """Add a participant to the kept session (as `_session` would read them)."""
-        kept = self._sessions.get(session_id)
+        kept = self.live_cache.get(session_id)
         if kept is None:
-            self._session_changed(session_id)
+            self.live_cache.invalidate(session_id)
             return
         expected = kept.expected | {user_id} if position < kept.position else kept.expected
-        self._session_changed(
-            session_id, replace(kept, joined=kept.joined | {user_id}, expected=expected)
+        self.live_cache.keep_written(
+            replace(kept, joined=kept.joined | {user_id}, expected=expected)
         )
 
     async def record_live_answer(self, answer: LiveAnswer) -> bool:
@@ -390,12 +390,11 @@ class LiveMixin(Store):
         if joined:
             self._joined(answer.session_id, answer.user_id, answer.position)
         if inserted:
-            kept = self._sessions.get(answer.session_id)
+            kept = self.live_cache.get(answer.session_id)
             if kept is not None and (kept.position, kept.round) == (answer.position, answer.round):
-                counted = kept.with_answer(answer.user_id, bool(answer.correct))
-                self._session_changed(answer.session_id, counted)
+                self.live_cache.keep_written(kept.with_answer(answer.user_id, bool(answer.correct)))
             else:
-                self._session_changed(answer.session_id)
+                self.live_cache.invalidate(answer.session_id)
         return inserted == 1
 
     async def live_answers(self, session_id: int, position: int | None = None) -> list[LiveAnswer]:

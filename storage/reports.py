@@ -19,6 +19,8 @@ from quizzes.homework import Homework
 from storage import versions
 from storage.attempts import _answer, _attempt
 from storage.base import Store, from_text, to_text
+from storage.live_cache import LiveSessionCache
+from storage.memo import WrittenRows
 
 # Telegram user ids are positive. Migration 0002 reserves user and chat 0; each forgotten
 # student's rows go to a new negative id, and their attempts' private chat becomes chat 0.
@@ -40,6 +42,9 @@ def _homework(row: aiosqlite.Row) -> Homework:
 
 class ReportsMixin(Store):
     """Repository part for classes, homework, exports and /forgetme."""
+
+    written: WrittenRows
+    live_cache: LiveSessionCache
 
     # --- roster ------------------------------------------------------------------------------
 
@@ -235,9 +240,9 @@ class ReportsMixin(Store):
             except aiosqlite.IntegrityError:
                 # Another feature still points at the private chat row; it holds no name.
                 pass
-        self._wrote(("student", user_id), None)
-        self._wrote(("chat", user_id), None)
-        self._session_changed(None)  # their live rows have a new owner
+        self.written.wrote(("student", user_id), None)
+        self.written.wrote(("chat", user_id), None)
+        self.live_cache.invalidate_all()  # their live rows have a new owner
         return kept
 
     async def student_exists(self, user_id: int) -> bool:
