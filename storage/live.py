@@ -173,10 +173,12 @@ def _ended_filter(chat_id: int | None, session_id: int | None) -> tuple[str, tup
     return where, params
 
 
-class LiveMixin(Store):
-    """Repository part for live group sessions."""
+class LivePart:
+    """Repository part for live group sessions, over the shared store."""
 
-    live_cache: LiveSessionCache
+    def __init__(self, store: Store, live_cache: LiveSessionCache) -> None:
+        self.store = store
+        self.live_cache = live_cache
 
     # --- sessions ----------------------------------------------------------------------------
 
@@ -193,7 +195,7 @@ class LiveMixin(Store):
             *_values(session),
         )
         try:
-            async with self.transaction() as db:
+            async with self.store.transaction() as db:
                 cursor = await db.execute(
                     "INSERT INTO live_sessions (chat_id, bank_id, teacher_id, plan, left_out,"
                     " created_at, "
@@ -236,7 +238,7 @@ class LiveMixin(Store):
             ).fetchall()
             return row, joined, answered
 
-        row, joined, answered = await self.in_worker(read)
+        row, joined, answered = await self.store.in_worker(read)
         if row is None:
             return None
         session = _session(
@@ -249,21 +251,23 @@ class LiveMixin(Store):
         return session
 
     async def open_live_in(self, chat_id: int) -> LiveSession | None:
-        row = await self.fetchone(
+        row = await self.store.fetchone(
             "SELECT id FROM live_sessions WHERE chat_id = ? AND status = 'open'", (chat_id,)
         )
         return await self.get_live(row["id"]) if row else None
 
     async def open_lives(self) -> list[LiveSession]:
         """Every open session, oldest first (resumed after a restart)."""
-        rows = await self.fetchall("SELECT id FROM live_sessions WHERE status = 'open' ORDER BY id")
+        rows = await self.store.fetchall(
+            "SELECT id FROM live_sessions WHERE status = 'open' ORDER BY id"
+        )
         found = [await self.get_live(r["id"]) for r in rows]
         return [s for s in found if s is not None]
 
     async def save_live(self, session: LiveSession, expected_step: int) -> bool:
         """Store a transition if nobody moved the session since `expected_step`."""
         with self.live_cache.changing(session.id):
-            count = await self.write_one(
+            count = await self.store.write_one(
                 f"UPDATE live_sessions SET {_SESSION_COLUMNS}"
                 " WHERE id = ? AND step = ? AND status = 'open'",
                 (*_values(session), session.id, expected_step),
@@ -291,7 +295,7 @@ class LiveMixin(Store):
             for s in rows
         ]
         with self.live_cache.changing(session.id):
-            count, *_ = await self.write(
+            count, *_ = await self.store.write(
                 [
                     (
                         f"UPDATE live_sessions SET {_SESSION_COLUMNS}"
@@ -305,7 +309,7 @@ class LiveMixin(Store):
 
     async def unshown_ended_lives(self) -> list[int]:
         """Ended sessions whose last messages did not all go out, oldest first."""
-        rows = await self.fetchall(
+        rows = await self.store.fetchall(
             "SELECT id FROM live_sessions WHERE status != 'open' AND shown_step < step ORDER BY id"
         )
         return [r["id"] for r in rows]
@@ -313,7 +317,7 @@ class LiveMixin(Store):
     async def set_live_message(self, session_id: int, step: int, message_id: int) -> None:
         """Remember the message that shows the session's current stage."""
         with self.live_cache.changing(session_id):
-            await self.write_one(
+            await self.store.write_one(
                 "UPDATE live_sessions SET message_id = ? WHERE id = ? AND step = ?",
                 (message_id, session_id, step),
             )
@@ -321,7 +325,7 @@ class LiveMixin(Store):
     async def mark_live_shown(self, session_id: int, step: int) -> None:
         """Record that the messages of `step` were all sent or edited."""
         with self.live_cache.changing(session_id):
-            await self.write_one(
+            await self.store.write_one(
                 "UPDATE live_sessions SET shown_step = MAX(shown_step, ?) WHERE id = ?",
                 (step, session_id),
             )
@@ -330,7 +334,7 @@ class LiveMixin(Store):
 
     async def join_live(self, session_id: int, user_id: int, position: int, at: datetime) -> bool:
         """Add a participant once; returns whether they are new."""
-        count = await self.write_one(
+        count = await self.store.write_one(
             "INSERT INTO live_participants (session_id, user_id, position, joined_at)"
             " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, user_id) DO NOTHING",
             (session_id, user_id, position, to_text(at)),
@@ -353,7 +357,7 @@ class LiveMixin(Store):
 
     async def record_live_answer(self, answer: LiveAnswer) -> bool:
         """Record an answer once (joining its student if needed); returns whether it is new."""
-        joined, inserted = await self.write(
+        joined, inserted = await self.store.write(
             [
                 (
                     "INSERT INTO live_participants (session_id, user_id, position, joined_at)"
@@ -404,17 +408,17 @@ class LiveMixin(Store):
         if position is not None:
             sql += " AND position = ?"
             params += (position,)
-        return [_answer(r) for r in await self.fetchall(sql + " ORDER BY id", params)]
+        return [_answer(r) for r in await self.store.fetchall(sql + " ORDER BY id", params)]
 
     async def live_joined_at(self, session_id: int) -> dict[int, int]:
         """Who took part in a session and the question they joined at (-1: in the lobby)."""
-        rows = await self.fetchall(
+        rows = await self.store.fetchall(
             "SELECT user_id, position FROM live_participants WHERE session_id = ?", (session_id,)
         )
         return {r["user_id"]: r["position"] for r in rows}
 
     async def live_selection(self, session_id: int, position: int, user_id: int) -> frozenset[str]:
-        row = await self.fetchone(
+        row = await self.store.fetchone(
             "SELECT keys FROM live_selections"
             " WHERE session_id = ? AND position = ? AND user_id = ?",
             (session_id, position, user_id),
@@ -425,7 +429,7 @@ class LiveMixin(Store):
         self, session_id: int, position: int, user_id: int, keys: frozenset[str]
     ) -> None:
         """A student's private multi-select choice before they confirm it."""
-        await self.write_one(
+        await self.store.write_one(
             "INSERT INTO live_selections (session_id, position, user_id, keys)"
             " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, position, user_id)"
             " DO UPDATE SET keys = excluded.keys",
@@ -437,7 +441,7 @@ class LiveMixin(Store):
         if not wanted:
             return {}
         marks = ",".join("?" * len(wanted))
-        rows = await self.fetchall(
+        rows = await self.store.fetchall(
             f"SELECT user_id, display_name FROM students WHERE user_id IN ({marks})",
             tuple(wanted),
         )
@@ -448,7 +452,7 @@ class LiveMixin(Store):
     async def save_live_scores(self, session_id: int, rows: Iterable[Standing]) -> int:
         """Save each student's final score once; returns how many rows were new."""
         added = 0
-        async with self.transaction() as db:
+        async with self.store.transaction() as db:
             for s in rows:
                 cursor = await db.execute(
                     "INSERT INTO live_scores (session_id, user_id, score, correct, answered,"
@@ -474,7 +478,7 @@ class LiveMixin(Store):
             " WHERE se.status IN ('finished', 'stopped')"
         )
         where, params = _ended_filter(chat_id, session_id)
-        rows = await self.fetchall(sql + where + " ORDER BY se.id, sc.rank", params)
+        rows = await self.store.fetchall(sql + where + " ORDER BY se.id, sc.rank", params)
         return [_result(r) for r in rows]
 
     async def live_answer_rows(
@@ -486,10 +490,12 @@ class LiveMixin(Store):
             " WHERE se.status IN ('finished', 'stopped')"
         )
         where, params = _ended_filter(chat_id, session_id)
-        return [_answer(r) for r in await self.fetchall(sql + where + " ORDER BY a.id", params)]
+        return [
+            _answer(r) for r in await self.store.fetchall(sql + where + " ORDER BY a.id", params)
+        ]
 
     async def ended_live_count(self, chat_id: int) -> int:
-        row = await self.fetchone(
+        row = await self.store.fetchone(
             "SELECT COUNT(*) AS n FROM live_sessions"
             " WHERE chat_id = ? AND status IN ('finished', 'stopped')",
             (chat_id,),
