@@ -11,9 +11,11 @@ answer or a join updates the kept copy, any other change drops it, to be read ag
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -179,6 +181,32 @@ class LivePart:
     def __init__(self, store: Store, live_cache: LiveSessionCache) -> None:
         self.store = store
         self.live_cache = live_cache
+        self._settling: set[asyncio.Task[None]] = set()
+
+    async def _write(self, session_id: int, statements: Sequence[tuple[str, tuple]]) -> list[int]:
+        """`store.write` for statements that change a session's rows.
+
+        A caller cancelled while it waits does not stop its write, which goes in with its batch;
+        nobody would then update or drop the kept session, and a read made before that batch
+        could be kept. So the session is dropped again once the batch is in.
+        """
+        try:
+            return await self.store.write(statements)
+        except asyncio.CancelledError:
+            task = asyncio.ensure_future(self._drop_after_batch(session_id))
+            self._settling.add(task)
+            task.add_done_callback(self._settling.discard)
+            raise
+
+    async def _drop_after_batch(self, session_id: int) -> None:
+        # An empty write is settled in the same batch as the abandoned one, or a later one.
+        with contextlib.suppress(Exception):  # the store closing, say: drop the session anyway
+            await self.store.write([])
+        self.live_cache.invalidate(session_id)
+
+    async def _write_one(self, session_id: int, sql: str, params: tuple) -> int:
+        (count,) = await self._write(session_id, [(sql, params)])
+        return count
 
     # --- sessions ----------------------------------------------------------------------------
 
@@ -267,7 +295,8 @@ class LivePart:
     async def save_live(self, session: LiveSession, expected_step: int) -> bool:
         """Store a transition if nobody moved the session since `expected_step`."""
         with self.live_cache.changing(session.id):
-            count = await self.store.write_one(
+            count = await self._write_one(
+                session.id,
                 f"UPDATE live_sessions SET {_SESSION_COLUMNS}"
                 " WHERE id = ? AND step = ? AND status = 'open'",
                 (*_values(session), session.id, expected_step),
@@ -295,7 +324,8 @@ class LivePart:
             for s in rows
         ]
         with self.live_cache.changing(session.id):
-            count, *_ = await self.store.write(
+            count, *_ = await self._write(
+                session.id,
                 [
                     (
                         f"UPDATE live_sessions SET {_SESSION_COLUMNS}"
@@ -303,7 +333,7 @@ class LivePart:
                         (*_values(session), session.id, expected_step),
                     ),
                     *scores,
-                ]
+                ],
             )
         return count == 1
 
@@ -317,7 +347,8 @@ class LivePart:
     async def set_live_message(self, session_id: int, step: int, message_id: int) -> None:
         """Remember the message that shows the session's current stage."""
         with self.live_cache.changing(session_id):
-            await self.store.write_one(
+            await self._write_one(
+                session_id,
                 "UPDATE live_sessions SET message_id = ? WHERE id = ? AND step = ?",
                 (message_id, session_id, step),
             )
@@ -325,7 +356,8 @@ class LivePart:
     async def mark_live_shown(self, session_id: int, step: int) -> None:
         """Record that the messages of `step` were all sent or edited."""
         with self.live_cache.changing(session_id):
-            await self.store.write_one(
+            await self._write_one(
+                session_id,
                 "UPDATE live_sessions SET shown_step = MAX(shown_step, ?) WHERE id = ?",
                 (step, session_id),
             )
@@ -334,7 +366,8 @@ class LivePart:
 
     async def join_live(self, session_id: int, user_id: int, position: int, at: datetime) -> bool:
         """Add a participant once; returns whether they are new."""
-        count = await self.store.write_one(
+        count = await self._write_one(
+            session_id,
             "INSERT INTO live_participants (session_id, user_id, position, joined_at)"
             " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, user_id) DO NOTHING",
             (session_id, user_id, position, to_text(at)),
@@ -357,7 +390,8 @@ class LivePart:
 
     async def record_live_answer(self, answer: LiveAnswer) -> bool:
         """Record an answer once (joining its student if needed); returns whether it is new."""
-        joined, inserted = await self.store.write(
+        joined, inserted = await self._write(
+            answer.session_id,
             [
                 (
                     "INSERT INTO live_participants (session_id, user_id, position, joined_at)"
@@ -389,7 +423,7 @@ class LivePart:
                         answer.elapsed_ms,
                     ),
                 ),
-            ]
+            ],
         )
         if joined:
             self._joined(answer.session_id, answer.user_id, answer.position)

@@ -199,6 +199,16 @@ class ReportsPart:
         """
         if is_anonymous(user_id):
             return 0
+        try:
+            return await self._forget(user_id, now)
+        finally:
+            # Also when it failed, or its caller was cancelled while COMMIT was under way (which
+            # then goes in all the same): forgetting what was kept costs only a read.
+            self.written.wrote(("student", user_id), None)
+            self.written.wrote(("chat", user_id), None)
+            self.live_cache.invalidate_all()  # their live rows have a new owner
+
+    async def _forget(self, user_id: int, now: datetime) -> int:
         async with self.store.transaction() as db:
             async with db.execute("SELECT MIN(MIN(user_id), 0) - 1 FROM students") as cursor:
                 (owner,) = await cursor.fetchone()
@@ -244,9 +254,6 @@ class ReportsPart:
             except aiosqlite.IntegrityError:
                 # Another feature still points at the private chat row; it holds no name.
                 pass
-        self.written.wrote(("student", user_id), None)
-        self.written.wrote(("chat", user_id), None)
-        self.live_cache.invalidate_all()  # their live rows have a new owner
         return kept
 
     async def student_exists(self, user_id: int) -> bool:

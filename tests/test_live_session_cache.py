@@ -145,3 +145,90 @@ async def test_a_transition_whose_caller_is_cancelled_is_not_served_stale(
     assert kept is not None and kept.phase is not Phase.LOBBY
     async with Repository(repo.path) as other:
         assert kept == await other.get_live(opened.id)
+
+
+def test_forgetting_a_student_defeats_a_read_in_flight_of_a_session_never_seen() -> None:
+    cache = LiveSessionCache()
+    reading = cache.changes(3)  # the first read of a session since the start, still running
+    cache.invalidate_all()
+    assert not cache.keep_read(session(3), reading)
+    assert cache.get(3) is None
+
+
+async def held_batch(repo: Repository) -> tuple[asyncio.Event, asyncio.Future[None]]:
+    """A write whose batch is committed but whose commit returns only when the event is set,
+    so that the writes handed to the store meanwhile wait for the next batch."""
+    queued, gate = repo.in_worker, asyncio.Event()
+
+    async def held(work):
+        result = await queued(work)
+        await gate.wait()
+        return result
+
+    repo.in_worker = held
+    busy = asyncio.ensure_future(repo.save_chat(-2, "supergroup", "another class"))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    repo.in_worker = queued
+    return gate, busy
+
+
+async def test_a_read_between_a_cancelled_write_and_its_commit_is_not_kept(
+    tmp_path: Path, repo: Repository
+) -> None:
+    banks = load_content(make_config(tmp_path))[1]
+    fresh = live.new_session(banks["facts"], -1, 9, T0, random.Random(1), LiveRules())
+    opened = await repo.create_live(fresh)
+    assert opened is not None and await repo.get_live(opened.id) == opened
+    gate, busy = await held_batch(repo)
+    started, _ = live.start(opened, T0)
+    saving = asyncio.ensure_future(repo.save_live(started, opened.step))
+    await asyncio.sleep(0)  # waiting for the next batch, which will commit it all the same
+    saving.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await saving
+    assert (await repo.get_live(opened.id)).phase is Phase.LOBBY  # read before that batch
+    gate.set()
+    await busy
+    await repo.write([])  # the batch with the transition is in
+    for _ in range(5):
+        await asyncio.sleep(0)
+    async with Repository(repo.path) as other:
+        on_disk = await other.get_live(opened.id)
+    assert on_disk is not None and on_disk.phase is not Phase.LOBBY
+    assert await repo.get_live(opened.id) == on_disk
+
+
+async def test_an_answer_whose_caller_is_cancelled_is_not_missing_from_the_kept_session(
+    tmp_path: Path, repo: Repository
+) -> None:
+    banks = load_content(make_config(tmp_path))[1]
+    fresh = live.new_session(banks["facts"], -1, 9, T0, random.Random(1), LiveRules())
+    opened = await repo.create_live(fresh)
+    await repo.save_student(7, "student", None)
+    started, _ = live.start(opened, T0)
+    assert await repo.save_live(started, opened.step)
+    s = await repo.get_live(opened.id)
+    answer = live.LiveAnswer(
+        session_id=s.id,
+        question_id=s.current.question_id,
+        position=s.position,
+        user_id=7,
+        keys=frozenset({s.current.order[0]}),
+        correct=False,
+        points=0.0,
+        answered_at=T0,
+        elapsed_ms=1000,
+    )
+    gate, busy = await held_batch(repo)
+    recording = asyncio.ensure_future(repo.record_live_answer(answer))
+    await asyncio.sleep(0)
+    recording.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await recording
+    gate.set()
+    await busy
+    await repo.write([])
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert 7 in (await repo.get_live(opened.id)).answered
