@@ -72,9 +72,11 @@ def test_a_failed_write_drops_what_was_kept_and_what_overlapped_it() -> None:
     cache.keep_read(session(), cache.changes(1))
     before = cache.changes(1)
     with pytest.raises(RuntimeError), cache.changing(1):
+        during = cache.changes(1)
         raise RuntimeError("the write failed, or its caller was cancelled after it committed")
     assert cache.get(1) is None
     assert not cache.keep_read(session(), before)
+    assert not cache.keep_read(session(), during)
 
 
 def test_a_known_write_replaces_the_kept_copy_and_beats_an_older_read() -> None:
