@@ -21,7 +21,7 @@ from bot.context import QuizContext
 from bot.handlers.common import remember
 from bot.teachers import is_teacher
 from quizzes.analysis import Member
-from storage.reports import ClassInfo
+from quizzes.classes import ClassInfo
 
 log = logging.getLogger(__name__)
 GROUP_TYPES = frozenset({Chat.GROUP, Chat.SUPERGROUP})

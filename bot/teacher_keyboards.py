@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
 from bot.buttons import FORGET, FORGET_NO, FORGET_YES, HOMEWORK_PENDING, Kind, pack
-from storage.reports import ClassInfo
+from quizzes.classes import ClassInfo
 
 
 def homework(link: str, homework_id: int) -> InlineKeyboardMarkup:

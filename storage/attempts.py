@@ -12,6 +12,7 @@ import aiosqlite
 
 from quizzes.attempt import AnswerRecord, Attempt, AttemptStatus
 from storage.base import Store, dumps, from_text, to_text
+from storage.memo import WrittenRows
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def _selection(text: str) -> frozenset[str]:
     return frozenset(json.loads(text))
 
 
-def _attempt(row: aiosqlite.Row) -> Attempt:
+def attempt_from_row(row: aiosqlite.Row) -> Attempt:
     question_ids, option_orders = _order(row["question_ids"], row["option_order"])
     return Attempt(
         id=row["id"],
@@ -61,7 +62,7 @@ def _attempt(row: aiosqlite.Row) -> Attempt:
     )
 
 
-def _answer(row: aiosqlite.Row) -> AnswerRecord:
+def answer_from_row(row: aiosqlite.Row) -> AnswerRecord:
     return AnswerRecord(
         attempt_id=row["attempt_id"],
         question_id=row["question_id"],
@@ -74,36 +75,40 @@ def _answer(row: aiosqlite.Row) -> AnswerRecord:
     )
 
 
-class AttemptsMixin(Store):
-    """Repository part for people, chats and private attempts."""
+class AttemptsPart:
+    """Repository part for people, chats and private attempts, over the shared store."""
+
+    def __init__(self, store: Store, written: WrittenRows) -> None:
+        self.store = store
+        self.written = written
 
     async def save_student(self, user_id: int, display_name: str, username: str | None) -> None:
         """Insert or refresh a student's name as Telegram reports it now."""
-        if self._unchanged(("student", user_id), (display_name, username)):
+        if self.written.unchanged(("student", user_id), (display_name, username)):
             return
         now = to_text(datetime.now(UTC))
-        await self.write_one(
+        await self.store.write_one(
             "INSERT INTO students (user_id, display_name, username, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
             " display_name = excluded.display_name, username = excluded.username,"
             " updated_at = excluded.updated_at",
             (user_id, display_name, username, now, now),
         )
-        self._wrote(("student", user_id), (display_name, username))
+        self.written.wrote(("student", user_id), (display_name, username))
 
     async def save_chat(self, chat_id: int, chat_type: str, title: str | None) -> None:
-        if self._unchanged(("chat", chat_id), (chat_type, title)):
+        if self.written.unchanged(("chat", chat_id), (chat_type, title)):
             return
-        await self.write_one(
+        await self.store.write_one(
             "INSERT INTO chats (chat_id, type, title, created_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (chat_id) DO UPDATE SET type = excluded.type, title = excluded.title",
             (chat_id, chat_type, title, to_text(datetime.now(UTC))),
         )
-        self._wrote(("chat", chat_id), (chat_type, title))
+        self.written.wrote(("chat", chat_id), (chat_type, title))
 
     async def start_attempt(self, attempt: Attempt) -> Attempt:
         """Store a new attempt, cancelling the student's other active one in that chat."""
-        async with self.transaction() as db:
+        async with self.store.transaction() as db:
             await db.execute(
                 "UPDATE attempts SET status = 'cancelled', finished_at = ?"
                 " WHERE user_id = ? AND chat_id = ? AND status = 'active'",
@@ -131,8 +136,8 @@ class AttemptsMixin(Store):
         return await self.get_attempt(attempt_id)
 
     async def get_attempt(self, attempt_id: int) -> Attempt | None:
-        row = await self.fetchone("SELECT * FROM attempts WHERE id = ?", (attempt_id,))
-        return _attempt(row) if row else None
+        row = await self.store.fetchone("SELECT * FROM attempts WHERE id = ?", (attempt_id,))
+        return attempt_from_row(row) if row else None
 
     async def attempt_and_answer(
         self, attempt_id: int, position: int
@@ -144,24 +149,24 @@ class AttemptsMixin(Store):
             row = conn.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
             if row is None:
                 return None, None
-            attempt = _attempt(row)
+            attempt = attempt_from_row(row)
             if not 0 <= position < len(attempt.question_ids):
                 return attempt, None
             found = conn.execute(
                 "SELECT * FROM answers WHERE attempt_id = ? AND question_id = ?",
                 (attempt_id, attempt.question_ids[position]),
             ).fetchone()
-            return attempt, _answer(found) if found else None
+            return attempt, answer_from_row(found) if found else None
 
-        return await self.in_worker(read)
+        return await self.store.in_worker(read)
 
     async def active_attempt(self, user_id: int, chat_id: int) -> Attempt | None:
-        row = await self.fetchone(
+        row = await self.store.fetchone(
             "SELECT * FROM attempts WHERE user_id = ? AND chat_id = ? AND status = 'active'"
             " ORDER BY id DESC LIMIT 1",
             (user_id, chat_id),
         )
-        return _attempt(row) if row else None
+        return attempt_from_row(row) if row else None
 
     async def save_progress(self, attempt: Attempt, expected_position: int) -> bool:
         """Store position, selection and status if nobody moved the attempt meanwhile.
@@ -169,7 +174,7 @@ class AttemptsMixin(Store):
         Returns False when the stored position is no longer `expected_position`, so a
         replayed "next" press cannot skip a question.
         """
-        count = await self.write_one(
+        count = await self.store.write_one(
             "UPDATE attempts SET position = ?, selection = ?, status = ?, finished_at = ?"
             " WHERE id = ? AND position = ? AND status = 'active'",
             (
@@ -185,7 +190,7 @@ class AttemptsMixin(Store):
 
     async def record_answer(self, answer: AnswerRecord) -> tuple[AnswerRecord, bool]:
         """Record an answer once. Returns the stored answer and whether it is new."""
-        count = await self.write_one(
+        count = await self.store.write_one(
             "INSERT INTO answers (attempt_id, question_id, choice, correct, score,"
             " raw_text, answered_at, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (attempt_id, question_id) DO NOTHING",
@@ -207,20 +212,20 @@ class AttemptsMixin(Store):
         return stored, False
 
     async def get_answer(self, attempt_id: int, question_id: str) -> AnswerRecord | None:
-        row = await self.fetchone(
+        row = await self.store.fetchone(
             "SELECT * FROM answers WHERE attempt_id = ? AND question_id = ?",
             (attempt_id, question_id),
         )
-        return _answer(row) if row else None
+        return answer_from_row(row) if row else None
 
     async def answers_for(self, attempt_id: int) -> list[AnswerRecord]:
-        rows = await self.fetchall(
+        rows = await self.store.fetchall(
             "SELECT * FROM answers WHERE attempt_id = ? ORDER BY id", (attempt_id,)
         )
-        return [_answer(r) for r in rows]
+        return [answer_from_row(r) for r in rows]
 
     async def cancel_attempt(self, attempt_id: int, now: datetime) -> bool:
-        count = await self.write_one(
+        count = await self.store.write_one(
             "UPDATE attempts SET status = 'cancelled', finished_at = ?"
             " WHERE id = ? AND status = 'active'",
             (to_text(now), attempt_id),
@@ -229,7 +234,7 @@ class AttemptsMixin(Store):
 
     async def history(self, user_id: int, limit: int = 10) -> list[AttemptResult]:
         """A student's own finished attempts, newest first."""
-        rows = await self.fetchall(
+        rows = await self.store.fetchall(
             "SELECT a.id, a.bank_id, a.question_ids, a.started_at, a.finished_at,"
             " COALESCE(SUM(s.score), 0) AS score, COUNT(s.id) AS answered"
             " FROM attempts a LEFT JOIN answers s ON s.attempt_id = a.id"

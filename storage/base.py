@@ -7,8 +7,8 @@ import contextlib
 import functools
 import json
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -92,48 +92,8 @@ class Store:
         self.synchronous = synchronous
         self._db: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
-        # Rows this process last wrote that most presses would write again unchanged (a
-        # student's name, a chat's title): skipping those saves two write transactions a press.
-        self._written: dict[tuple[str, int], tuple[object, ...]] = {}
-        # Open live sessions as last read or written (storage/live.py), and a count of changes
-        # per session, so that a read that raced a write never caches what it read.
-        self._sessions: dict[int, Any] = {}
-        self._session_changes: dict[int, int] = {}
         self._pending: list[_Write] = []
         self._flusher: asyncio.Future[None] | None = None
-
-    def _unchanged(self, key: tuple[str, int], value: tuple[object, ...]) -> bool:
-        return self._written.get(key) == value
-
-    def _wrote(self, key: tuple[str, int], value: tuple[object, ...] | None) -> None:
-        """Note what a row now holds (None: it was deleted, so the next save must write)."""
-        if value is None:
-            self._written.pop(key, None)
-        else:
-            self._written[key] = value
-
-    def _session_changed(self, session_id: int | None, now: Any = None) -> None:
-        """A live session's rows changed: keep `now` as its state, or (None) read it again.
-        Without an id: every session (a student forgotten across all of them)."""
-        if session_id is None:
-            for known in set(self._sessions) | set(self._session_changes):
-                self._session_changed(known)
-            return
-        self._session_changes[session_id] = self._session_changes.get(session_id, 0) + 1
-        if now is None:
-            self._sessions.pop(session_id, None)
-        else:
-            self._sessions[session_id] = now
-
-    @contextmanager
-    def _changing(self, session_id: int) -> Iterator[None]:
-        """Around a write to a session's row: a read that overlaps it is not kept, and neither
-        is what was kept before it, whether the write commits or fails."""
-        self._session_changed(session_id)
-        try:
-            yield
-        finally:
-            self._session_changed(session_id)
 
     @property
     def db(self) -> aiosqlite.Connection:

@@ -8,8 +8,11 @@ from quizzes.peer import FirstVote
 from storage.base import Store, from_text, to_text
 
 
-class PeerVotesMixin(Store):
-    """Repository part for the first vote of a private peer round."""
+class PeerVotesPart:
+    """Repository part for the first vote of a private peer round, over the shared store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     async def record_first_vote(self, vote: FirstVote) -> tuple[FirstVote, bool]:
         """Record a first vote once. Returns the stored vote and whether it is new.
@@ -17,7 +20,7 @@ class PeerVotesMixin(Store):
         A replayed or second press keeps the first vote: the student's initial opinion is
         what the reveal compares against.
         """
-        async with self.transaction() as db:
+        async with self.store.transaction() as db:
             cursor = await db.execute(
                 "INSERT INTO peer_first_votes (attempt_id, question_id, choice, voted_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (attempt_id, question_id) DO NOTHING",
@@ -29,7 +32,7 @@ class PeerVotesMixin(Store):
         return stored, inserted
 
     async def first_vote(self, attempt_id: int, question_id: str) -> FirstVote | None:
-        row = await self.fetchone(
+        row = await self.store.fetchone(
             "SELECT * FROM peer_first_votes WHERE attempt_id = ? AND question_id = ?",
             (attempt_id, question_id),
         )

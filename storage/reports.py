@@ -9,29 +9,22 @@ answers stay for class statistics, with no name, no Telegram id and no typed tex
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
 
 from quizzes.analysis import ClassAttempt, Member, is_anonymous
+from quizzes.classes import ClassInfo
 from quizzes.homework import Homework
 from storage import versions
-from storage.attempts import _answer, _attempt
+from storage.attempts import answer_from_row, attempt_from_row
 from storage.base import Store, from_text, to_text
+from storage.live_cache import LiveSessionCache
+from storage.memo import WrittenRows
 
 # Telegram user ids are positive. Migration 0002 reserves user and chat 0; each forgotten
 # student's rows go to a new negative id, and their attempts' private chat becomes chat 0.
 ANONYMOUS_CHAT = 0
-
-
-@dataclass(frozen=True)
-class ClassInfo:
-    """A group chat the bot knows."""
-
-    chat_id: int
-    title: str
-    type: str
 
 
 def _homework(row: aiosqlite.Row) -> Homework:
@@ -47,8 +40,15 @@ def _homework(row: aiosqlite.Row) -> Homework:
     )
 
 
-class ReportsMixin(Store):
-    """Repository part for classes, homework, exports and /forgetme."""
+class ReportsPart:
+    """Repository part for classes, homework, exports and /forgetme, over the shared store."""
+
+    def __init__(self, store: Store, written: WrittenRows, live_cache: LiveSessionCache) -> None:
+        self.store = store
+        self.written = written
+        self.live_cache = live_cache
+
+    written: WrittenRows
 
     # --- roster ------------------------------------------------------------------------------
 
@@ -60,7 +60,7 @@ class ReportsMixin(Store):
         Once marked a teacher, a person stays one for that class: a later plain message of
         theirs must not put them back on the list of students who owe homework.
         """
-        await self.write_one(
+        await self.store.write_one(
             "INSERT INTO class_members (chat_id, user_id, is_teacher, first_seen, last_seen)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, user_id) DO UPDATE SET"
             " last_seen = excluded.last_seen,"
@@ -70,7 +70,7 @@ class ReportsMixin(Store):
 
     async def roster(self, chat_id: int) -> list[Member]:
         """The students seen in a class (teachers left out), by name."""
-        rows = await self.fetchall(
+        rows = await self.store.fetchall(
             "SELECT s.user_id, s.display_name, s.username FROM class_members m"
             " JOIN students s ON s.user_id = m.user_id"
             " WHERE m.chat_id = ? AND m.is_teacher = 0 AND s.user_id > 0"
@@ -81,14 +81,14 @@ class ReportsMixin(Store):
 
     async def known_classes(self) -> list[ClassInfo]:
         """Every group chat the bot has seen, by title."""
-        rows = await self.fetchall(
+        rows = await self.store.fetchall(
             "SELECT chat_id, title, type FROM chats WHERE type IN ('group', 'supergroup')"
             " ORDER BY title, chat_id"
         )
         return [ClassInfo(r["chat_id"], r["title"] or str(r["chat_id"]), r["type"]) for r in rows]
 
     async def get_class(self, chat_id: int) -> ClassInfo | None:
-        row = await self.fetchone(
+        row = await self.store.fetchone(
             "SELECT chat_id, title, type FROM chats WHERE chat_id = ?"
             " AND type IN ('group', 'supergroup')",
             (chat_id,),
@@ -98,7 +98,7 @@ class ReportsMixin(Store):
     # --- homework ----------------------------------------------------------------------------
 
     async def create_homework(self, homework: Homework) -> Homework:
-        async with self.transaction() as db:
+        async with self.store.transaction() as db:
             cursor = await db.execute(
                 "INSERT INTO homework (code, chat_id, bank_id, teacher_id, created_at, deadline,"
                 " bank_sha256, article_id, article_sha256)"
@@ -117,22 +117,22 @@ class ReportsMixin(Store):
         return await self.get_homework(homework_id)
 
     async def get_homework(self, homework_id: int) -> Homework | None:
-        row = await self.fetchone("SELECT * FROM homework WHERE id = ?", (homework_id,))
+        row = await self.store.fetchone("SELECT * FROM homework WHERE id = ?", (homework_id,))
         return _homework(row) if row else None
 
     async def homework_by_code(self, code: str) -> Homework | None:
-        row = await self.fetchone("SELECT * FROM homework WHERE code = ?", (code,))
+        row = await self.store.fetchone("SELECT * FROM homework WHERE code = ?", (code,))
         return _homework(row) if row else None
 
     async def link_homework(self, attempt_id: int, homework_id: int) -> None:
         """Mark an attempt as this homework's (it already counts for the homework's class)."""
-        await self.write_one(
+        await self.store.write_one(
             "UPDATE attempts SET homework_id = ? WHERE id = ?", (homework_id, attempt_id)
         )
 
     async def homework_attempts(self, user_id: int, homework_id: int) -> list[tuple[int, str]]:
         """(attempt id, status) of a student's attempts at a homework, newest first."""
-        rows = await self.fetchall(
+        rows = await self.store.fetchall(
             "SELECT id, status FROM attempts WHERE user_id = ? AND homework_id = ?"
             " ORDER BY id DESC",
             (user_id, homework_id),
@@ -140,7 +140,7 @@ class ReportsMixin(Store):
         return [(r["id"], r["status"]) for r in rows]
 
     async def homework_finishers(self, homework_id: int) -> set[int]:
-        rows = await self.fetchall(
+        rows = await self.store.fetchall(
             "SELECT DISTINCT user_id FROM attempts WHERE homework_id = ? AND status = 'finished'",
             (homework_id,),
         )
@@ -148,7 +148,7 @@ class ReportsMixin(Store):
 
     async def homework_count(self, chat_id: int) -> int:
         """How many homework a class was given."""
-        row = await self.fetchone(
+        row = await self.store.fetchone(
             "SELECT COUNT(*) AS n FROM homework WHERE chat_id = ?", (chat_id,)
         )
         return row["n"] if row else 0
@@ -157,7 +157,7 @@ class ReportsMixin(Store):
 
     async def class_attempts(self, class_chat_id: int) -> list[ClassAttempt]:
         """Finished private attempts that count for a class, with their answers, oldest first."""
-        rows = await self.fetchall(
+        rows = await self.store.fetchall(
             "SELECT a.*, s.display_name, s.username, h.bank_sha256 AS hw_bank_sha256,"
             " h.article_id AS hw_article_id, h.article_sha256 AS hw_article_sha256"
             " FROM attempts a JOIN students s ON s.user_id = a.user_id"
@@ -166,15 +166,15 @@ class ReportsMixin(Store):
             (class_chat_id,),
         )
         answers = defaultdict(list)
-        for answer_row in await self.fetchall(
+        for answer_row in await self.store.fetchall(
             "SELECT n.* FROM answers n JOIN attempts a ON a.id = n.attempt_id"
             " WHERE a.class_chat_id = ? AND a.status = 'finished' ORDER BY n.id",
             (class_chat_id,),
         ):
-            answers[answer_row["attempt_id"]].append(_answer(answer_row))
+            answers[answer_row["attempt_id"]].append(answer_from_row(answer_row))
         return [
             ClassAttempt(
-                attempt=_attempt(r),
+                attempt=attempt_from_row(r),
                 homework_id=r["homework_id"],
                 student=None
                 if is_anonymous(r["user_id"])
@@ -199,7 +199,17 @@ class ReportsMixin(Store):
         """
         if is_anonymous(user_id):
             return 0
-        async with self.transaction() as db:
+        try:
+            return await self._forget(user_id, now)
+        finally:
+            # Also when it failed, or its caller was cancelled while COMMIT was under way (which
+            # then goes in all the same): forgetting what was kept costs only a read.
+            self.written.wrote(("student", user_id), None)
+            self.written.wrote(("chat", user_id), None)
+            self.live_cache.invalidate_all()  # their live rows have a new owner
+
+    async def _forget(self, user_id: int, now: datetime) -> int:
+        async with self.store.transaction() as db:
             async with db.execute("SELECT MIN(MIN(user_id), 0) - 1 FROM students") as cursor:
                 (owner,) = await cursor.fetchone()
             stamp = to_text(now)
@@ -244,11 +254,8 @@ class ReportsMixin(Store):
             except aiosqlite.IntegrityError:
                 # Another feature still points at the private chat row; it holds no name.
                 pass
-        self._wrote(("student", user_id), None)
-        self._wrote(("chat", user_id), None)
-        self._session_changed(None)  # their live rows have a new owner
         return kept
 
     async def student_exists(self, user_id: int) -> bool:
-        row = await self.fetchone("SELECT 1 FROM students WHERE user_id = ?", (user_id,))
+        row = await self.store.fetchone("SELECT 1 FROM students WHERE user_id = ?", (user_id,))
         return row is not None

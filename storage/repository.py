@@ -1,15 +1,136 @@
-"""The repository the bot talks to: one object, one connection, domain objects in and out."""
+"""The repository the bot talks to: one object, one connection, domain objects in and out.
+
+It is built from one part per feature (storage/attempts.py, live.py, live_answers.py,
+reports.py, peer_votes.py, reviews.py). Each part is given what it shares with the others in
+its constructor, and uses only their public API: the Store (the connection and the write path),
+the live-session cache, the written-rows memo, the session writes. The repository owns those
+and the parts, and offers every part's methods as its own, so callers write
+`repo.get_live(...)` whichever part serves it.
+"""
 
 from __future__ import annotations
 
-from storage.attempts import AttemptResult, AttemptsMixin
-from storage.live import LiveMixin
-from storage.peer_votes import PeerVotesMixin
-from storage.reports import ReportsMixin
-from storage.reviews import ReviewsMixin
+from pathlib import Path
+from typing import Any
+
+from storage.attempts import AttemptResult, AttemptsPart
+from storage.base import Store
+from storage.live import LiveSessionsPart
+from storage.live_answers import LiveAnswersPart
+from storage.live_cache import LiveSessionCache
+from storage.live_writes import SessionWrites
+from storage.memo import WrittenRows
+from storage.peer_votes import PeerVotesPart
+from storage.reports import ReportsPart
+from storage.reviews import ReviewsPart
 
 __all__ = ["Repository", "AttemptResult"]
 
 
-class Repository(AttemptsMixin, ReportsMixin, LiveMixin, PeerVotesMixin, ReviewsMixin):
-    """Every storage operation of the bot. Feature parts are mixins over one Store."""
+class Flat:
+    """A part's method offered as the repository's own: `repo.name` is `repo.<part>_part.name`."""
+
+    def __init__(self, part: str) -> None:
+        self.part = part
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, repo: object, owner: type | None = None) -> Any:
+        if repo is None:
+            return self
+        return getattr(getattr(repo, self.part), self.name)
+
+
+class Repository(Store):
+    """Every storage operation of the bot, over one Store shared by the feature parts."""
+
+    def __init__(self, path: Path | str, *, synchronous: str = "full") -> None:
+        super().__init__(path, synchronous=synchronous)
+        self.written = WrittenRows()
+        self.live_cache = LiveSessionCache()
+        self.attempts_part = AttemptsPart(self, self.written)
+        writes = SessionWrites(self, self.live_cache)
+        self.live_sessions_part = LiveSessionsPart(self, self.live_cache, writes)
+        self.live_answers_part = LiveAnswersPart(self, self.live_cache, writes)
+        self.reports_part = ReportsPart(self, self.written, self.live_cache)
+        self.peer_votes_part = PeerVotesPart(self)
+        self.reviews_part = ReviewsPart(self)
+
+    # --- attempts ---------------------------------------------------------------------------------
+    save_student = Flat("attempts_part")
+    save_chat = Flat("attempts_part")
+    start_attempt = Flat("attempts_part")
+    get_attempt = Flat("attempts_part")
+    attempt_and_answer = Flat("attempts_part")
+    active_attempt = Flat("attempts_part")
+    save_progress = Flat("attempts_part")
+    record_answer = Flat("attempts_part")
+    get_answer = Flat("attempts_part")
+    answers_for = Flat("attempts_part")
+    cancel_attempt = Flat("attempts_part")
+    history = Flat("attempts_part")
+
+    # --- live sessions ----------------------------------------------------------------------------
+    create_live = Flat("live_sessions_part")
+    get_live = Flat("live_sessions_part")
+    open_live_in = Flat("live_sessions_part")
+    open_lives = Flat("live_sessions_part")
+    save_live = Flat("live_sessions_part")
+    end_live = Flat("live_sessions_part")
+    unshown_ended_lives = Flat("live_sessions_part")
+    set_live_message = Flat("live_sessions_part")
+    mark_live_shown = Flat("live_sessions_part")
+    save_live_scores = Flat("live_sessions_part")
+    live_results = Flat("live_sessions_part")
+    live_answer_rows = Flat("live_sessions_part")
+    ended_live_count = Flat("live_sessions_part")
+
+    # --- live answers -----------------------------------------------------------------------------
+    join_live = Flat("live_answers_part")
+    record_live_answer = Flat("live_answers_part")
+    live_answers = Flat("live_answers_part")
+    live_joined_at = Flat("live_answers_part")
+    live_selection = Flat("live_answers_part")
+    set_live_selection = Flat("live_answers_part")
+    student_names = Flat("live_answers_part")
+
+    # --- reports ----------------------------------------------------------------------------------
+    note_member = Flat("reports_part")
+    roster = Flat("reports_part")
+    known_classes = Flat("reports_part")
+    get_class = Flat("reports_part")
+    create_homework = Flat("reports_part")
+    get_homework = Flat("reports_part")
+    homework_by_code = Flat("reports_part")
+    link_homework = Flat("reports_part")
+    homework_attempts = Flat("reports_part")
+    homework_finishers = Flat("reports_part")
+    homework_count = Flat("reports_part")
+    class_attempts = Flat("reports_part")
+    forget_student = Flat("reports_part")
+    student_exists = Flat("reports_part")
+
+    # --- peer votes -------------------------------------------------------------------------------
+    record_first_vote = Flat("peer_votes_part")
+    first_vote = Flat("peer_votes_part")
+
+    # --- reviews ----------------------------------------------------------------------------------
+    schedule_reviews = Flat("reviews_part")
+    review_item = Flat("reviews_part")
+    due_reviews = Flat("reviews_part")
+    review_items = Flat("reviews_part")
+    review_settings = Flat("reviews_part")
+    set_review_window = Flat("reviews_part")
+    students_to_remind = Flat("reviews_part")
+    claim_review_day = Flat("reviews_part")
+    release_review_day = Flat("reviews_part")
+    block_reviews = Flat("reviews_part")
+    add_review_prompt = Flat("reviews_part")
+    review_prompt = Flat("reviews_part")
+    review_prompt_for_poll = Flat("reviews_part")
+    open_text_prompt = Flat("reviews_part")
+    record_review_answer = Flat("reviews_part")
+    review_answers_of = Flat("reviews_part")
+    review_rows = Flat("reviews_part")

@@ -46,8 +46,11 @@ def _prompt(row: aiosqlite.Row) -> ReviewPrompt:
     )
 
 
-class ReviewsMixin(Store):
-    """Repository part for spaced review."""
+class ReviewsPart:
+    """Repository part for spaced review, over the shared store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     async def schedule_reviews(self, items: Iterable[ReviewItem], now: datetime) -> int:
         """Put items on their students' schedules; an item missed again starts over in box 1."""
@@ -63,10 +66,10 @@ class ReviewsMixin(Store):
         ]
         if not statements:
             return 0
-        return sum(await self.write(statements))
+        return sum(await self.store.write(statements))
 
     async def review_item(self, user_id: int, bank_id: str, question_id: str) -> ReviewItem | None:
-        row = await self.fetchone(
+        row = await self.store.fetchone(
             "SELECT * FROM review_items WHERE user_id = ? AND bank_id = ? AND question_id = ?",
             (user_id, bank_id, question_id),
         )
@@ -74,7 +77,7 @@ class ReviewsMixin(Store):
 
     async def due_reviews(self, user_id: int, now: datetime) -> list[ReviewItem]:
         """A student's items due now, the longest waiting first."""
-        rows = await self.fetchall(
+        rows = await self.store.fetchall(
             "SELECT * FROM review_items WHERE user_id = ? AND done = 0 AND due_at <= ?"
             " ORDER BY due_at, bank_id, question_id",
             (user_id, to_text(now)),
@@ -82,14 +85,16 @@ class ReviewsMixin(Store):
         return [_item(r) for r in rows]
 
     async def review_items(self, user_id: int) -> list[ReviewItem]:
-        rows = await self.fetchall(
+        rows = await self.store.fetchall(
             "SELECT * FROM review_items WHERE user_id = ? ORDER BY due_at, bank_id, question_id",
             (user_id,),
         )
         return [_item(r) for r in rows]
 
     async def review_settings(self, user_id: int) -> ReviewSettings:
-        row = await self.fetchone("SELECT * FROM review_settings WHERE user_id = ?", (user_id,))
+        row = await self.store.fetchone(
+            "SELECT * FROM review_settings WHERE user_id = ?", (user_id,)
+        )
         if row is None:
             return ReviewSettings()
         return ReviewSettings(
@@ -101,7 +106,7 @@ class ReviewsMixin(Store):
     async def set_review_window(self, user_id: int, window: Window | None) -> None:
         """Choose (or, with None, turn off) the daily window; choosing lifts a block, since
         the student is evidently talking to the bot again."""
-        await self.write_one(
+        await self.store.write_one(
             "INSERT INTO review_settings (user_id, window) VALUES (?, ?)"
             " ON CONFLICT (user_id) DO UPDATE SET window = excluded.window, blocked_at = NULL",
             (user_id, window.value if window else None),
@@ -114,7 +119,7 @@ class ReviewsMixin(Store):
         if not windows:
             return []
         marks = ", ".join("?" for _ in windows)
-        rows = await self.fetchall(
+        rows = await self.store.fetchall(
             "SELECT s.user_id FROM review_settings s"
             f" WHERE s.window IN ({marks}) AND s.blocked_at IS NULL"
             " AND (s.last_sent_on IS NULL OR s.last_sent_on != ?)"
@@ -127,7 +132,7 @@ class ReviewsMixin(Store):
     async def claim_review_day(self, user_id: int, day: date) -> bool:
         """Take today's one message for this student; False if it was already taken. Committed
         before the send, so a restart in between never sends a second one the same day."""
-        count = await self.write_one(
+        count = await self.store.write_one(
             "UPDATE review_settings SET last_sent_on = ?"
             " WHERE user_id = ? AND (last_sent_on IS NULL OR last_sent_on != ?)",
             (day.isoformat(), user_id, day.isoformat()),
@@ -136,19 +141,19 @@ class ReviewsMixin(Store):
 
     async def release_review_day(self, user_id: int, day: date, previous: date | None) -> None:
         """Give back a day's claim whose message did not go out (a transient failure)."""
-        await self.write_one(
+        await self.store.write_one(
             "UPDATE review_settings SET last_sent_on = ? WHERE user_id = ? AND last_sent_on = ?",
             (previous.isoformat() if previous else None, user_id, day.isoformat()),
         )
 
     async def block_reviews(self, user_id: int, now: datetime) -> None:
         """The student blocked the bot: no more daily messages until they choose a window."""
-        await self.write_one(
+        await self.store.write_one(
             "UPDATE review_settings SET blocked_at = ? WHERE user_id = ?", (to_text(now), user_id)
         )
 
     async def add_review_prompt(self, prompt: ReviewPrompt) -> ReviewPrompt:
-        async with self.transaction() as db:
+        async with self.store.transaction() as db:
             cursor = await db.execute(
                 "INSERT INTO review_prompts (user_id, bank_id, question_id, sighting, kind,"
                 " poll_id, option_order, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -167,16 +172,18 @@ class ReviewsMixin(Store):
         return await self.review_prompt(prompt_id)
 
     async def review_prompt(self, prompt_id: int) -> ReviewPrompt | None:
-        row = await self.fetchone("SELECT * FROM review_prompts WHERE id = ?", (prompt_id,))
+        row = await self.store.fetchone("SELECT * FROM review_prompts WHERE id = ?", (prompt_id,))
         return _prompt(row) if row else None
 
     async def review_prompt_for_poll(self, poll_id: str) -> ReviewPrompt | None:
-        row = await self.fetchone("SELECT * FROM review_prompts WHERE poll_id = ?", (poll_id,))
+        row = await self.store.fetchone(
+            "SELECT * FROM review_prompts WHERE poll_id = ?", (poll_id,)
+        )
         return _prompt(row) if row else None
 
     async def open_text_prompt(self, user_id: int) -> ReviewPrompt | None:
         """The student's latest typed review item, if it is still waiting for its answer."""
-        row = await self.fetchone(
+        row = await self.store.fetchone(
             "SELECT p.* FROM review_prompts p WHERE p.user_id = ? AND p.kind = 'text'"
             " AND p.id = (SELECT MAX(id) FROM review_prompts WHERE user_id = p.user_id)"
             " AND NOT EXISTS (SELECT 1 FROM review_answers a WHERE a.user_id = p.user_id"
@@ -189,7 +196,7 @@ class ReviewsMixin(Store):
     async def record_review_answer(self, answer: ReviewAnswer, after: ReviewItem) -> bool:
         """Record an answer once per item and sighting, and move the item to `after` in the
         same transaction; a replay changes nothing. Returns whether it was new."""
-        async with self.transaction() as db:
+        async with self.store.transaction() as db:
             cursor = await db.execute(
                 "INSERT INTO review_answers (prompt_id, user_id, bank_id, question_id, sighting,"
                 " choice, raw_text, correct, score, answered_at)"
@@ -227,7 +234,7 @@ class ReviewsMixin(Store):
         return True
 
     async def review_answers_of(self, user_id: int) -> list[ReviewAnswer]:
-        rows = await self.fetchall(
+        rows = await self.store.fetchall(
             "SELECT * FROM review_answers WHERE user_id = ? ORDER BY id", (user_id,)
         )
         return [
@@ -252,7 +259,7 @@ class ReviewsMixin(Store):
         if not ids:
             return []
         marks = ", ".join("?" for _ in ids)
-        rows = await self.fetchall(
+        rows = await self.store.fetchall(
             "SELECT a.*, s.display_name FROM review_answers a"
             " JOIN students s ON s.user_id = a.user_id"
             f" WHERE a.user_id IN ({marks}) ORDER BY s.display_name, a.bank_id, a.question_id,"

@@ -21,9 +21,9 @@ from quizzes import live
 from quizzes.adaptive import PeerPath
 from quizzes.article import Article
 from quizzes.attempt import new_attempt
+from quizzes.classes import ClassInfo
 from quizzes.loader import bank_files, load_banks
 from quizzes.review import PromptKind, ReviewPrompt, ReviewSettings, Window
-from storage.reports import ClassInfo
 
 T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 ARTICLE = Article("civic", "المقال", "ar", ("الفقرة الأولى.",), "0" * 64)

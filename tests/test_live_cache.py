@@ -79,7 +79,7 @@ async def test_the_kept_session_always_equals_a_fresh_read(tmp_path: Path) -> No
         await agrees(h, room)
         await room.control("st")
         assert await h.repo.get_live(room.session_id) == await on_disk(h, room.session_id)
-        assert room.session_id not in h.repo._sessions  # ended sessions are not kept
+        assert h.repo.live_cache.get(room.session_id) is None  # ended sessions are not kept
 
 
 async def test_a_read_that_overlaps_a_write_is_not_kept(tmp_path: Path) -> None:
@@ -91,7 +91,7 @@ async def test_a_read_that_overlaps_a_write_is_not_kept(tmp_path: Path) -> None:
         await room.join(pupil)
         await room.control("go")
         s = await room.session()
-        h.repo._sessions.clear()  # as after a restart: the next read goes to the file
+        h.repo.live_cache.invalidate_all()  # as after a restart: the next read goes to the file
         answer = LiveAnswer(
             session_id=s.id,
             question_id=s.current.question_id,

@@ -142,4 +142,6 @@ async def test_stats_speak_the_configured_digits(tmp_path: Path) -> None:
         await take(h, HADI, code, wrong_every=2)
         await take(h, SAMI, code)
         stats = (await h.send("/stats", ADMIN, chat_id=GROUP))[-1].text
-    assert "شارك منهم: 3" in stats and "3 طلاب —" in stats and not set("٠١٢٣٤٥٦٧٨٩") & set(stats), stats
+    assert "شارك منهم: 3" in stats and "3 طلاب —" in stats and not set("٠١٢٣٤٥٦٧٨٩") & set(stats), (
+        stats
+    )

@@ -52,6 +52,7 @@ GRADING_TESTS = ("tests/test_grading.py", "tests/test_typed_answers.py")
 LOADER_TESTS = ("tests/test_loader.py",)
 ARTICLE_TESTS = ("tests/test_articles_cli.py", "tests/test_article_import.py")
 LIVE_DOMAIN_TESTS = ("tests/test_live_domain.py", "tests/test_live_rounds.py")
+CACHE_TESTS = ("tests/test_live_session_cache.py", "tests/test_live_cache.py")
 
 MUTATIONS = (
     # --- the buttons: what a press sends ----------------------------------------------------
@@ -340,6 +341,50 @@ MUTATIONS = (
         'check.integer(data, "level", (), -(10**9), 10**9)',
         LOADER_TESTS,
         "a bank's level may be 0, negative or 1000",
+    ),
+    # --- the live-session cache: never a stale session -----------------------------------------
+    Mutation(
+        "cache-keeps-overlapping-read",
+        "storage/live_cache.py",
+        "if not session.is_open or self.changes(session.id) != changes:",
+        "if not session.is_open:",
+        CACHE_TESTS,
+        "a read that overlapped a write is kept, with the rows from before the write",
+    ),
+    Mutation(
+        "cache-failed-write-keeps-read",
+        "storage/live_cache.py",
+        "        try:\n            yield\n        finally:\n"
+        "            self.invalidate(session_id)",
+        "        yield\n        self.invalidate(session_id)",
+        CACHE_TESTS,
+        "a read made during a write that failed (or was cancelled, and committed) is kept",
+    ),
+    Mutation(
+        "cache-forget-misses-reads-in-flight",
+        "storage/live_cache.py",
+        "        self._epoch += 1\n",
+        "",
+        CACHE_TESTS,
+        "a read in flight when a student is forgotten keeps their id in the kept session",
+    ),
+    Mutation(
+        "cache-cancelled-write-not-followed",
+        "storage/live_writes.py",
+        "            task = asyncio.ensure_future(self._drop_after_batch(session_id))\n"
+        "            self._settling.add(task)\n"
+        "            task.add_done_callback(self._settling.discard)\n",
+        "",
+        CACHE_TESTS,
+        "a session write whose caller was cancelled commits later, under a kept copy",
+    ),
+    Mutation(
+        "cache-answer-not-kept",
+        "storage/live_answers.py",
+        "self.live_cache.keep_written(kept.with_answer(answer.user_id, bool(answer.correct)))",
+        "pass",
+        CACHE_TESTS,
+        "the kept session misses an answer that was recorded",
     ),
     # --- articles and content folders ------------------------------------------------------------
     Mutation(

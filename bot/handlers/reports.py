@@ -30,8 +30,8 @@ from quizzes.analysis import (
     latest_session,
     paragraph_stats,
 )
+from quizzes.classes import ClassInfo
 from quizzes.reliability import Attempts, bank_stats, select
-from storage.reports import ClassInfo
 
 Action = Callable[[QuizContext, int, ClassInfo], Awaitable[None]]
 
