@@ -35,6 +35,7 @@ from typing import IO, Any
 
 from bench.stub import BOT_USER, BotApiStub, Call, serve
 from bot import texts
+from bot.config import HTTP_CLIENTS
 from quizzes.content import shipped_banks, shipped_seeds
 from quizzes.loader import bank_files, load_banks
 
@@ -296,6 +297,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         "QUIZBOT_DB": str(folder / "bench.sqlite3"),
         "QUIZBOT_TEACHER_IDS": "1",
         "QUIZBOT_LOG_LEVEL": "WARNING",
+        "QUIZBOT_HTTP": args.http,
     }
     quizbot = Path(sys.executable).with_name("quizbot")
     bot = await asyncio.create_subprocess_exec(
@@ -327,6 +329,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     answered_twice = sum(1 for n in results.acks.values() if n > 1)
     return {
         "mode": "real-http",
+        "http_client": args.http,
         "groups": args.groups,
         "students": args.students,
         "questions": args.questions,
@@ -356,6 +359,9 @@ def main() -> None:
     parser.add_argument("--window", type=float, default=2.0, help="seconds a class presses in")
     parser.add_argument("--bank", default="facts")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--http", choices=HTTP_CLIENTS, default="aiohttp", help="the bot's Bot API client"
+    )
     parser.add_argument(
         "--limits", action="store_true", help="the stub answers 429 past Telegram's send limits"
     )
