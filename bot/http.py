@@ -25,6 +25,7 @@ from bot.config import HTTP_CLIENTS
 POOL_SIZE = 256
 # What PTB passes for a timeout the caller left unset (a public attribute of BaseRequest).
 _UNSET = type(BaseRequest.DEFAULT_NONE)
+_FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 def _given(value: object, default: float | None) -> float | None:
@@ -97,8 +98,10 @@ class AiohttpRequest(BaseRequest):
             _given(pool_timeout, self._pool),
         )
         try:
+            body = _body(request_data)
+            headers = _FORM if isinstance(body, bytes) else None
             async with session.request(
-                method, url, data=_body(request_data), timeout=timeout
+                method, url, data=body, headers=headers, timeout=timeout
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as error:
@@ -122,14 +125,17 @@ class AiohttpRequest(BaseRequest):
         )
 
 
-def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:
-    """The parameters form-encoded, as HTTPXRequest sends them; multipart when there are files."""
+def _body(request_data: RequestData | None) -> aiohttp.FormData | bytes | None:
+    """The parameters form-encoded, as HTTPXRequest sends them; multipart when there are files.
+
+    Plain parameters go as ready bytes: given a dict, aiohttp would build a multipart writer
+    (with a random boundary) for every call before deciding it does not need one.
+    """
     if request_data is None:
         return None
-    fields = request_data.json_parameters
     if not request_data.contains_files:
-        return fields
-    form = aiohttp.FormData(fields)
+        return request_data.url_encoded_parameters().encode()
+    form = aiohttp.FormData(request_data.json_parameters)
     for name, (filename, content, mimetype) in request_data.multipart_data.items():
         form.add_field(name, content, filename=filename, content_type=mimetype)
     return form
