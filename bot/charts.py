@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-import matplotlib
-
 from bot import texts
 
 WIDTH, HEIGHT, DPI = 1200, 900, 100
@@ -37,6 +35,10 @@ class Bar:
 @cache
 def native_layout() -> bool:
     """True when matplotlib shapes and orders Arabic itself (3.11+, through libraqm)."""
+    # Imported here, as the figure machinery is: only a chart needs matplotlib, and the bot
+    # does not carry its memory until a teacher asks for one.
+    import matplotlib
+
     major, minor = (int(part) for part in matplotlib.__version__.split(".")[:2])
     return (major, minor) >= (3, 11)
 

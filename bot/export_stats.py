@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from bot import texts, workbook_layout
 from quizzes.analysis import ItemStats
 from quizzes.model import Bank
 from quizzes.reliability import MIN_TAKERS, Attempts, BankStats, corrected_by_item
+
+# openpyxl is imported where a sheet is styled (bot/exports.py says why).
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 PERCENT, RATIO = "0.0%", "0.00"
 
@@ -48,6 +49,8 @@ def statistics_sheet(
 ) -> Worksheet:
     """One row per bank, then the negatively discriminating items; the first line says which
     attempts were counted."""
+    from openpyxl.styles import Font
+
     sheet = book.create_sheet(texts.SHEET_STATISTICS)
     sheet.sheet_view.rightToLeft = True
     sheet.append(
@@ -104,6 +107,8 @@ def item_rest_columns(
 ) -> None:
     """Two columns on the questions sheet (one row per item, in `items` order): the corrected
     item-total correlation, and a warning when it is negative."""
+    from openpyxl.styles import Font
+
     by_item = corrected_by_item(stats)
     first = sheet.max_column + 1
     for offset, title in enumerate(texts.ITEM_REST_COLUMNS):

@@ -22,12 +22,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from bot import dates, export_stats, texts, workbook_layout
 from bot.render import option_text
@@ -46,6 +41,12 @@ from quizzes.article import Article
 from quizzes.model import Bank, Question
 from quizzes.reliability import Attempts, bank_stats, select
 from storage.repository import Repository
+
+# openpyxl is imported where a workbook is built, in the export's worker thread: the bot
+# then does not carry its memory, nor stall the event loop loading it, until a teacher exports.
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_ENCODING = "utf-8-sig"  # the BOM makes Excel read the file as UTF-8 (Arabic intact)
@@ -215,6 +216,8 @@ def _sheet(
 ) -> Worksheet:
     """A right-to-left sheet with a bold frozen header; `formats` and `widths` by 1-based
     column (columns without a width are fitted to their values)."""
+    from openpyxl.styles import Alignment, Font
+
     sheet = book.create_sheet(title)
     sheet.sheet_view.rightToLeft = True
     _append(sheet, header)
@@ -251,6 +254,8 @@ def _bar_chart(
     """A native Excel bar chart of a percent column against a label column."""
     if rows == 0:
         return
+    from openpyxl.chart import BarChart, Reference
+
     chart = BarChart()
     chart.type = "col"
     chart.title = title
@@ -309,6 +314,8 @@ def workbook(
 
     The results and answers sheets hold every attempt; the item statistics (questions,
     paragraphs, reliability) count the `attempts` chosen, as the reliability sheet says."""
+    from openpyxl import Workbook
+
     book = Workbook()
     book.remove(book.active)
     summaries = student_summaries(data.results, data.roster)

@@ -10,10 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from openpyxl.chart import BarChart
-from openpyxl.styles import Alignment
-from openpyxl.worksheet.worksheet import Worksheet
+# openpyxl is imported where a sheet is styled (bot/exports.py says why).
+if TYPE_CHECKING:
+    from openpyxl.chart import BarChart
+    from openpyxl.worksheet.worksheet import Worksheet
 
 DEFAULT_WIDTH, NARROWEST, WIDEST_AUTO = 16, 10, 30
 DATE_WIDTH = 17
@@ -57,6 +59,8 @@ def _auto_width(sheet: Worksheet, column: int) -> float:
 def fit_columns(sheet: Worksheet, widths: Mapping[int, float], first_row: int = 1) -> None:
     """Widths (given, else fitted to the values), text wrapped at the top of its cell, and
     each row as tall as its longest wrapped text. Rows above `first_row` are left alone."""
+    from openpyxl.styles import Alignment
+
     columns = sheet.max_column
     width = {c: widths.get(c) or _auto_width(sheet, c) for c in range(1, columns + 1)}
     for column, value in width.items():
