@@ -7,9 +7,9 @@ The bot runs in its own process, with its production Bot API client (QUIZBOT_HTT
 --http), its SQLite file and its job queue. This process serves the Bot API (bench/stub.py)
 and plays the classes: each group's teacher opens the `facts` bank with /quiz, the students
 join, and for every question all the classes press within the same `--window` seconds, each
-student at a random moment in it. A
-press's latency runs from that scheduled moment (not from when it was sent, so a slow bot
-cannot hide its backlog) to the moment the bot's answerCallbackQuery for it arrives here.
+student at a random moment in it. A press's latency runs from that scheduled moment (not from
+when it was sent, so a slow bot cannot hide its backlog) to the moment the bot's
+answerCallbackQuery for it arrives here.
 Buttons are found by their labels in the keyboards the bot drew, and pressed with their data.
 
 Reported: press-to-toast percentiles (overall, and the p99 of each question, where a tail that
@@ -17,7 +17,7 @@ grows with the question number would show), answers per second while the presses
 arriving, the bot process's CPU time per press and peak RSS, this process's CPU time per press
 (the measuring side must stay far from a core), each press answered exactly once, and the most
 messages any group got in a minute. A profiler attached to the bot (py-spy) pauses it for each
-sample: read its latencies with that in mind, and its CPU figures as the profiler's own.
+sample: read its latencies with that in mind.
 """
 
 from __future__ import annotations
