@@ -69,6 +69,8 @@ class AiohttpRequest(BaseRequest):
                 headers={"User-Agent": self.USER_AGENT},
                 # The Bot API sets no cookies: a dummy jar skips the cookie work of every call.
                 cookie_jar=aiohttp.DummyCookieJar(),
+                # HTTP(S)_PROXY and NO_PROXY from the environment, as httpx reads them.
+                trust_env=True,
             )
 
     async def shutdown(self) -> None:

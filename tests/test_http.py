@@ -204,3 +204,18 @@ def test_quizbot_http_chooses_the_client(tmp_path: Path) -> None:
         Config.from_env({**env, "QUIZBOT_HTTP": "curl"})
     with pytest.raises(ValueError, match="curl"):
         make_request("curl")
+
+
+async def test_a_proxy_from_the_environment_is_used_as_httpx_would(
+    api: tuple[Api, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where Telegram is reachable only through a proxy, HTTP(S)_PROXY keeps working."""
+    server, url = api
+    monkeypatch.setenv("HTTP_PROXY", url.removesuffix("/bot"))
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    async with bot_at("http://api.telegram.invalid/bot") as bot:
+        await bot.send_message(5, "عبر الوكيل")
+    method, params, request = server.calls[-1]
+    assert (method, params["text"]) == ("sendMessage", "عبر الوكيل")
+    assert request.host == "api.telegram.invalid"
