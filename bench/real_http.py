@@ -1,18 +1,23 @@
 """Benchmark over real HTTP: `quizbot run` as a user starts it, against a Bot API stub on loopback.
 
     python -m bench.real_http [--groups 50] [--students 40] [--questions 10] [--window 2]
+                              [--http aiohttp|httpx]
 
-The bot runs in its own process, with PTB's production HTTPXRequest, its SQLite file and its
-job queue. This process serves the Bot API (bench/stub.py) and plays the classes: each group's
-teacher opens the `facts` bank with /quiz, the students join, and for every question all the
-classes press within the same `--window` seconds, each student at a random moment in it. A
-press's latency runs from that scheduled moment (not from when it was sent, so a slow bot
-cannot hide its backlog) to the moment the bot's answerCallbackQuery for it arrives here.
+The bot runs in its own process, with its production Bot API client (QUIZBOT_HTTP, chosen by
+--http), its SQLite file and its job queue. This process serves the Bot API (bench/stub.py)
+and plays the classes: each group's teacher opens the `facts` bank with /quiz, the students
+join, and for every question all the classes press within the same `--window` seconds, each
+student at a random moment in it. A press's latency runs from that scheduled moment (not from
+when it was sent, so a slow bot cannot hide its backlog) to the moment the bot's
+answerCallbackQuery for it arrives here.
 Buttons are found by their labels in the keyboards the bot drew, and pressed with their data.
 
-Reported: press-to-toast percentiles, answers per second while the presses were arriving, the
-bot process's CPU time per press and peak RSS, each press answered exactly once, and the most
-messages any group got in a minute.
+Reported: press-to-toast percentiles (overall, and the p99 of each question, where a tail that
+grows with the question number would show), answers per second while the presses were
+arriving, the bot process's CPU time per press and peak RSS, this process's CPU time per press
+(the measuring side must stay far from a core), each press answered exactly once, and the most
+messages any group got in a minute. A profiler attached to the bot (py-spy) pauses it for each
+sample: read its latencies with that in mind.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from typing import IO, Any
 
 from bench.stub import BOT_USER, BotApiStub, Call, serve
 from bot import texts
+from bot.config import HTTP_CLIENTS
 from quizzes.content import shipped_banks, shipped_seeds
 from quizzes.loader import bank_files, load_banks
 
@@ -61,11 +67,15 @@ class Press:
 @dataclass
 class Results:
     latencies: list[float] = field(default_factory=list)
+    p99_by_question: list[float] = field(default_factory=list)  # a tail that grows shows here
     acks: Counter[str] = field(default_factory=Counter)
     unanswered: int = 0
     busy_seconds: float = 0.0  # from the first scheduled press to the last ack, per question
     presses: int = 0
     cpu_seconds: float = 0.0
+    # This process's own (the stub's and the players'): if it were near a core, the acks would
+    # be stamped late and the latencies overstated.
+    bench_cpu_seconds: float = 0.0
     peak_rss_mb: float = 0.0
 
 
@@ -191,7 +201,7 @@ async def play(bench: Bench, args: argparse.Namespace, bank_title: str, proc: Pr
 
     results = Results()
     last = dict.fromkeys(chats, lobbies[chats[0]][0])
-    cpu_before = proc.cpu_seconds()
+    cpu_before, own_before = proc.cpu_seconds(), time.process_time()
     for number in range(args.questions):
         questions = {}
         for c in chats:
@@ -221,8 +231,10 @@ async def play(bench: Bench, args: argparse.Namespace, bank_title: str, proc: Pr
                 await asyncio.sleep(delay)
             pressed.append(Press(bench.press(c, s, mid, data), c, at))
         await bench.acks([p.query_id for p in pressed])
-        for p in pressed:
-            results.latencies.append(bench.acked[p.query_id] - p.at)
+        these = [bench.acked[p.query_id] - p.at for p in pressed]
+        results.latencies.extend(these)
+        if these:
+            results.p99_by_question.append(round(1000 * percentile(these, 99), 1))
         if pressed:
             results.busy_seconds += max(bench.acked[p.query_id] for p in pressed) - start
         results.presses += len(pressed)
@@ -235,6 +247,7 @@ async def play(bench: Bench, args: argparse.Namespace, bank_title: str, proc: Pr
             if number < args.questions - 1:
                 bench.press(c, TEACHER, mid, data)
     results.cpu_seconds = proc.cpu_seconds() - cpu_before
+    results.bench_cpu_seconds = time.process_time() - own_before
     for c in chats:
         found = bench.drawn(c, texts.LIVE_BUTTON_STOP)
         if found:
@@ -296,6 +309,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         "QUIZBOT_DB": str(folder / "bench.sqlite3"),
         "QUIZBOT_TEACHER_IDS": "1",
         "QUIZBOT_LOG_LEVEL": "WARNING",
+        "QUIZBOT_HTTP": args.http,
     }
     quizbot = Path(sys.executable).with_name("quizbot")
     bot = await asyncio.create_subprocess_exec(
@@ -327,6 +341,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     answered_twice = sum(1 for n in results.acks.values() if n > 1)
     return {
         "mode": "real-http",
+        "http_client": args.http,
         "groups": args.groups,
         "students": args.students,
         "questions": args.questions,
@@ -338,8 +353,10 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             "p99": round(percentile(lat, 99), 1),
             "max": round(max(lat), 1),
         },
+        "p99_by_question_ms": results.p99_by_question,
         "answers_per_s": round(results.presses / results.busy_seconds, 1),
         "bot_cpu_ms_per_press": round(1000 * results.cpu_seconds / results.presses, 2),
+        "bench_cpu_ms_per_press": round(1000 * results.bench_cpu_seconds / results.presses, 2),
         "bot_peak_rss_mb": round(proc.peak_rss_kb / 1024, 1),
         "answered_twice": answered_twice,
         "busiest_group_minute": busiest_minute(stub.calls, groups),
@@ -356,6 +373,9 @@ def main() -> None:
     parser.add_argument("--window", type=float, default=2.0, help="seconds a class presses in")
     parser.add_argument("--bank", default="facts")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--http", choices=HTTP_CLIENTS, default="aiohttp", help="the bot's Bot API client"
+    )
     parser.add_argument(
         "--limits", action="store_true", help="the stub answers 429 past Telegram's send limits"
     )

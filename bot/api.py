@@ -17,9 +17,10 @@ from telegram import InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseRateLimiter, ExtBot
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot.config import Config
+from bot.http import make_request
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +93,8 @@ def make_bot(
         urls = {"base_url": config.base_url, "base_file_url": config.base_file_url}
     return QuizBot(
         config.token,
-        request=request or HTTPXRequest(connection_pool_size=256),
-        get_updates_request=request or HTTPXRequest(),
+        request=request or make_request(config.http_client),
+        get_updates_request=request or make_request(config.http_client),
         rate_limiter=rate_limiter,
         **urls,
     )

@@ -46,7 +46,7 @@ from bot.handlers.common import button
 from bot.live_engine import setup as setup_live
 from bot.live_engine import teardown as teardown_live
 from bot.routing import ANYWHERE, GROUP, PRIVATE, ButtonRouter
-from bot.updates import PerUserUpdateProcessor
+from bot.updates import PerUserUpdateProcessor, UpdateQueue
 from quizzes.article import Article
 from quizzes.errors import StaleAction
 from quizzes.library import load_library
@@ -194,6 +194,7 @@ def build_application(
         .context_types(ContextTypes(context=QuizContext, bot_data=Services))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
+        .update_queue(UpdateQueue())
     )
     if per_user_concurrency:
         builder = builder.concurrent_updates(PerUserUpdateProcessor())

@@ -22,6 +22,8 @@ DEFAULT_DB = user_data_path("quizbot", appauthor=False) / "quizbot.sqlite3"
 DEFAULT_BANKS = shipped_banks()
 DEFAULT_SEEDS = shipped_seeds()
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# The Bot API clients QUIZBOT_HTTP may name (bot/http.py builds them).
+HTTP_CLIENTS = ("aiohttp", "httpx")
 # Telegram accepts 1-256 characters A-Z, a-z, 0-9, _ and - as a webhook secret token.
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
@@ -104,6 +106,7 @@ ENVIRONMENT = (
         "full",
         "full: a commit survives a power cut; normal: a killed process only",
     ),
+    Variable("QUIZBOT_HTTP", "aiohttp", "the Bot API client: aiohttp, or httpx (PTB's own)"),
     Variable("QUIZBOT_DIGITS", "arabic", "digits in the bot's messages: arabic or western"),
     Variable("QUIZBOT_TEACHER_IDS", "none", "comma-separated Telegram user ids of teachers"),
     Variable("QUIZBOT_TIMEZONE", "UTC", "IANA time zone for deadlines and export dates"),
@@ -154,6 +157,8 @@ class Config:
     startup_timeout: float = 45.0
     # SQLite's synchronous level: what a commit, and so an acknowledged answer, survives.
     synchronous: str = "full"
+    # The HTTP client the bot reaches the Bot API with (bot/http.py).
+    http_client: str = "aiohttp"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, need_token: bool = True) -> Config:
@@ -201,6 +206,9 @@ class Config:
                 "QUIZBOT_SYNCHRONOUS must be 'full' (survives a power cut) or 'normal'"
                 " (survives a killed process)"
             )
+        http_client = env.get("QUIZBOT_HTTP", "").strip().lower() or "aiohttp"
+        if http_client not in HTTP_CLIENTS:
+            raise ConfigError("QUIZBOT_HTTP must be 'aiohttp' (the default) or 'httpx' (PTB's own)")
         return cls(
             token=token,
             db_path=db_path(env),
@@ -218,6 +226,7 @@ class Config:
             timezone=timezone,
             startup_timeout=startup_timeout,
             synchronous=synchronous,
+            http_client=http_client,
         )
 
     @property

@@ -585,7 +585,9 @@ def _job_names(session_id: int) -> tuple[str, str]:
 
 
 def _remove(app: QuizApp, name: str) -> None:
-    for job in app.job_queue.get_jobs_by_name(name):
+    job = runtime(app).timers.pop(name, None)
+    if job is not None:
+        # A deadline job that has fired is gone from the queue already.
         with suppress(JobLookupError):
             job.schedule_removal()
 
@@ -598,16 +600,20 @@ def schedule(app: QuizApp, s: LiveSession) -> None:
         _remove(app, refresh_name)
         runtime(app).forget(s.id)
         return
-    jobs = app.job_queue
+    jobs, timers = app.job_queue, runtime(app).timers
     if s.deadline is not None:
         delay = max(0.0, (s.deadline - _now(app)).total_seconds())
         # However late the job queue wakes up (a busy loop, a wall-clock step), run the job:
         # APScheduler would otherwise drop it after a 1-second grace time.
         late = {"misfire_grace_time": None}
-        jobs.run_once(deadline_job, when=delay, data=s.id, name=deadline_name, job_kwargs=late)
-    if not jobs.get_jobs_by_name(refresh_name):
+        timers[deadline_name] = jobs.run_once(
+            deadline_job, when=delay, data=s.id, name=deadline_name, job_kwargs=late
+        )
+    if refresh_name not in timers:
         every = runtime(app).rules.refresh_seconds
-        jobs.run_repeating(refresh_job, interval=every, first=every, data=s.id, name=refresh_name)
+        timers[refresh_name] = jobs.run_repeating(
+            refresh_job, interval=every, first=every, data=s.id, name=refresh_name
+        )
 
 
 async def tick(app: QuizApp, session_id: int) -> LiveSession | None:

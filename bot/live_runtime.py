@@ -11,6 +11,8 @@ import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from telegram.ext import Job
+
 from quizzes.live import LiveRules
 
 
@@ -32,6 +34,9 @@ class LiveRuntime:
         default_factory=weakref.WeakValueDictionary
     )
     shown: dict[int, Shown] = field(default_factory=dict)
+    # Each session's deadline and refresh jobs by name, so setting a timer does not search
+    # every job of every session (the job queue finds jobs by name only by scanning them all).
+    timers: dict[str, Job] = field(default_factory=dict)
     watch: asyncio.Task | None = None  # the timers' safety net (live_engine.start_watch)
 
     def lock(self, session_id: int) -> asyncio.Lock:

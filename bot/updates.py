@@ -11,6 +11,12 @@ lock. PTB's own semaphore (BaseUpdateProcessor.process_update, which cannot be o
 taken before do_process_update, so while an update waits for the person's earlier ones it would
 hold a slot doing nothing, and ten quick presses of one student could fill every slot and stall
 the whole school. PTB's bound is therefore set out of reach, and this processor keeps its own.
+
+PTB makes a task of every update as soon as it leaves the update queue, whatever the processor
+will let run, so a burst of thousands of presses would be thousands of tasks (and parsed
+updates) in memory at once. UpdateQueue bounds the updates taken in and not yet done: past the
+bound, putting one waits, which holds up the poller (the rest stay with Telegram until there is
+room) or the webhook's answer to Telegram.
 """
 
 from __future__ import annotations
@@ -23,6 +29,9 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 MAX_CONCURRENT_UPDATES = 64
+# Updates taken in and not done: enough to keep every slot busy through a burst several times
+# over, few enough that the waiting ones cost little memory.
+MAX_UPDATES_IN_FLIGHT = 1024
 # What PTB's semaphore is given: never reached, since the real bound is taken after the lock.
 _UNBOUNDED = 2**31 - 1
 
@@ -69,3 +78,38 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         return None
+
+
+class UpdateQueue(asyncio.Queue):
+    """An update queue whose put() waits while `limit` updates are taken in and not done.
+
+    Done means task_done(), which PTB's Application calls once an update has been processed
+    (and for its stop signal). put_nowait() never waits, but counts: PTB's own puts, and the
+    tests', keep the count true whichever way they come.
+    """
+
+    def __init__(self, limit: int = MAX_UPDATES_IN_FLIGHT) -> None:
+        if limit < 1:
+            raise ValueError("limit must be a positive integer")
+        super().__init__()
+        self.limit = limit
+        self.in_flight = 0
+        self._room = asyncio.Event()
+        self._room.set()
+
+    async def put(self, item: object) -> None:
+        while self.in_flight >= self.limit:
+            await self._room.wait()
+        self.put_nowait(item)
+
+    def put_nowait(self, item: object) -> None:
+        super().put_nowait(item)
+        self.in_flight += 1
+        if self.in_flight >= self.limit:
+            self._room.clear()
+
+    def task_done(self) -> None:
+        super().task_done()
+        self.in_flight -= 1
+        if self.in_flight < self.limit:
+            self._room.set()

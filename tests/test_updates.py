@@ -12,11 +12,17 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, TypeHandler
 
 from bot.app import build_application
-from bot.updates import MAX_CONCURRENT_UPDATES, PerUserUpdateProcessor
+from bot.updates import (
+    MAX_CONCURRENT_UPDATES,
+    MAX_UPDATES_IN_FLIGHT,
+    PerUserUpdateProcessor,
+    UpdateQueue,
+)
 from tests import factories
 from tests.factories import Person
 from tests.fakes import RecordingRequest
@@ -29,18 +35,21 @@ Handler = Callable[[Update, Any], Awaitable[None]]
 
 @asynccontextmanager
 async def started(
-    handler: Handler, *gates: asyncio.Event, slots: int = SLOTS
+    handler: Handler,
+    *gates: asyncio.Event,
+    slots: int = SLOTS,
+    updates: asyncio.Queue | None = None,
 ) -> AsyncIterator[Application]:
     """A started Application whose only handler is `handler`, on the per-user processor.
     The `gates` the handler waits on are opened before it stops, whatever the test saw."""
-    app = (
+    builder = (
         ApplicationBuilder()
         .token(TOKEN)
         .request(RecordingRequest())
         .get_updates_request(RecordingRequest())
         .concurrent_updates(PerUserUpdateProcessor(slots))
-        .build()
     )
+    app = (builder if updates is None else builder.update_queue(updates)).build()
     app.add_handler(TypeHandler(Update, handler))
     async with app:
         await app.start()
@@ -129,3 +138,54 @@ def test_production_processes_per_user_with_the_default_bound(tmp_path: Path) ->
     processor = app.update_processor
     assert isinstance(processor, PerUserUpdateProcessor)
     assert processor.slots == MAX_CONCURRENT_UPDATES
+    assert isinstance(app.update_queue, UpdateQueue)
+    assert app.update_queue.limit == MAX_UPDATES_IN_FLIGHT
+
+
+async def test_a_burst_waits_outside_once_the_updates_in_flight_reach_the_bound() -> None:
+    """PTB makes a task of every update it takes from the queue: past the bound, the poller's
+    put waits instead, and goes on as updates finish. Every update is handled once."""
+    gate = asyncio.Event()
+    handled: list[int] = []
+    bound = SLOTS + 2
+
+    async def handler(update: Update, context: Any) -> None:
+        await gate.wait()
+        handled.append(update.effective_user.id)
+
+    async with started(handler, gate, updates=UpdateQueue(bound)) as app:
+        people = [Person(6200 + n, f"طالب{n}") for n in range(3 * bound)]
+
+        async def poller() -> None:  # what PTB's Updater does with each fetched update
+            for person in people:
+                await queue(app, person, "x")
+
+        putting = asyncio.ensure_future(poller())
+        await settle()
+        assert not putting.done() and app.update_queue.in_flight == bound
+        gate.set()
+        await asyncio.wait_for(putting, timeout=2)
+        await asyncio.wait_for(app.update_queue.join(), timeout=2)
+        assert sorted(handled) == [p.id for p in people]
+        assert app.update_queue.in_flight == 0
+
+
+async def test_the_update_queue_counts_every_put_and_frees_room_when_done() -> None:
+    updates = UpdateQueue(2)
+    updates.put_nowait("a")  # PTB's own puts may come this way: they count too
+    await updates.put("b")
+    third = asyncio.ensure_future(updates.put("c"))
+    await settle()
+    assert not third.done()
+    assert updates.get_nowait() == "a"
+    await settle()
+    assert not third.done()  # taken out is not done: PTB still processes it
+    updates.task_done()
+    await asyncio.wait_for(third, timeout=1)
+    assert updates.in_flight == 2
+    for _ in range(2):
+        updates.get_nowait()
+        updates.task_done()
+    await asyncio.wait_for(updates.join(), timeout=1)
+    with pytest.raises(ValueError, match="positive"):
+        UpdateQueue(0)
