@@ -66,6 +66,20 @@ def student_rows(data: ClassData, tz: tzinfo) -> list[list[Any]]:
     ]
 
 
+def _who_and_what(r: ResultRow, banks: Mapping[str, Bank], tz: tzinfo) -> list[Any]:
+    """The cells a results row and an answers row begin with: the student, then the bank, the
+    kind and the date of what they took."""
+    assert r.student is not None
+    return [
+        r.student.name,
+        r.student.username or "",
+        r.student.user_id,
+        bank_title(banks, r.bank_id),
+        texts.KIND_LABELS[r.kind.value],
+        dates.local(r.date, tz),
+    ]
+
+
 def result_rows(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> list[list[Any]]:
     """One row per identified student per session or homework (forgotten students excluded)."""
     rows = []
@@ -74,12 +88,7 @@ def result_rows(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> list[
             continue
         rows.append(
             [
-                r.student.name,
-                r.student.username or "",
-                r.student.user_id,
-                bank_title(banks, r.bank_id),
-                texts.KIND_LABELS[r.kind.value],
-                dates.local(r.date, tz),
+                *_who_and_what(r, banks, tz),
                 number(r.score),
                 r.out_of,
                 round(r.percent, 1) if r.graded else None,
@@ -101,12 +110,7 @@ def answer_rows(data: ClassData, banks: Mapping[str, Bank], tz: tzinfo) -> list[
         correct = "" if a.correct is None else (texts.YES if a.correct else texts.NO)
         rows.append(
             [
-                r.student.name,
-                r.student.username or "",
-                r.student.user_id,
-                bank_title(banks, r.bank_id),
-                texts.KIND_LABELS[r.kind.value],
-                dates.local(r.date, tz),
+                *_who_and_what(r, banks, tz),
                 a.question_id,
                 question.prompt if question else "",
                 answer_text(question, a.choice, a.raw_text),
