@@ -292,15 +292,16 @@ class Sends:
                 self.by_chat.setdefault(call.chat_id, []).append(call.at)
 
     def worst(self, start: float = 0.0, end: float = float("inf")) -> dict[str, int]:
-        """The busiest group minute, private-chat second and token second in [start, end)."""
+        """The busiest group minute, private-chat second and token second that end in
+        [start, end)."""
 
-        def inside(times: list[float]) -> list[float]:
-            return [t for t in times if start <= t < end]
+        def inside(times: list[float], seconds: float) -> list[float]:
+            return [t for t in times if start - seconds < t < end]
 
-        groups = [busiest(inside(t), 60.0) for c, t in self.by_chat.items() if c < 0]
-        private = [busiest(inside(t), 1.0) for c, t in self.by_chat.items() if c > 0]
+        groups = [busiest(inside(t, 60.0), 60.0) for c, t in self.by_chat.items() if c < 0]
+        private = [busiest(inside(t, 1.0), 1.0) for c, t in self.by_chat.items() if c > 0]
         return {
             "group_per_minute": max(groups, default=0),
             "private_chat_per_second": max(private, default=0),
-            "token_per_second": busiest(inside(self.token), 1.0),
+            "token_per_second": busiest(inside(self.token, 1.0), 1.0),
         }
