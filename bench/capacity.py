@@ -42,7 +42,7 @@ async def capacity(
     window: float = 60.0,
     settle: float = 10.0,
     private_per_session: float = 1.0,
-    private_burst: int = 3,
+    private_burst: int = 5,
     seed: int = 1,
     bank: str = "facts",
 ) -> dict[str, Any]:
@@ -143,6 +143,8 @@ def _row(
         "private_students": private,
         "presses": len(latencies),
         "press_to_toast_ms": spread,
+        "live_toast_ms": spread_ms(toasts.between(start, end, "live")),
+        "private_toast_ms": spread_ms(toasts.between(start, end, "private")),
         "refused_429": dict(by_limit),
         "private_sends_under_1s_apart": close,
         "busiest": sends.worst(start, end),
@@ -156,7 +158,7 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=40, help="per live session")
     parser.add_argument("--private-per-session", type=float, default=1.0)
     parser.add_argument("--window", type=float, default=60.0, help="seconds measured per step")
-    parser.add_argument("--private-burst", type=int, default=3)
+    parser.add_argument("--private-burst", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     steps = [int(s) for s in args.steps.split(",")]

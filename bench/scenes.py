@@ -29,13 +29,14 @@ def group_chat(number: int) -> int:
 class Toasts:
     """Press-to-toast times, each with its scheduled moment, so a window can be cut out."""
 
-    times: list[tuple[float, float]] = field(default_factory=list)  # (scheduled at, seconds)
+    # (scheduled at, seconds, "live" or "private")
+    times: list[tuple[float, float, str]] = field(default_factory=list)
 
-    async def wait(self, players: Players, press: Press) -> None:
-        self.times.append((press.at, await players.toast(press)))
+    async def wait(self, players: Players, press: Press, kind: str) -> None:
+        self.times.append((press.at, await players.toast(press), kind))
 
-    def between(self, start: float, end: float) -> list[float]:
-        return [s for at, s in self.times if start <= at < end]
+    def between(self, start: float, end: float, kind: str | None = None) -> list[float]:
+        return [s for at, s, k in self.times if start <= at < end and kind in (None, k)]
 
 
 class LiveClass:
@@ -116,7 +117,7 @@ class LiveClass:
             self.last = mid
             presses = [self.players.press_at(at, self.chat, s, mid, data) for at, s, data in plan]
             for press in asyncio.as_completed(presses):
-                await toasts.wait(self.players, await press)
+                await toasts.wait(self.players, await press, "live")
 
     async def stop(self) -> None:
         found = self.players.drawn(self.chat, texts.LIVE_BUTTON_STOP)
@@ -177,15 +178,18 @@ class PrivateStudent:
         mid, options, confirm = await players.until(self.question, "a question", every=0.05)
         self.last = mid
         at = time.monotonic() + rng.uniform(*think)
-        await toasts.wait(players, await players.press_at(at, chat, self.user, mid, options[0]))
+        press = await players.press_at(at, chat, self.user, mid, options[0])
+        await toasts.wait(players, press, "private")
         if confirm:
             at = time.monotonic() + 0.5
-            await toasts.wait(players, await players.press_at(at, chat, self.user, mid, confirm))
+            press = await players.press_at(at, chat, self.user, mid, confirm)
+            await toasts.wait(players, press, "private")
         feedback, data, last = await players.until(
             lambda: self.next_button(mid), "the feedback", every=0.05
         )
         at = time.monotonic() + rng.uniform(*read)
-        await toasts.wait(players, await players.press_at(at, chat, self.user, feedback, data))
+        press = await players.press_at(at, chat, self.user, feedback, data)
+        await toasts.wait(players, press, "private")
         self.last = feedback
         if last:
             summary, again = await players.until(
