@@ -39,7 +39,7 @@ FULL: dict[str, Callable[[], Awaitable[dict[str, Any]]]] = {
 }
 QUICK: dict[str, Callable[[], Awaitable[dict[str, Any]]]] = {
     "burst": lambda: burst(4, 8, 2, 1.0),
-    "capacity": lambda: capacity([2, 4], 5, window=5.0, settle=1.0),
+    "capacity": lambda: capacity([2, 4], 5, window=5.0, settle=1.0, stagger=2.0),
     "memory": lambda: memory([2, 4], [3, 6], 5),
     "ratio": lambda: ratio(4, 8, 2, runs=1),
 }

@@ -27,16 +27,28 @@ def group_chat(number: int) -> int:
 
 @dataclass
 class Toasts:
-    """Press-to-toast times, each with its scheduled moment, so a window can be cut out."""
+    """Every press pushed, with its kind, so the presses scheduled within a window can be cut
+    out and timed, the slow ones included: a window's figures wait for its last toast."""
 
-    # (scheduled at, seconds, "live" or "private")
-    times: list[tuple[float, float, str]] = field(default_factory=list)
+    pressed: list[tuple[Press, str]] = field(default_factory=list)  # kind: "live", "private"
 
     async def wait(self, players: Players, press: Press, kind: str) -> None:
-        self.times.append((press.at, await players.toast(press), kind))
+        self.pressed.append((press, kind))
+        await players.toast(press)
 
-    def between(self, start: float, end: float, kind: str | None = None) -> list[float]:
-        return [s for at, s, k in self.times if start <= at < end and kind in (None, k)]
+    async def between(
+        self, players: Players, start: float, end: float, within: float = 60.0
+    ) -> dict[str, list[float]]:
+        """Press-to-toast seconds of the presses scheduled in [start, end), by kind; the
+        presses still unanswered `within` seconds later are counted under "unanswered"."""
+        out: dict[str, list[float]] = {"live": [], "private": [], "unanswered": []}
+        for press, kind in list(self.pressed):
+            if start <= press.at < end:
+                try:
+                    out[kind].append(await players.toast(press, within))
+                except TimeoutError:
+                    out["unanswered"].append(press.at)
+        return out
 
 
 class LiveClass:
@@ -101,10 +113,12 @@ class LiveClass:
         toasts: Toasts,
         running: Callable[[], bool],
         answer_within: tuple[float, float] = (18.0, 24.0),
+        delay: float = 0.0,
     ) -> None:
-        """Play question after question until `running()` turns false: every student answers
-        within a window drawn from `answer_within` seconds, and the bot reveals and moves on
-        by its own timers. A finished quiz is opened again."""
+        """After `delay` seconds, play question after question until `running()` turns false:
+        every student answers within a window drawn from `answer_within` seconds, and the bot
+        reveals and moves on by its own timers. A finished quiz is opened again."""
+        await asyncio.sleep(delay)
         await self.open()
         while running():
             try:
@@ -198,8 +212,15 @@ class PrivateStudent:
             players.press(chat, self.user, summary, again)
             await self.choose_bank(summary)
 
-    async def study(self, rng: random.Random, toasts: Toasts, running: Callable[[], bool]) -> None:
-        """Question after question until `running()` turns false."""
+    async def study(
+        self,
+        rng: random.Random,
+        toasts: Toasts,
+        running: Callable[[], bool],
+        delay: float = 0.0,
+    ) -> None:
+        """After `delay` seconds, question after question until `running()` turns false."""
+        await asyncio.sleep(delay)
         await self.begin()
         while running():
             await self.answer_one(rng, toasts)
