@@ -5,9 +5,10 @@
 One bot (`quizbot run`, through bench/gc_bot.py so that a signal can ask it for a garbage
 collection) against the stub. First private students are added, step by step, each with an
 attempt open at its second question; then live classes, each joined by its students, with its
-first question answered and revealed. After each step the bot collects its garbage and its
-VmRSS is read from /proc. A least-squares line through the steps gives the fixed part and the
-cost of one more session or student.
+first question answered and revealed. Newcomers come ten classes (fifty students) at a time, so
+the transient memory of one huge burst does not pass for what the sessions keep. After each
+step the bot collects its garbage and its VmRSS is read from /proc. A least-squares line
+through the steps gives the fixed part and the cost of one more session or student.
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bench.client import BotProcess, Players
 from bench.real_http import bank_title
 from bench.scenes import LiveClass, PrivateStudent, Toasts
 from bench.stub import BotApiStub, serve
+
+T = TypeVar("T")
 
 
 def fit(points: list[tuple[int, float]]) -> tuple[float, float]:
@@ -84,9 +87,10 @@ async def memory(
         for count in private:
             new = [PrivateStudent(players, n, title) for n in range(len(loners), count)]
             loners += new
-            await asyncio.gather(*(s.begin() for s in new))
-            quick = (0.0, 0.5)
-            await asyncio.gather(*(s.answer_one(rng, toasts, quick, quick) for s in new))
+            for chunk in _chunks(new, 50):
+                await asyncio.gather(*(s.begin() for s in chunk))
+                quick = (0.0, 0.5)
+                await asyncio.gather(*(s.answer_one(rng, toasts, quick, quick) for s in chunk))
             private_points.append((count, await collected_rss_mb(bot, done)))
         live_points = [(0, private_points[-1][1])]
         for count in sessions:
@@ -94,8 +98,9 @@ async def memory(
                 LiveClass(players, g, students, title) for g in range(len(classes), count)
             ]
             classes += new_classes
-            await asyncio.gather(*(c.open() for c in new_classes))
-            await asyncio.gather(*(_first_question(c, rng) for c in new_classes))
+            for chunk in _chunks(new_classes, 10):
+                await asyncio.gather(*(c.open() for c in chunk))
+                await asyncio.gather(*(_first_question(c, rng) for c in chunk))
             live_points.append((count, await collected_rss_mb(bot, done)))
     finally:
         await bot.stop()
@@ -112,6 +117,11 @@ async def memory(
         "live_points_mb": [(n, round(mb, 1)) for n, mb in live_points],
         "peak_rss_mb": round(bot.peak_rss_kb / 1024, 1),
     }
+
+
+def _chunks(items: list[T], size: int) -> list[list[T]]:
+    """A few at a time, so that a burst's transient memory does not pass for the sessions'."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 async def _first_question(c: LiveClass, rng: random.Random) -> None:
