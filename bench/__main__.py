@@ -33,7 +33,7 @@ PARTS = ("burst", "capacity", "memory", "ratio")
 
 FULL: dict[str, Callable[[], Awaitable[dict[str, Any]]]] = {
     "burst": lambda: burst(50, 40, 10, 2.0),
-    "capacity": lambda: capacity([10, 20, 40, 60, 80, 100, 120, 160], 40, window=60.0),
+    "capacity": lambda: capacity([10, 20, 30, 40, 50, 60, 80], 40, window=60.0, stagger=20.0),
     "memory": lambda: memory([10, 50, 100, 200], [10, 50, 100, 200], 40),
     "ratio": lambda: ratio(20, 40, 3, runs=3),
 }

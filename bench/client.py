@@ -300,7 +300,9 @@ class Sends:
 
         groups = [busiest(inside(t, 60.0), 60.0) for c, t in self.by_chat.items() if c < 0]
         private = [busiest(inside(t, 1.0), 1.0) for c, t in self.by_chat.items() if c > 0]
+        sent = sum(1 for t in self.token if start <= t < end)
         return {
+            "token_mean_per_second": round(sent / (end - start), 2) if end < float("inf") else 0,
             "group_per_minute": max(groups, default=0),
             "private_chat_per_second": max(private, default=0),
             "token_per_second": busiest(inside(self.token, 1.0), 1.0),

@@ -88,6 +88,7 @@ def test_sends_are_cut_to_the_measured_window() -> None:
         sends(Call(200.0 + at, "editMessageText", {"chat_id": -3}))
     sends(Call(100.0, "answerCallbackQuery", {"callback_query_id": "1"}))
     assert sends.worst(50.0, 150.0) == {
+        "token_mean_per_second": 0.02,
         "group_per_minute": 0,
         "private_chat_per_second": 2,
         "token_per_second": 2,
