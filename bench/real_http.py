@@ -109,7 +109,9 @@ async def burst(
     classes = [LiveClass(players, g, students, title) for g in range(groups)]
     try:
         await bot.start(stub)
+        own_cpu = time.process_time()
         results = await play(players, classes, questions, window, random.Random(seed), bot)
+        own_cpu = time.process_time() - own_cpu
     finally:
         await bot.stop()
         await runner.cleanup()
@@ -121,6 +123,9 @@ async def burst(
         "press_to_toast_ms": spread_ms(results.latencies),
         "answers_per_s": round(results.presses / results.busy_seconds, 1),
         "bot_cpu_ms_per_press": round(1000 * results.cpu_seconds / results.presses, 2),
+        # The stub and the load generator, in this process: if they were the bottleneck,
+        # this would approach the wall time.
+        "stub_cpu_ms_per_press": round(1000 * own_cpu / results.presses, 2),
         "bot_peak_rss_mb": round(bot.peak_rss_kb / 1024, 1),
         "answered_twice": sum(1 for n in players.ack_count.values() if n > 1),
         "pushed_late_ms": round(players.late * 1000, 1),
