@@ -68,7 +68,14 @@ def headlines(figures: dict[str, dict[str, Any]]) -> list[str]:
                 f"p99 {failing['press_to_toast_ms'].get('p99')} ms"
             )
         held = next((s for s in c["steps"] if s["live_sessions"] == cap["live_sessions"]), None)
-        at = f", p99 {held['press_to_toast_ms']['p99']} ms, {held['busiest']}" if held else ""
+        at = ""
+        if held:
+            b = held["busiest"]
+            at = (
+                f" (toast p99 {held['press_to_toast_ms']['p99']} ms; token "
+                f"{b['token_mean_per_second']}/s on average, {b['token_per_second']} in its "
+                f"busiest second; busiest group minute {b['group_per_minute']})"
+            )
         lines.append(
             f"capacity at Telegram's limits: {cap['live_sessions']} live sessions "
             f"({c['live_students']} students each) + {cap['private_students']} private "
@@ -121,6 +128,8 @@ def main() -> None:
     }
     if args.json:
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n")
+    if args.quick:
+        print("quick run: the sizes are too small for these figures to mean anything")
     for line in headlines(figures):
         print(line)
     machine = figures["machine"]
