@@ -209,7 +209,10 @@ class PrivateStudent:
             summary, again = await players.until(
                 lambda: players.drawn(chat, texts.BUTTON_BANKS, feedback), "the summary"
             )
+            # A student reads the summary, then the list of banks, before starting again.
+            await asyncio.sleep(rng.uniform(*read))
             players.press(chat, self.user, summary, again)
+            await asyncio.sleep(rng.uniform(*read))
             await self.choose_bank(summary)
 
     async def study(
