@@ -44,26 +44,55 @@ class Call:
 
 
 @dataclass
-class Limits:
-    """Telegram's send limits, as sliding windows over the times of accepted sends."""
+class Refusal:
+    at: float
+    limit: str  # "token", "group" or "private"
+    chat_id: int | None
 
+
+@dataclass
+class Limits:
+    """Telegram's send limits, as sliding windows over the times of accepted sends.
+
+    Telegram says of one chat: avoid more than one message per second, "we may allow short
+    bursts". `private_burst` is that burst: how many sends a private chat may get within
+    `private_burst` seconds (1: strictly one a second). Sends that come closer than a second
+    apart in a private chat are counted in `private_close` either way, so a reader sees how
+    often a strict reading would refuse.
+    """
+
+    private_burst: int = 1
     token: deque[float] = field(default_factory=deque)
     chats: dict[int, deque[float]] = field(default_factory=lambda: defaultdict(deque))
-    refused: int = 0
+    last_private: dict[int, float] = field(default_factory=dict)
+    refusals: list[Refusal] = field(default_factory=list)
+    private_close: list[float] = field(default_factory=list)
+
+    @property
+    def refused(self) -> int:
+        return len(self.refusals)
 
     def check(self, chat_id: int | None, now: float) -> float:
         """0 if the send may go, else the seconds to wait (what `retry_after` says)."""
-        waits = [self._wait(self.token, 30, 1.0, now)]
+        waits = {"token": self._wait(self.token, 30, 1.0, now)}
         if chat_id is not None:
-            window = (20, 60.0) if chat_id < 0 else (1, 1.0)
-            waits.append(self._wait(self.chats[chat_id], *window, now))
-        wait = max(waits)
-        if wait > 0:
-            self.refused += 1
-            return wait
+            if chat_id < 0:
+                waits["group"] = self._wait(self.chats[chat_id], 20, 60.0, now)
+            else:
+                burst = self.private_burst
+                waits["private"] = self._wait(self.chats[chat_id], burst, float(burst), now)
+        limit = max(waits, key=waits.__getitem__)
+        if waits[limit] > 0:
+            self.refusals.append(Refusal(now, limit, chat_id))
+            return waits[limit]
         self.token.append(now)
         if chat_id is not None:
             self.chats[chat_id].append(now)
+            if chat_id > 0:
+                before = self.last_private.get(chat_id)
+                if before is not None and now - before < 1.0:
+                    self.private_close.append(now)
+                self.last_private[chat_id] = now
         return 0.0
 
     @staticmethod
@@ -76,10 +105,12 @@ class Limits:
 class BotApiStub:
     """The server's state: updates to hand out, messages drawn, calls seen."""
 
-    def __init__(self, *, limits: bool = False) -> None:
+    def __init__(self, *, limits: bool = False, private_burst: int = 1, keep: bool = True) -> None:
         self.calls: list[Call] = []
-        self.limits = Limits() if limits else None
-        self.markups: dict[tuple[int, int], dict[str, Any]] = {}
+        self.keep = keep  # False: watchers see the calls, but no list grows with them
+        self.limits = Limits(private_burst=private_burst) if limits else None
+        # chat -> message id -> the inline keyboard on it, as last drawn
+        self.markups: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
         self._updates: list[dict[str, Any]] = []
         self._arrived = asyncio.Event()
         self._update_ids = itertools.count(1)
@@ -114,8 +145,10 @@ class BotApiStub:
                 return _reply(
                     {"ok": False, "error_code": 429, "parameters": {"retry_after": retry},
                      "description": f"Too Many Requests: retry after {retry}"},
+                    status=429,
                 )  # fmt: skip
-        self.calls.append(call)
+        if self.keep:
+            self.calls.append(call)
         for watcher in self._watchers:
             watcher(call)
         if method == "getUpdates":
@@ -162,9 +195,9 @@ class BotApiStub:
         if isinstance(markup, str):
             markup = json.loads(markup)
         if markup:
-            self.markups[(chat_id, message_id)] = markup
+            self.markups[chat_id][message_id] = markup
         else:
-            self.markups.pop((chat_id, message_id), None)
+            self.markups[chat_id].pop(message_id, None)
 
 
 def _message(chat_id: int, message_id: int, text: str) -> dict[str, Any]:
@@ -173,8 +206,10 @@ def _message(chat_id: int, message_id: int, text: str) -> dict[str, Any]:
             "text": text or "."}  # fmt: skip
 
 
-def _reply(body: dict[str, Any]) -> web.Response:
-    return web.Response(text=json.dumps(body, ensure_ascii=False), content_type="application/json")
+def _reply(body: dict[str, Any], status: int = 200) -> web.Response:
+    # Telegram answers a refusal with its HTTP status too; PTB reads retry_after only then.
+    text = json.dumps(body, ensure_ascii=False)
+    return web.Response(text=text, status=status, content_type="application/json")
 
 
 async def _params(request: web.Request) -> dict[str, Any]:
