@@ -460,7 +460,7 @@ def parser() -> argparse.ArgumentParser:
     cli_articles.add_parsers(sub.add_parser)
     from bot.cli_interop import register as register_interop
 
-    register_interop(sub)
+    register_interop(sub.add_parser)
     return root
 
 

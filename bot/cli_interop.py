@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from bot import texts
@@ -136,9 +137,9 @@ def cmd_import_bank(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add export-bank and import-bank to the quizbot parser."""
-    export = sub.add_parser(
+def register(add_parser: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add export-bank and import-bank to the quizbot parser (`add_parser` of its subparsers)."""
+    export = add_parser(
         "export-bank",
         help="write a bank as GIFT or Moodle XML for Moodle's question import",
         description="Multiple choice, multiple answer, true/false and short answer go over "
@@ -154,7 +155,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--seeds", type=Path, default=None, help=argparse.SUPPRESS)
     export.set_defaults(func=cmd_export_bank)
 
-    imp = sub.add_parser(
+    imp = add_parser(
         "import-bank",
         help="read a GIFT or Aiken file into a draft bank (YAML) for an article",
         description="Multiple choice, multiple answer, true/false and short answer are "

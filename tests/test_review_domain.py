@@ -3,6 +3,7 @@ quiz poll a review item becomes, within Telegram's limits."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -108,10 +109,7 @@ def test_an_item_too_long_for_a_poll_is_not_cut() -> None:
         frozenset("a"),
     )
     assert review_polls.plan(Formatter(), long_option) is None
-    assert (
-        review_polls.plan(Formatter(), SINGLE.__class__(**{**SINGLE.__dict__, "prompt": "q" * 301}))
-        is None
-    )
+    assert review_polls.plan(Formatter(), replace(SINGLE, prompt="q" * 301)) is None
 
 
 def test_a_long_quote_is_cut_at_a_word_and_marked() -> None:
