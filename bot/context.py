@@ -13,7 +13,7 @@ from bot.admin_cache import AdminCache
 from bot.api import QuizBot
 from bot.config import Config
 from bot.formatting import Formatter
-from bot.live_runtime import LiveRuntime
+from bot.live.runtime import LiveRuntime
 from bot.review_runtime import ReviewRuntime
 from quizzes.article import Article
 from quizzes.ask import ArticleIndex

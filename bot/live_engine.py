@@ -30,9 +30,11 @@ from apscheduler.jobstores.base import JobLookupError
 from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot import buttons, live_keyboards, live_render, review_schedule, texts
+from bot import buttons, review_schedule, texts
 from bot.context import QuizApp, QuizContext
-from bot.live_runtime import LiveRuntime, Shown
+from bot.live import keyboards as live_keyboards
+from bot.live import render as live_render
+from bot.live.runtime import LiveRuntime, Shown
 from quizzes import live
 from quizzes.adaptive import PeerPath
 from quizzes.errors import StaleAction

@@ -4,7 +4,7 @@ PTB processes one update at a time by default, so every SQLite round trip of one
 answer holds up the whole school. Updates of different users run concurrently; the updates of
 one user (and of one chat, when there is no user) still run one after another, in arrival
 order, so a double tap or a replayed update never races itself. Live sessions also take a lock
-per session (bot/live_runtime.py), so a group's answers are applied in turn.
+per session (bot/live/runtime.py), so a group's answers are applied in turn.
 
 The bound on concurrent updates is taken only once it is the update's turn: after its person's
 lock. PTB's own semaphore (BaseUpdateProcessor.process_update, which cannot be overridden) is

@@ -11,11 +11,12 @@ from functools import cache
 import pytest
 from telegram import InlineKeyboardMarkup
 
-from bot import buttons, keyboards, live_keyboards, review_keyboards, teacher_keyboards
+from bot import buttons, keyboards, review_keyboards, teacher_keyboards
 from bot.app import BUTTONS
 from bot.buttons import Kind, Where
 from bot.config import DEFAULT_BANKS, DEFAULT_SEEDS
 from bot.formatting import Formatter
+from bot.live import keyboards as live_keyboards
 from bot.routing import GROUP, PRIVATE, ButtonRouter
 from quizzes import live
 from quizzes.adaptive import PeerPath

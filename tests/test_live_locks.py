@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot import live_engine, texts
-from bot.live_runtime import LiveRuntime
+from bot.live.runtime import LiveRuntime
 from tests.harness import running
 from tests.live_support import GROUP, TEACHER, FakeClock, Room, live_config, make_class
 

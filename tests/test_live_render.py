@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import bidi, live_render
+from bot import bidi
 from bot.app import load_content
 from bot.formatting import Formatter
+from bot.live import render as live_render
 from quizzes import live
 from quizzes.live import LiveRules, Phase
 from quizzes.typed import MAX_CHARS

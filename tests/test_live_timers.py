@@ -1,5 +1,5 @@
 """Each open live session has exactly one deadline job and one refresh job, whatever it went
-through; an ended session has none. The engine keeps the jobs' handles itself (bot/live_runtime
+through; an ended session has none. The engine keeps the jobs' handles itself (bot/live/runtime
 .py), and this holds them to what the job queue really has."""
 
 from __future__ import annotations

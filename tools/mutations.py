@@ -58,7 +58,7 @@ MUTATIONS = (
     # --- the buttons: what a press sends ----------------------------------------------------
     Mutation(
         "live-answer-sends-next-key",
-        "bot/live_keyboards.py",
+        "bot/live/keyboards.py",
         "            session.position,\n            key,\n        )\n"
         "        for i, key in enumerate(order)",
         "            session.position,\n            order[(i + 1) % len(order)],\n        )\n"
@@ -93,7 +93,7 @@ MUTATIONS = (
     ),
     Mutation(
         "controls-drawn-with-next-step",
-        "bot/live_keyboards.py",
+        "bot/live/keyboards.py",
         "_button(label, LIVE_CONTROL, session.id, session.step, action)",
         "_button(label, LIVE_CONTROL, session.id, session.step + 1, action)",
         LIVE_TESTS,
@@ -101,7 +101,7 @@ MUTATIONS = (
     ),
     Mutation(
         "controls-drawn-with-previous-step",
-        "bot/live_keyboards.py",
+        "bot/live/keyboards.py",
         "_button(label, LIVE_CONTROL, session.id, session.step, action)",
         "_button(label, LIVE_CONTROL, session.id, session.step - 1, action)",
         LIVE_TESTS,
@@ -110,7 +110,7 @@ MUTATIONS = (
     # --- what the buttons say (the tests find options by their text alone) ------------------
     Mutation(
         "live-speed-label-always-on",
-        "bot/live_keyboards.py",
+        "bot/live/keyboards.py",
         "speed = texts.LIVE_BUTTON_SPEED_ON if session.speed else texts.LIVE_BUTTON_SPEED_OFF",
         "speed = texts.LIVE_BUTTON_SPEED_ON",
         ("tests/test_buttons.py",),
@@ -118,7 +118,7 @@ MUTATIONS = (
     ),
     Mutation(
         "live-option-letters-missing",
-        "bot/live_keyboards.py",
+        "bot/live/keyboards.py",
         "letter=letter(i), text=option_text(q, q.option(key))",
         'letter="", text=option_text(q, q.option(key))',
         ("tests/test_buttons.py", "tests/test_live_render.py"),

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from telegram import Update
 
-from bot import bidi, buttons, live_engine, live_keyboards, texts
+from bot import bidi, buttons, live_engine, texts
 from bot.context import QuizContext
 from bot.handlers.common import button, remember, teacher_command
+from bot.live import keyboards as live_keyboards
 from bot.routing import GROUP
 from bot.teachers import is_teacher
 from quizzes.errors import StaleAction
