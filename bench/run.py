@@ -39,9 +39,10 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bench import review
 from bench.transport import InstantRequest
-from bot import eventloop, live_engine
+from bot import eventloop
 from bot.app import build_application
 from bot.config import Config
+from bot.live import api as live_engine
 from bot.updates import PerUserUpdateProcessor
 from quizzes.model import QuestionType
 from tests import factories

@@ -43,8 +43,8 @@ from bot.handlers import (
 )
 from bot.handlers import live as live_handlers
 from bot.handlers.common import button
-from bot.live_engine import setup as setup_live
-from bot.live_engine import teardown as teardown_live
+from bot.live.api import setup as setup_live
+from bot.live.api import teardown as teardown_live
 from bot.routing import ANYWHERE, GROUP, PRIVATE, ButtonRouter
 from bot.updates import PerUserUpdateProcessor, UpdateQueue
 from quizzes.article import Article

@@ -12,8 +12,9 @@ from typing import Any
 import yaml
 from telegram import Update
 
-from bot import live_engine, texts
+from bot import texts
 from bot.config import Config
+from bot.live import api as live_engine
 from quizzes.live import LiveSession
 from quizzes.model import Question, QuestionType
 from tests import buttons, factories

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import live_engine, texts
+from bot import texts
 from bot.app import build_application
 from bot.clock import STEP_OVER, SteadyClock
+from bot.live import api as live_engine
 from quizzes.live import LiveRules, Phase
 from tests.fault_support import RECORDED
 from tests.harness import Harness, running

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from telegram.ext import AIORateLimiter
 
-from bot import bidi, live_engine, texts
+from bot import bidi, texts
+from bot.live import api as live_engine
 from quizzes.live import LiveRules, Phase, Status
 from tests.factories import Person
 from tests.fault_support import (
@@ -243,7 +244,7 @@ async def test_a_question_message_that_cannot_be_edited_does_not_stop_the_sessio
         for method in ("editMessageText", "editMessageReplyMarkup"):
             h.request.responders.append(Fault(method, lambda: refusal, 99, on_it))
         # The last answer, pressed as the message vanished, closes the question.
-        with caplog.at_level(logging.WARNING, logger="bot.live_engine"):
+        with caplog.at_level(logging.WARNING, logger="bot.live.outbox"):
             assert (await room.respond(pupils[1], False)).startswith(RECORDED)
             row = session_row(h, room.session_id)
             assert row["phase"] == "reveal" and row["shown_step"] == row["step"]

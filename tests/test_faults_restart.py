@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from telegram import Update
 
-from bot import live_engine, texts
+from bot import texts
 from bot.app import build_application
+from bot.live import api as live_engine
 from quizzes.live import Phase
 from tests.fakes import Call, RecordingRequest
 from tests.fault_support import (

@@ -7,7 +7,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
-from bot import live_engine
+from bot.live import api as live_engine
 from quizzes.live import Stage, Status
 from tests.harness import running
 from tests.live_support import (

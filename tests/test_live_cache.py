@@ -7,7 +7,8 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
-from bot import live_engine, texts
+from bot import texts
+from bot.live import api as live_engine
 from quizzes.live import LiveAnswer, LiveSession, Stage
 from storage.repository import Repository
 from tests.factories import Person

@@ -6,9 +6,10 @@ import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot import bidi, live_engine, texts
+from bot import bidi, texts
 from bot.bidi import FSI, PDI, strip_html
 from bot.formatting import Formatter
+from bot.live import api as live_engine
 from quizzes.adaptive import PeerPath
 from quizzes.live import Phase, Stage, Status
 from quizzes.model import QuestionType

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import live_engine, texts
+from bot import texts
+from bot.live import api as live_engine
 from bot.live.runtime import LiveRuntime
 from tests.harness import running
 from tests.live_support import GROUP, TEACHER, FakeClock, Room, live_config, make_class

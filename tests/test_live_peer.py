@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot import bidi, live_engine, texts
+from bot import bidi, texts
 from bot.formatting import Formatter
+from bot.live import api as live_engine
 from quizzes import live
 from quizzes.live import Phase, Stage, Status
 from tests.harness import Harness, running

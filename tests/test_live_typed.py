@@ -7,8 +7,9 @@ from pathlib import Path
 
 from telegram import Update
 
-from bot import bidi, live_engine, texts
+from bot import bidi, texts
 from bot.bidi import strip_html
+from bot.live import api as live_engine
 from bot.render import highlighted
 from quizzes.analysis import discussion_answers, rows_from_live
 from quizzes.live import Phase, Status

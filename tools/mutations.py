@@ -132,10 +132,10 @@ MUTATIONS = (
         ("tests/test_buttons.py", *PRIVATE_TESTS),
         "private option buttons lose their letters (the feedback names options by letter)",
     ),
-    # --- the live engine's edits ---------------------------------------------------------------
+    # --- the live outbox: edits ------------------------------------------------------------------
     Mutation(
         "live-edit-not-found-raises",
-        "bot/live_engine.py",
+        "bot/live/outbox.py",
         """if "not found" in said or "can't be edited" in said:""",
         """if "can't be edited" in said:""",
         ("tests/test_faults_live.py",),
@@ -143,7 +143,7 @@ MUTATIONS = (
     ),
     Mutation(
         "live-edit-cant-be-edited-raises",
-        "bot/live_engine.py",
+        "bot/live/outbox.py",
         """if "not found" in said or "can't be edited" in said:""",
         """if "not found" in said:""",
         ("tests/test_faults_live.py",),
@@ -151,7 +151,7 @@ MUTATIONS = (
     ),
     Mutation(
         "live-edit-not-modified-raises",
-        "bot/live_engine.py",
+        "bot/live/outbox.py",
         """    if "not modified" in said:\n        return\n""",
         "",
         ("tests/test_faults_live.py",),

@@ -1,6 +1,6 @@
 """Live group sessions: /quiz and /leaderboard in a group, and the session's buttons.
 
-Thin: ids from the update, a call into bot.live_engine, a text from texts. Every press is
+Thin: ids from the update, a call into bot.live, a text from texts. Every press is
 answered privately; the group only sees what the engine posts on its timers and transitions.
 Typed answers are replies to the question message; they get no answer at all (see `reply`).
 """
@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from telegram import Update
 
-from bot import bidi, buttons, live_engine, texts
+from bot import bidi, buttons, texts
 from bot.context import QuizContext
 from bot.handlers.common import button, remember, teacher_command
+from bot.live import api as live_engine
 from bot.live import keyboards as live_keyboards
 from bot.routing import GROUP
 from bot.teachers import is_teacher

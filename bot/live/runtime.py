@@ -10,10 +10,14 @@ import asyncio
 import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from telegram.ext import Job
 
 from quizzes.live import LiveRules
+
+if TYPE_CHECKING:  # bot.context imports this module
+    from bot.context import QuizApp
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class LiveRuntime:
     # Each session's deadline and refresh jobs by name, so setting a timer does not search
     # every job of every session (the job queue finds jobs by name only by scanning them all).
     timers: dict[str, Job] = field(default_factory=dict)
-    watch: asyncio.Task | None = None  # the timers' safety net (live_engine.start_watch)
+    watch: asyncio.Task | None = None  # the timers' safety net (bot.live.timers.start_watch)
 
     def lock(self, session_id: int) -> asyncio.Lock:
         """Presses and timers of one session take turns; other sessions run on. Ask only for
@@ -51,3 +55,11 @@ class LiveRuntime:
     def forget(self, session_id: int) -> None:
         """A session ended: its counters go (its lock goes by itself once nobody has it)."""
         self.shown.pop(session_id, None)
+
+
+def runtime(app: QuizApp) -> LiveRuntime:
+    return app.bot_data.live
+
+
+def _now(app: QuizApp) -> datetime:
+    return app.bot_data.clock()
