@@ -178,17 +178,25 @@ def discussion(fmt: Formatter, session: LiveSession, q: Question, answers: int) 
         session.current.discuss,
     )
     return texts.LIVE_PEER_DISCUSS.format(
-        header=header(fmt, session.position, session.total),
-        prompt=bidi.esc(q.prompt),
-        options=_options(session.current.order, q),
-        reason=_VOTE_REASONS[session.reason or CloseReason.TIMEOUT],
-        answers=fmt.num(answers),
-        joined=fmt.num(len(session.joined)),
+        **_first_vote(fmt, session, q, answers),
         paragraphs=texts.LIST_SEPARATOR.join(
             texts.LIVE_PEER_PARAGRAPH.format(number=fmt.num(n)) for n in q.paragraphs
         ),
         status=status,
     )
+
+
+def _first_vote(fmt: Formatter, session: LiveSession, q: Question, answers: int) -> dict[str, str]:
+    """What every message after a peer round's first vote shows: the question, why the vote
+    closed, and how many voted (not how)."""
+    return {
+        "header": header(fmt, session.position, session.total),
+        "prompt": bidi.esc(q.prompt),
+        "options": _options(session.current.order, q),
+        "reason": _VOTE_REASONS[session.reason or CloseReason.TIMEOUT],
+        "answers": fmt.num(answers),
+        "joined": fmt.num(len(session.joined)),
+    }
 
 
 def _paused_or(
@@ -209,12 +217,7 @@ def choice(fmt: Formatter, session: LiveSession, q: Question, answers: int) -> s
     """After a weak first vote: how many voted (not how), that fewer than the band's low
     bound were right, and the teacher's two choices (the buttons are the teacher's)."""
     return texts.LIVE_ADAPT_CHOICE.format(
-        header=header(fmt, session.position, session.total),
-        prompt=bidi.esc(q.prompt),
-        options=_options(session.current.order, q),
-        reason=_VOTE_REASONS[session.reason or CloseReason.TIMEOUT],
-        answers=fmt.num(answers),
-        joined=fmt.num(len(session.joined)),
+        **_first_vote(fmt, session, q, answers),
         low=fmt.percent(round(session.band.low)),
         status=_paused_or(
             fmt, session, texts.LIVE_ADAPT_CHOICE_PAUSED, texts.LIVE_ADAPT_CHOICE_WAIT
