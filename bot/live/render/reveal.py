@@ -1,0 +1,86 @@
+"""The reveal of a choice question: the answer, bars per option, explanation and evidence; and
+a peer question the class got right at once."""
+
+from __future__ import annotations
+
+from bot import bidi, texts
+from bot.formatting import Formatter
+from bot.live.render.fields import _REASONS, _VOTE_REASONS, MESSAGE_LIMIT, _after, _bar, _fit
+from bot.render import evidence, header, letter, option_text, shown_options
+from quizzes.live import CloseReason, LiveSession, Tally
+from quizzes.model import Question
+
+
+def _bars(fmt: Formatter, q: Question, tally: Tally, with_text: bool) -> str:
+    lines = []
+    for i, (key, count) in enumerate(tally.counts):
+        text = bidi.esc(option_text(q, q.option(key))) if with_text else ""
+        lines.append(
+            texts.LIVE_BAR.format(
+                mark=texts.MARK_CORRECT + " " if key in q.answer else "",
+                letter=letter(i),
+                text=text,
+                bar=_bar(count, tally.answered),
+                count=fmt.num(count),
+                percent=fmt.percent(tally.share(count)),
+            )
+        )
+    return "\n".join(lines)
+
+
+def reveal(fmt: Formatter, session: LiveSession, position: int, q: Question, tally: Tally) -> str:
+    """The closed question: the correct answer, bars per option, explanation and evidence."""
+    planned = session.plan[position]
+    after = _after(fmt, session, position)
+    reason = session.reason or CloseReason.TIMEOUT
+    for with_text in (True, False):
+        text = texts.LIVE_REVEAL.format(
+            header=header(fmt, position, session.total),
+            prompt=bidi.esc(q.prompt),
+            reason=_REASONS[reason],
+            correct=shown_options(q, planned.order, q.answer),
+            bars=_bars(fmt, q, tally, with_text),
+            totals=texts.LIVE_TOTALS.format(
+                answers=fmt.num(tally.answered),
+                joined=fmt.num(len(session.joined)),
+                correct=fmt.num(tally.correct),
+            ),
+            explanation=bidi.esc(q.explanation),
+            evidence=evidence(fmt, q.citations),
+            next=after,
+        )
+        # Option texts are repeated in the bars; drop them there if the message would be long.
+        if len(text) <= MESSAGE_LIMIT:
+            break
+    return text
+
+
+def consensus_reveal(
+    fmt: Formatter, session: LiveSession, position: int, q: Question, tally: Tally
+) -> str:
+    """Most of the class had a peer question right at once: the answer, the first vote's
+    bars and the evidence, with no discussion and no re-vote (so no gain)."""
+    planned = session.plan[position]
+
+    def text(with_text: bool) -> str:
+        return texts.LIVE_ADAPT_CONSENSUS_REVEAL.format(
+            header=header(fmt, position, session.total),
+            prompt=bidi.esc(q.prompt),
+            reason=_VOTE_REASONS[session.reason or CloseReason.TIMEOUT],
+            consensus=texts.LIVE_ADAPT_CONSENSUS.format(
+                share=fmt.percent(tally.share(tally.correct))
+            ),
+            correct=shown_options(q, planned.order, q.answer),
+            bars=_bars(fmt, q, tally, with_text),
+            totals=texts.LIVE_TOTALS.format(
+                answers=fmt.num(tally.answered),
+                joined=fmt.num(len(session.joined)),
+                correct=fmt.num(tally.correct),
+            ),
+            gain=texts.LIVE_ADAPT_GAIN_NONE_SKIPPED,
+            explanation=bidi.esc(q.explanation),
+            evidence=evidence(fmt, q.citations),
+            next=_after(fmt, session, position),
+        )
+
+    return _fit(text(True), text(False))
