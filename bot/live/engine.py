@@ -21,9 +21,9 @@ from telegram.error import Forbidden, TelegramError
 
 from bot import review_schedule
 from bot.context import QuizApp, QuizContext
-from bot.live.outbox import _transient
-from bot.live.presenter import _scores, _show, _show_current
-from bot.live.runtime import _now, runtime
+from bot.live.outbox import transient
+from bot.live.presenter import scores, show, show_current
+from bot.live.runtime import current_time, runtime
 from quizzes import live
 from quizzes.live import Event, LiveSession, Phase, Status, Step
 
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 Action = Callable[[LiveSession], Step]
 
 
-async def _open_lock(
+async def open_lock(
     app: QuizApp, session_id: int, chat_id: int | None = None
 ) -> asyncio.Lock | None:
     """The lock of an open session (in `chat_id`), None for any other id: a forged id in a
@@ -49,7 +49,7 @@ async def drive(
 ) -> LiveSession | None:
     """Apply one event to an open session under its lock. None when the session is not open or
     (with `step`) has moved on since the button was drawn."""
-    lock = await _open_lock(app, session_id)
+    lock = await open_lock(app, session_id)
     if lock is None:
         return None
     async with lock:
@@ -59,10 +59,10 @@ async def drive(
         after, events = action(before)
         if not events:
             return before
-        return await _commit(app, before, after, events)
+        return await commit(app, before, after, events)
 
 
-async def _commit(
+async def commit(
     app: QuizApp, before: LiveSession, after: LiveSession, events: tuple[Event, ...]
 ) -> LiveSession | None:
     """Store a transition (unless someone else made it first), show it, time the next one."""
@@ -71,14 +71,14 @@ async def _commit(
         saved = await repo.save_live(after, before.step)
     else:
         # The scores are stored with the ending itself, before anything is shown.
-        rows = await _scores(app, after) if after.status is not Status.CANCELLED else []
+        rows = await scores(app, after) if after.status is not Status.CANCELLED else []
         saved = await repo.end_live(after, before.step, rows)
     if not saved:
         return None
     try:
-        after = await _show(app, before, after, events)
+        after = await show(app, before, after, events)
     except TelegramError as error:
-        if not _transient(error):
+        if not transient(error):
             raise
         # Stored but not (fully) shown: shown_step stays behind, so the refresh timer (or, for
         # a session that ended, the watch) shows it again, and the session keeps its timing.
@@ -113,7 +113,7 @@ def schedule(app: QuizApp, s: LiveSession) -> None:
         return
     jobs, timers = app.job_queue, runtime(app).timers
     if s.deadline is not None:
-        delay = max(0.0, (s.deadline - _now(app)).total_seconds())
+        delay = max(0.0, (s.deadline - current_time(app)).total_seconds())
         # However late the job queue wakes up (a busy loop, a wall-clock step), run the job:
         # APScheduler would otherwise drop it after a 1-second grace time.
         late = {"misfire_grace_time": None}
@@ -129,13 +129,13 @@ def schedule(app: QuizApp, s: LiveSession) -> None:
 
 async def tick(app: QuizApp, session_id: int) -> LiveSession | None:
     """Act on a session's deadline if it has passed (or on a question everyone answered)."""
-    now, rules = _now(app), runtime(app).rules
+    now, rules = current_time(app), runtime(app).rules
     return await drive(app, session_id, lambda s: live.tick(s, now, rules))
 
 
-async def _repair(app: QuizApp, s: LiveSession) -> LiveSession:
+async def repair(app: QuizApp, s: LiveSession) -> LiveSession:
     """Show again what a crash (or a failed send) left unshown; edits are idempotent."""
-    s = await _show(app, None, s, live.entry_events(s, runtime(app).rules))
+    s = await show(app, None, s, live.entry_events(s, runtime(app).rules))
     await app.bot_data.repo.mark_live_shown(s.id, s.step)
     return s
 
@@ -145,7 +145,7 @@ async def refresh(app: QuizApp, session_id: int) -> None:
     if its number changed (the counter at most once per counter_seconds)."""
     await tick(app, session_id)
     rules = runtime(app).rules
-    lock = await _open_lock(app, session_id)
+    lock = await open_lock(app, session_id)
     if lock is None:
         return
     async with lock:
@@ -153,7 +153,7 @@ async def refresh(app: QuizApp, session_id: int) -> None:
         if s is None or not s.is_open or s.paused:
             return
         if s.shown_step < s.step:
-            await _repair(app, s)
+            await repair(app, s)
             return
         # The timer paces these edits; the margin absorbs its jitter (half a period).
         if s.phase is Phase.LOBBY:
@@ -166,33 +166,37 @@ async def refresh(app: QuizApp, session_id: int) -> None:
         if shown is not None and shown.step != s.step:
             shown = None
         if live.refresh_due(
-            shown.count if shown else None, shown.at if shown else None, count, _now(app), minimum
+            shown.count if shown else None,
+            shown.at if shown else None,
+            count,
+            current_time(app),
+            minimum,
         ):
-            await _show_current(app, app.bot_data.banks[s.bank_id], s)
+            await show_current(app, app.bot_data.banks[s.bank_id], s)
 
 
-async def _abandon(app: QuizApp, session_id: int) -> None:
+async def abandon(app: QuizApp, session_id: int) -> None:
     """The bot can no longer post in the group: end the session quietly, keeping its scores."""
     async with runtime(app).lock(session_id):
         s = await app.bot_data.repo.get_live(session_id)
         if s is None or not s.is_open:
             return
-        ended, _ = live.abandon(s, _now(app))  # its events: nowhere left to show them
-        rows = await _scores(app, ended) if ended.status is Status.STOPPED else []
+        ended, _ = live.abandon(s, current_time(app))  # its events: nowhere left to show them
+        rows = await scores(app, ended) if ended.status is Status.STOPPED else []
         if await app.bot_data.repo.end_live(ended, s.step, rows):
             # Nothing can be shown there any more: the watch must not try.
             await app.bot_data.repo.mark_live_shown(s.id, ended.step)
             schedule(app, ended)
 
 
-async def _guarded(
+async def guarded(
     app: QuizApp, session_id: int, work: Callable[[QuizApp, int], Awaitable[object]]
 ) -> None:
     try:
         await work(app, session_id)
     except Forbidden as error:
         log.warning("live session %s: cannot post in its group (%s); ending it", session_id, error)
-        await _abandon(app, session_id)
+        await abandon(app, session_id)
 
 
 async def deadline_job(context: QuizContext) -> None:
@@ -200,7 +204,7 @@ async def deadline_job(context: QuizContext) -> None:
     the bot's clock decide, and if time is still left (the job queue and the bot's clock
     disagree), the job is set again for what is left."""
     app, session_id = context.application, context.job.data
-    await _guarded(app, session_id, tick)
+    await guarded(app, session_id, tick)
     if (s := await app.bot_data.repo.get_live(session_id)) is None or not s.is_open:
         return
     async with runtime(app).lock(session_id):
@@ -211,4 +215,4 @@ async def deadline_job(context: QuizContext) -> None:
 
 async def refresh_job(context: QuizContext) -> None:
     """Job: a session's periodic counter refresh (and a safety net for missed deadlines)."""
-    await _guarded(context.application, context.job.data, refresh)
+    await guarded(context.application, context.job.data, refresh)

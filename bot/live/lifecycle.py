@@ -9,8 +9,8 @@ from contextlib import suppress
 from telegram.error import TelegramError
 
 from bot.context import QuizApp
-from bot.live.engine import _abandon, _guarded, _repair, schedule, tick
-from bot.live.outbox import _transient
+from bot.live.engine import abandon, guarded, repair, schedule, tick
+from bot.live.outbox import transient
 from bot.live.runtime import runtime
 from bot.live.timers import show_ended, start_watch
 
@@ -22,7 +22,7 @@ async def _catch_up(app: QuizApp, session_id: int) -> None:
     async with runtime(app).lock(session_id):
         s = await app.bot_data.repo.get_live(session_id)
         if s is not None and s.shown_step < s.step:
-            await _repair(app, s)
+            await repair(app, s)
     await tick(app, session_id)
 
 
@@ -33,14 +33,14 @@ async def resume(app: QuizApp) -> None:
     for s in await app.bot_data.repo.open_lives():
         if s.bank_id not in app.bot_data.banks:
             log.warning("live session %s: bank %r is no longer loaded; ending it", s.id, s.bank_id)
-            await _abandon(app, s.id)
+            await abandon(app, s.id)
             continue
         try:
             # One group the bot can no longer post in (or a network blip) must not stop the bot
             # from starting: that session ends, or its timer shows it later.
-            await _guarded(app, s.id, _catch_up)
+            await guarded(app, s.id, _catch_up)
         except TelegramError as error:
-            if not _transient(error):
+            if not transient(error):
                 raise
             log.warning("live session %s: not shown on startup (%s); its timer will", s.id, error)
         now_open = await app.bot_data.repo.get_live(s.id)

@@ -23,7 +23,7 @@ def _tolerate(error: BadRequest, chat_id: int, message_id: int | None) -> None:
     raise error
 
 
-async def _edit(
+async def edit(
     app: QuizApp,
     chat_id: int,
     message_id: int | None,
@@ -38,7 +38,7 @@ async def _edit(
         _tolerate(error, chat_id, message_id)
 
 
-async def _strip(app: QuizApp, chat_id: int, message_id: int | None) -> None:
+async def strip_buttons(app: QuizApp, chat_id: int, message_id: int | None) -> None:
     if message_id is None:
         return
     try:
@@ -47,13 +47,13 @@ async def _strip(app: QuizApp, chat_id: int, message_id: int | None) -> None:
         _tolerate(error, chat_id, message_id)
 
 
-async def _send(
+async def send(
     app: QuizApp, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> int:
     return await app.bot.send_html(chat_id, text, markup)
 
 
-def _transient(error: TelegramError) -> bool:
+def transient(error: TelegramError) -> bool:
     """A Bot API failure worth trying again later: 5xx, timeouts, the network, 429 after the
     rate limiter's retries (BadRequest is a NetworkError too, but trying again cannot help)."""
     return isinstance(error, NetworkError | RetryAfter) and not isinstance(error, BadRequest)

@@ -20,8 +20,8 @@ from dataclasses import replace
 from bot.context import QuizApp
 from bot.live import keyboards as live_keyboards
 from bot.live import render as live_render
-from bot.live.outbox import _edit, _send, _strip
-from bot.live.runtime import Shown, _now, runtime
+from bot.live.outbox import edit, send, strip_buttons
+from bot.live.runtime import Shown, current_time, runtime
 from quizzes import live
 from quizzes.live import (
     ChoiceOffered,
@@ -48,20 +48,20 @@ from quizzes.model import Bank
 log = logging.getLogger(__name__)
 
 
-async def _show_current(app: QuizApp, bank: Bank, s: LiveSession) -> None:
+async def show_current(app: QuizApp, bank: Bank, s: LiveSession) -> None:
     """Draw the session's current message again (lobby, open question or reveal)."""
     if s.phase is Phase.LOBBY:
-        await _edit(
+        await edit(
             app,
             s.chat_id,
             s.message_id,
             live_render.lobby(app.bot_data.fmt, bank, s),
             live_keyboards.lobby(s),
         )
-        runtime(app).shown[s.id] = Shown(s.step, len(s.joined), _now(app))
+        runtime(app).shown[s.id] = Shown(s.step, len(s.joined), current_time(app))
     elif s.phase is Phase.QUESTION and s.stage is Stage.DISCUSS:
         q = bank.question(s.current.question_id)
-        await _edit(
+        await edit(
             app,
             s.chat_id,
             s.message_id,
@@ -70,14 +70,14 @@ async def _show_current(app: QuizApp, bank: Bank, s: LiveSession) -> None:
         )
     elif s.phase is Phase.QUESTION:
         q = bank.question(s.current.question_id)
-        await _edit(
+        await edit(
             app,
             s.chat_id,
             s.message_id,
             live_render.question(app.bot_data.fmt, s, q, len(s.answered)),
             live_keyboards.question(s, q),
         )
-        runtime(app).shown[s.id] = Shown(s.step, len(s.answered), _now(app))
+        runtime(app).shown[s.id] = Shown(s.step, len(s.answered), current_time(app))
     elif s.phase is Phase.REVEAL:
         await _show_reveal(app, bank, s, s.position)
 
@@ -90,19 +90,19 @@ async def _show_question(
         or (before.phase is Phase.QUESTION and before.stage is Stage.DISCUSS)
     ):
         # The previous reveal, or a peer round's discussion message, keeps no controls.
-        await _strip(app, s.chat_id, before.message_id)
+        await strip_buttons(app, s.chat_id, before.message_id)
     q = bank.question(s.current.question_id)
     text, markup = (
         live_render.question(app.bot_data.fmt, s, q, len(s.answered)),
         live_keyboards.question(s, q),
     )
     if s.message_id is None:
-        message_id = await _send(app, s.chat_id, text, markup)
+        message_id = await send(app, s.chat_id, text, markup)
         await app.bot_data.repo.set_live_message(s.id, s.step, message_id)
         s = replace(s, message_id=message_id)
     else:
-        await _edit(app, s.chat_id, s.message_id, text, markup)
-    runtime(app).shown[s.id] = Shown(s.step, len(s.answered), _now(app))
+        await edit(app, s.chat_id, s.message_id, text, markup)
+    runtime(app).shown[s.id] = Shown(s.step, len(s.answered), current_time(app))
     return s
 
 
@@ -114,23 +114,23 @@ async def _show_reveal(app: QuizApp, bank: Bank, s: LiveSession, position: int) 
     text = live_render.closed(
         app.bot_data.fmt, s, position, q, answers, article, runtime(app).rules
     )
-    await _edit(app, s.chat_id, s.message_id, text, live_keyboards.reveal(s))
+    await edit(app, s.chat_id, s.message_id, text, live_keyboards.reveal(s))
 
 
-async def _scores(app: QuizApp, s: LiveSession) -> list[live.Standing]:
+async def scores(app: QuizApp, s: LiveSession) -> list[live.Standing]:
     """Every participant's standing, from the stored answers to the questions asked so far."""
     return live.standings(await app.bot_data.repo.live_answers(s.id), s.joined, s.asked)
 
 
 async def _standings(app: QuizApp, s: LiveSession) -> tuple[list[live.Standing], dict[int, str]]:
-    rows = await _scores(app, s)
+    rows = await scores(app, s)
     names = await app.bot_data.repo.student_names(r.user_id for r in rows[: runtime(app).rules.top])
     return rows, names
 
 
 async def _show_end(app: QuizApp, bank: Bank, before: LiveSession | None, s: LiveSession) -> None:
     if s.status is Status.CANCELLED:
-        await _edit(app, s.chat_id, s.message_id, live_render.cancelled(bank), None)
+        await edit(app, s.chat_id, s.message_id, live_render.cancelled(bank), None)
         return
     if before is not None and before.phase is Phase.REVEAL:
         # Stopped during a reveal: draw it again without its controls and "next" line.
@@ -138,14 +138,14 @@ async def _show_end(app: QuizApp, bank: Bank, before: LiveSession | None, s: Liv
     # What was saved when the session ended, so the group sees what /leaderboard will count.
     results = await app.bot_data.repo.live_results(session_id=s.id)
     rows, names = [r.standing() for r in results], {r.user_id: r.name for r in results}
-    await _send(
+    await send(
         app,
         s.chat_id,
         live_render.final(app.bot_data.fmt, bank, s, rows, names, runtime(app).rules),
     )
 
 
-async def _show(
+async def show(
     app: QuizApp, before: LiveSession | None, s: LiveSession, events: tuple[Event, ...]
 ) -> LiveSession:
     """Turn events into the group's messages. Returns the session with its new message id."""
@@ -153,7 +153,7 @@ async def _show(
     for event in events:
         if isinstance(event, Started):
             if before is not None:
-                await _edit(
+                await edit(
                     app,
                     s.chat_id,
                     before.message_id,
@@ -161,16 +161,16 @@ async def _show(
                     None,
                 )
         elif isinstance(event, SpeedChanged | ResponsesChanged | Paused | Resumed):
-            await _show_current(app, bank, s)
+            await show_current(app, bank, s)
         elif isinstance(event, DiscussionOpened | ChoiceOffered | ExplanationOpened):
-            await _show_current(app, bank, s)
+            await show_current(app, bank, s)
         elif isinstance(event, QuestionOpened | RevoteOpened):
             s = await _show_question(app, bank, before, s)
         elif isinstance(event, QuestionClosed):
             await _show_reveal(app, bank, s, event.position)
         elif isinstance(event, LeaderboardDue):
             rows, names = await _standings(app, s)
-            await _send(
+            await send(
                 app,
                 s.chat_id,
                 live_render.leaderboard(

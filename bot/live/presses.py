@@ -14,10 +14,10 @@ from telegram.error import TelegramError
 from bot import buttons, texts
 from bot.context import QuizApp
 from bot.live import render as live_render
-from bot.live.engine import Action, _commit, _open_lock, drive, schedule
-from bot.live.outbox import _transient
-from bot.live.presenter import _show_current
-from bot.live.runtime import _now, runtime
+from bot.live.engine import Action, commit, drive, open_lock, schedule
+from bot.live.outbox import transient
+from bot.live.presenter import show_current
+from bot.live.runtime import current_time, runtime
 from quizzes import live
 from quizzes.adaptive import PeerPath
 from quizzes.errors import StaleAction
@@ -42,12 +42,12 @@ async def open_lobby(
     app: QuizApp, bank: Bank, chat_id: int, teacher_id: int | None, message_id: int
 ) -> LiveSession | None:
     """Create a session and turn the bank list into its lobby; None if one is already open."""
-    now, rules = _now(app), runtime(app).rules
+    now, rules = current_time(app), runtime(app).rules
     fresh = live.new_session(bank, chat_id, teacher_id, now, app.bot_data.rng, rules)
     session = await app.bot_data.repo.create_live(replace(fresh, message_id=message_id))
     if session is None:
         return None
-    await _show_current(app, bank, session)
+    await show_current(app, bank, session)
     await app.bot_data.repo.mark_live_shown(session.id, session.step)
     schedule(app, session)
     return session
@@ -55,7 +55,7 @@ async def open_lobby(
 
 async def join(app: QuizApp, session_id: int, chat_id: int, user_id: int) -> bool | None:
     """Join a student; whether they are new, or None for a session that is not open here."""
-    lock = await _open_lock(app, session_id, chat_id)
+    lock = await open_lock(app, session_id, chat_id)
     if lock is None:
         return None
     async with lock:
@@ -63,7 +63,7 @@ async def join(app: QuizApp, session_id: int, chat_id: int, user_id: int) -> boo
         if s is None or not s.is_open or s.chat_id != chat_id:
             return None
         position = -1 if s.phase is Phase.LOBBY else s.position
-        return await app.bot_data.repo.join_live(s.id, user_id, position, _now(app))
+        return await app.bot_data.repo.join_live(s.id, user_id, position, current_time(app))
 
 
 def _toast(q: Question, s: LiveSession, position: int, outcome: Outcome) -> str:
@@ -109,7 +109,7 @@ async def press(
         s = await _open_here(app, session_id, chat_id, position)
         q = app.bot_data.banks[s.bank_id].question(s.plan[position].question_id)
         after, events, outcome = live.answer(
-            s, q, position, user_id, keys, _now(app), runtime(app).rules, round=round
+            s, q, position, user_id, keys, current_time(app), runtime(app).rules, round=round
         )
         if outcome.answer is not None and not await app.bot_data.repo.record_live_answer(
             outcome.answer
@@ -129,13 +129,13 @@ async def press(
         toast = asyncio.ensure_future(ack(_toast(q, s, position, outcome)))
         if events:
             try:
-                await _commit(app, s, after, events)
+                await commit(app, s, after, events)
             except BaseException:
                 await _settle(toast)
                 raise
     error = await _settle(toast)
     if error is not None:
-        if not _transient(error):
+        if not transient(error):
             raise error
         # The toast is lost, not the answer: it is stored, and the session goes on.
         log.warning("live session %s: toast for %s lost: %s", session_id, user_id, error)
@@ -187,7 +187,7 @@ async def reply(
             s.position,
             user_id,
             frozenset(),
-            _now(app),
+            current_time(app),
             runtime(app).rules,
             text=text,
             article=app.bot_data.articles[app.bot_data.banks[s.bank_id].article_id],
@@ -198,7 +198,7 @@ async def reply(
             # Telegram delivered the same reply twice: the first one stands.
             return Outcome(refusal=Refusal.ALREADY)
         if events:
-            await _commit(app, s, after, events)
+            await commit(app, s, after, events)
         if outcome.refusal is not None:
             log.debug("reply in chat %s refused: %s", chat_id, outcome.refusal.value)
         return outcome
@@ -244,7 +244,7 @@ async def confirm(
 
 
 def _action(app: QuizApp, name: str) -> Action:
-    now, rules = _now(app), runtime(app).rules
+    now, rules = current_time(app), runtime(app).rules
     actions: dict[str, Action] = {
         buttons.CONTROL_START: lambda s: live.start(s, now),
         buttons.CONTROL_SPEED: lambda s: live.set_speed(s, not s.speed),

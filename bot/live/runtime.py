@@ -61,5 +61,5 @@ def runtime(app: QuizApp) -> LiveRuntime:
     return app.bot_data.live
 
 
-def _now(app: QuizApp) -> datetime:
+def current_time(app: QuizApp) -> datetime:
     return app.bot_data.clock()

@@ -10,10 +10,10 @@ import logging
 from telegram.error import TelegramError
 
 from bot.context import QuizApp
-from bot.live.engine import _guarded, _repair, refresh, tick
-from bot.live.outbox import _transient
-from bot.live.presenter import _scores
-from bot.live.runtime import _now, runtime
+from bot.live.engine import guarded, refresh, repair, tick
+from bot.live.outbox import transient
+from bot.live.presenter import scores
+from bot.live.runtime import current_time, runtime
 from quizzes.live import Status
 
 log = logging.getLogger(__name__)
@@ -43,13 +43,13 @@ async def _show_ended(app: QuizApp, session_id: int) -> None:
             return
         if s.status is not Status.CANCELLED:
             # For sessions that ended before the scores were stored with the ending.
-            await repo.save_live_scores(s.id, await _scores(app, s))
+            await repo.save_live_scores(s.id, await scores(app, s))
         if s.bank_id in app.bot_data.banks:
             try:
-                await _repair(app, s)
+                await repair(app, s)
                 return
             except TelegramError as error:
-                if _transient(error):
+                if transient(error):
                     log.warning("live session %s: end not shown yet: %s", s.id, error)
                     return
                 log.warning("live session %s: its end cannot be shown: %s", s.id, error)
@@ -75,10 +75,10 @@ async def _watch(app: QuizApp) -> None:
         if not app.running:
             continue
         try:
-            now = _now(app)
+            now = current_time(app)
             for s in await app.bot_data.repo.open_lives():
                 if s.shown_step < s.step or (s.deadline is not None and now >= s.deadline):
-                    await _guarded(app, s.id, refresh)
+                    await guarded(app, s.id, refresh)
             await show_ended(app)
         except Exception:
             # A safety net must outlive what it catches (a locked database, the network).

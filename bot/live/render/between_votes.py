@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot import bidi, texts
 from bot.formatting import Formatter
-from bot.live.render.fields import _VOTE_REASONS, _options, clock
+from bot.live.render.fields import VOTE_REASONS, clock, option_lines
 from bot.render import evidence, header
 from quizzes.adaptive import PeerPath
 from quizzes.live import CloseReason, LiveSession
@@ -37,8 +37,8 @@ def _first_vote(fmt: Formatter, session: LiveSession, q: Question, answers: int)
     return {
         "header": header(fmt, session.position, session.total),
         "prompt": bidi.esc(q.prompt),
-        "options": _options(session.current.order, q),
-        "reason": _VOTE_REASONS[session.reason or CloseReason.TIMEOUT],
+        "options": option_lines(session.current.order, q),
+        "reason": VOTE_REASONS[session.reason or CloseReason.TIMEOUT],
         "answers": fmt.num(answers),
         "joined": fmt.num(len(session.joined)),
     }
@@ -76,7 +76,7 @@ def explanation(fmt: Formatter, session: LiveSession, q: Question) -> str:
     return texts.LIVE_ADAPT_EXPLAIN.format(
         header=header(fmt, session.position, session.total),
         prompt=bidi.esc(q.prompt),
-        options=_options(session.current.order, q),
+        options=option_lines(session.current.order, q),
         evidence=evidence(fmt, q.citations),
         status=_paused_or(
             fmt,

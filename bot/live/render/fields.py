@@ -18,7 +18,7 @@ MESSAGE_LIMIT = 4096
 BAR_WIDTH = 10
 
 
-_REASONS = {
+REASONS = {
     CloseReason.TIMEOUT: texts.LIVE_REASON_TIMEOUT,
     CloseReason.ALL_ANSWERED: texts.LIVE_REASON_ALL_ANSWERED,
     CloseReason.SKIPPED: texts.LIVE_REASON_SKIPPED,
@@ -32,14 +32,14 @@ def clock(fmt: Formatter, moment: datetime) -> str:
     return texts.LIVE_TIME.format(unix=int(moment.timestamp()), fallback=bidi.isolate(fallback))
 
 
-def _options(order: Sequence[str], q: Question) -> str:
+def option_lines(order: Sequence[str], q: Question) -> str:
     return "\n".join(
         texts.OPTION_LINE.format(letter=letter(i), text=bidi.esc(option_text(q, q.option(k))))
         for i, k in enumerate(order)
     )
 
 
-_VOTE_REASONS = {
+VOTE_REASONS = {
     CloseReason.TIMEOUT: texts.LIVE_VOTE_REASON_TIMEOUT,
     CloseReason.ALL_ANSWERED: texts.LIVE_VOTE_REASON_ALL_ANSWERED,
     CloseReason.SKIPPED: texts.LIVE_VOTE_REASON_SKIPPED,
@@ -47,12 +47,12 @@ _VOTE_REASONS = {
 }
 
 
-def _bar(count: int, answered: int) -> str:
+def bar(count: int, answered: int) -> str:
     filled = round(BAR_WIDTH * count / answered) if answered else 0
     return texts.BAR_FULL * filled + texts.BAR_EMPTY * (BAR_WIDTH - filled)
 
 
-def _after(fmt: Formatter, session: LiveSession, position: int) -> str:
+def when_next(fmt: Formatter, session: LiveSession, position: int) -> str:
     """When the next question comes, under the reveal of the current one."""
     if session.phase is Phase.REVEAL and session.position == position:
         if session.paused or session.deadline is None:
@@ -61,7 +61,7 @@ def _after(fmt: Formatter, session: LiveSession, position: int) -> str:
     return ""
 
 
-def _fit(*candidates: str) -> str:
+def fit(*candidates: str) -> str:
     """The first candidate that fits in one message (the last one as a last resort)."""
     for text in candidates:
         if len(text) <= MESSAGE_LIMIT:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot import bidi, texts
 from bot.formatting import Formatter
-from bot.live.render.fields import _REASONS, _after, _bar, _fit
+from bot.live.render.fields import REASONS, bar, fit, when_next
 from bot.render import evidence, header, letter, option_text, shown_options
 from quizzes.adaptive import PeerPath, normalized_gain, share
 from quizzes.live import CloseReason, LiveSession, PeerRound
@@ -39,11 +39,11 @@ def _peer_bars(fmt: Formatter, q: Question, shown: PeerRound, with_text: bool) -
                 letter=letter(i),
                 text=bidi.esc(option_text(q, q.option(key))) if with_text else "",
                 before=texts.LIVE_PEER_BEFORE,
-                first_bar=_bar(before, shown.first.answered),
+                first_bar=bar(before, shown.first.answered),
                 first_count=fmt.num(before),
                 first_percent=fmt.percent(shown.first.share(before)),
                 after=texts.LIVE_PEER_AFTER,
-                second_bar=_bar(after, shown.second.answered),
+                second_bar=bar(after, shown.second.answered),
                 second_count=fmt.num(after),
                 second_percent=fmt.percent(shown.second.share(after)),
             )
@@ -94,7 +94,7 @@ def peer_reveal(
             votes=texts.LIVE_ADAPT_VOTES_EXPLAINED if explained else texts.LIVE_PEER_VOTES,
             header=header(fmt, position, session.total),
             prompt=bidi.esc(q.prompt),
-            reason=_REASONS[session.reason or CloseReason.TIMEOUT],
+            reason=REASONS[session.reason or CloseReason.TIMEOUT],
             correct=shown_options(q, planned.order, q.answer),
             bars=_peer_bars(fmt, q, shown, with_text),
             shift=_peer_shift(fmt, shown, explained),
@@ -107,7 +107,7 @@ def peer_reveal(
             ),
             explanation=bidi.esc(q.explanation),
             evidence=evidence(fmt, q.citations),
-            next=_after(fmt, session, position),
+            next=when_next(fmt, session, position),
         )
 
-    return _fit(text(True), text(False))
+    return fit(text(True), text(False))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot import bidi, texts
 from bot.formatting import Formatter
-from bot.live.render.fields import _options, clock
+from bot.live.render.fields import clock, option_lines
 from bot.render import header, letter, option_text
 from quizzes.live import InputStyle, LiveSession, Stage, live_kind
 from quizzes.model import Question, QuestionType
@@ -48,7 +48,7 @@ def question(fmt: Formatter, session: LiveSession, q: Question, answers: int) ->
     """The open question: options in the session's order (none for typed replies), how to
     answer, the deadline and the counter."""
     order = session.current.order
-    lines = "" if q.type is QuestionType.TRUE_FALSE else _options(order, q)
+    lines = "" if q.type is QuestionType.TRUE_FALSE else option_lines(order, q)
     options = "\n".join(filter(None, [lines, _hint(fmt, session, q)]))
     seconds = fmt.count("second", session.current.seconds)
     if session.paused:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot import bidi, texts
 from bot.formatting import Formatter
-from bot.live.render.fields import _REASONS, _after, _fit
+from bot.live.render.fields import REASONS, fit, when_next
 from bot.render import accepted_answers, echo, evidence, header, highlighted
 from bot.render import points as points_to_consider
 from quizzes.article import Article
@@ -31,9 +31,9 @@ def typed_reveal(
     common = {
         "header": header(fmt, position, session.total),
         "prompt": bidi.esc(q.prompt),
-        "reason": _REASONS[session.reason or CloseReason.TIMEOUT],
+        "reason": REASONS[session.reason or CloseReason.TIMEOUT],
         "explanation": bidi.esc(q.explanation),
-        "next": _after(fmt, session, position),
+        "next": when_next(fmt, session, position),
     }
     joined = fmt.num(len(session.joined))
     if q.type is QuestionType.SHORT:
@@ -58,7 +58,7 @@ def typed_reveal(
         )
         for number in q.paragraphs
     )
-    return _fit(
+    return fit(
         texts.LIVE_REVEAL_EVIDENCE.format(totals=totals, paragraphs=paragraphs, **common),
         texts.LIVE_REVEAL_EVIDENCE.format(
             totals=totals, paragraphs=evidence(fmt, q.citations), **common
@@ -67,7 +67,7 @@ def typed_reveal(
 
 
 _DISCUSSION_REASONS = {
-    **_REASONS,
+    **REASONS,
     CloseReason.ALL_ANSWERED: texts.LIVE_DISCUSSION_REASON_ALL_ANSWERED,
     CloseReason.SKIPPED: texts.LIVE_DISCUSSION_REASON_SKIPPED,
 }
@@ -105,8 +105,8 @@ def discussion_reveal(
             responses=responses,
             points=points_to_consider(fmt, q),
             explanation=bidi.esc(q.explanation),
-            next=_after(fmt, session, position),
+            next=when_next(fmt, session, position),
         )
 
     # Fewer quoted responses rather than a message Telegram refuses.
-    return _fit(*(text(shown[:n]) for n in range(len(shown), -1, -1)))
+    return fit(*(text(shown[:n]) for n in range(len(shown), -1, -1)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot import bidi, texts
 from bot.formatting import Formatter
-from bot.live.render.fields import _REASONS, _VOTE_REASONS, MESSAGE_LIMIT, _after, _bar, _fit
+from bot.live.render.fields import MESSAGE_LIMIT, REASONS, VOTE_REASONS, bar, fit, when_next
 from bot.render import evidence, header, letter, option_text, shown_options
 from quizzes.live import CloseReason, LiveSession, Tally
 from quizzes.model import Question
@@ -20,7 +20,7 @@ def _bars(fmt: Formatter, q: Question, tally: Tally, with_text: bool) -> str:
                 mark=texts.MARK_CORRECT + " " if key in q.answer else "",
                 letter=letter(i),
                 text=text,
-                bar=_bar(count, tally.answered),
+                bar=bar(count, tally.answered),
                 count=fmt.num(count),
                 percent=fmt.percent(tally.share(count)),
             )
@@ -31,13 +31,13 @@ def _bars(fmt: Formatter, q: Question, tally: Tally, with_text: bool) -> str:
 def reveal(fmt: Formatter, session: LiveSession, position: int, q: Question, tally: Tally) -> str:
     """The closed question: the correct answer, bars per option, explanation and evidence."""
     planned = session.plan[position]
-    after = _after(fmt, session, position)
+    after = when_next(fmt, session, position)
     reason = session.reason or CloseReason.TIMEOUT
     for with_text in (True, False):
         text = texts.LIVE_REVEAL.format(
             header=header(fmt, position, session.total),
             prompt=bidi.esc(q.prompt),
-            reason=_REASONS[reason],
+            reason=REASONS[reason],
             correct=shown_options(q, planned.order, q.answer),
             bars=_bars(fmt, q, tally, with_text),
             totals=texts.LIVE_TOTALS.format(
@@ -66,7 +66,7 @@ def consensus_reveal(
         return texts.LIVE_ADAPT_CONSENSUS_REVEAL.format(
             header=header(fmt, position, session.total),
             prompt=bidi.esc(q.prompt),
-            reason=_VOTE_REASONS[session.reason or CloseReason.TIMEOUT],
+            reason=VOTE_REASONS[session.reason or CloseReason.TIMEOUT],
             consensus=texts.LIVE_ADAPT_CONSENSUS.format(
                 share=fmt.percent(tally.share(tally.correct))
             ),
@@ -80,7 +80,7 @@ def consensus_reveal(
             gain=texts.LIVE_ADAPT_GAIN_NONE_SKIPPED,
             explanation=bidi.esc(q.explanation),
             evidence=evidence(fmt, q.citations),
-            next=_after(fmt, session, position),
+            next=when_next(fmt, session, position),
         )
 
-    return _fit(text(True), text(False))
+    return fit(text(True), text(False))
