@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from bot import bidi
 from bot.app import load_content
 from bot.formatting import Formatter
 from bot.live import render as live_render
+from bot.live.render.reveal import consensus_reveal
 from quizzes import live
 from quizzes.live import LiveRules, Phase
 from quizzes.typed import MAX_CHARS
@@ -81,3 +83,22 @@ def test_every_reveal_of_every_kind_fits_in_one_message(banks: dict, tmp_path: P
             assert bidi.esc(q.explanation) in text
             if q.type.value == "discussion":
                 assert text.count("<blockquote>ررر") == rules.responses_shown, q.id
+
+
+@pytest.mark.parametrize("render", [live_render.reveal, consensus_reveal])
+def test_a_reveal_too_long_with_the_option_texts_in_its_bars_drops_them_there(
+    banks: dict, render: Callable[..., str]
+) -> None:
+    """Options long enough that repeating them in every bar breaks the limit: the bars keep
+    only their letters, and the correct option is still spelled out once."""
+    bank = next(iter(banks.values()))
+    session = live.new_session(bank, -1, 9, T0, random.Random(1), LiveRules())
+    position, planned = next((i, p) for i, p in enumerate(session.plan) if len(p.order) == 4)
+    q = bank.question(planned.question_id)
+    long = replace(q, options=tuple(replace(o, text=o.key * 900) for o in q.options))
+    at = replace(session, id=1, joined=frozenset(range(9)), phase=Phase.REVEAL, position=position)
+    tally = live.Tally(tuple((k, 2) for k in planned.order), 8, 2)
+    text = render(Formatter(), at, position, long, tally)
+    assert len(text) <= live_render.MESSAGE_LIMIT
+    for key in planned.order:
+        assert text.count(key * 900) == (1 if key in q.answer else 0), key
