@@ -28,26 +28,34 @@ def _bars(fmt: Formatter, q: Question, tally: Tally, with_text: bool) -> str:
     return "\n".join(lines)
 
 
+def _fields(
+    fmt: Formatter, session: LiveSession, position: int, q: Question, tally: Tally, with_text: bool
+) -> dict[str, str]:
+    """What both reveals of one vote show: the question, the answer, the bars and totals, the
+    explanation, the evidence, and when the next question comes."""
+    planned = session.plan[position]
+    return {
+        "header": header(fmt, position, session.total),
+        "prompt": bidi.esc(q.prompt),
+        "correct": shown_options(q, planned.order, q.answer),
+        "bars": _bars(fmt, q, tally, with_text),
+        "totals": texts.LIVE_TOTALS.format(
+            answers=fmt.num(tally.answered),
+            joined=fmt.num(len(session.joined)),
+            correct=fmt.num(tally.correct),
+        ),
+        "explanation": bidi.esc(q.explanation),
+        "evidence": evidence(fmt, q.citations),
+        "next": when_next(fmt, session, position),
+    }
+
+
 def reveal(fmt: Formatter, session: LiveSession, position: int, q: Question, tally: Tally) -> str:
     """The closed question: the correct answer, bars per option, explanation and evidence."""
-    planned = session.plan[position]
-    after = when_next(fmt, session, position)
     reason = session.reason or CloseReason.TIMEOUT
     for with_text in (True, False):
         text = texts.LIVE_REVEAL.format(
-            header=header(fmt, position, session.total),
-            prompt=bidi.esc(q.prompt),
-            reason=REASONS[reason],
-            correct=shown_options(q, planned.order, q.answer),
-            bars=_bars(fmt, q, tally, with_text),
-            totals=texts.LIVE_TOTALS.format(
-                answers=fmt.num(tally.answered),
-                joined=fmt.num(len(session.joined)),
-                correct=fmt.num(tally.correct),
-            ),
-            explanation=bidi.esc(q.explanation),
-            evidence=evidence(fmt, q.citations),
-            next=after,
+            reason=REASONS[reason], **_fields(fmt, session, position, q, tally, with_text)
         )
         # Option texts are repeated in the bars; drop them there if the message would be long.
         if len(text) <= MESSAGE_LIMIT:
@@ -60,27 +68,15 @@ def consensus_reveal(
 ) -> str:
     """Most of the class had a peer question right at once: the answer, the first vote's
     bars and the evidence, with no discussion and no re-vote (so no gain)."""
-    planned = session.plan[position]
 
     def text(with_text: bool) -> str:
         return texts.LIVE_ADAPT_CONSENSUS_REVEAL.format(
-            header=header(fmt, position, session.total),
-            prompt=bidi.esc(q.prompt),
             reason=VOTE_REASONS[session.reason or CloseReason.TIMEOUT],
             consensus=texts.LIVE_ADAPT_CONSENSUS.format(
                 share=fmt.percent(tally.share(tally.correct))
             ),
-            correct=shown_options(q, planned.order, q.answer),
-            bars=_bars(fmt, q, tally, with_text),
-            totals=texts.LIVE_TOTALS.format(
-                answers=fmt.num(tally.answered),
-                joined=fmt.num(len(session.joined)),
-                correct=fmt.num(tally.correct),
-            ),
             gain=texts.LIVE_ADAPT_GAIN_NONE_SKIPPED,
-            explanation=bidi.esc(q.explanation),
-            evidence=evidence(fmt, q.citations),
-            next=when_next(fmt, session, position),
+            **_fields(fmt, session, position, q, tally, with_text),
         )
 
     return fit(text(True), text(False))
