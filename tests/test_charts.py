@@ -88,7 +88,8 @@ def test_one_digit_style_and_one_percent_sign_throughout(digits: str) -> None:
     assert legend == [
         charts.shape(charts.legend_labels(fmt)[k]) for k in ("easy", "medium", "hard")
     ]
-    assert f"{'٧٥' if digits == 'arabic' else '75'}{sign}" in legend[0]
+    # In the logical label: the drawn one is in visual order below matplotlib 3.11.
+    assert f"{'٧٥' if digits == 'arabic' else '75'}{sign}" in charts.legend_labels(fmt)["easy"]
     shown = [t.get_text() for t in figure.findobj(match=lambda a: hasattr(a, "get_text"))]
     shown = [s for s in shown if s]
     assert any(s == fmt.percent(90) for s in shown)  # the bar label
