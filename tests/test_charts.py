@@ -52,6 +52,14 @@ def test_labels_are_shaped_only_where_matplotlib_cannot() -> None:
     assert shaped.split(" ")[-1] == charts.shape("نسبة", native=False)
 
 
+def test_brackets_are_mirrored_where_matplotlib_cannot_lay_out() -> None:
+    # Drawn left to right, the aside's opening bracket (at its right) must face it: in the
+    # visual string the first bracket is "(" and the last is ")".
+    shaped = charts.shape("سهل (٧٥٪ فأكثر)", native=False)
+    brackets = [ch for ch in shaped if ch in "()"]
+    assert brackets == ["(", ")"] and shaped.startswith("(")
+
+
 @pytest.fixture(params=["arabic", "western"])
 def digits(request: pytest.FixtureRequest) -> str:
     return request.param
