@@ -5,8 +5,8 @@ style with its own percent sign: ٪ with Arabic-Indic digits, % with Western one
 
 Arabic must be shaped (joined letter forms) and laid out right to left. Matplotlib 3.11 and
 later do both through libraqm; older versions draw isolated letters left to right, so there
-the labels are shaped with arabic-reshaper and reordered with python-bidi first. Doing both
-on a new matplotlib would reverse the text twice, hence the version check.
+the labels are shaped with arabic-reshaper and reordered, brackets mirrored, with python-bidi
+first. Doing both on a new matplotlib would reverse the text twice, hence the version check.
 """
 
 from __future__ import annotations
@@ -49,9 +49,12 @@ def shape(text: str, native: bool | None = None) -> str:
     if native_layout() if native is None else native:
         return text
     import arabic_reshaper
-    from bidi import get_display
 
-    return get_display(arabic_reshaper.reshape(text))
+    # The pure-Python algorithm, not python-bidi's default get_display: that one only
+    # reorders, and a bracket drawn left to right then faces away from its aside.
+    from bidi.algorithm import get_display
+
+    return get_display(arabic_reshaper.reshape(text), base_dir="R")
 
 
 def _color(value: float) -> str:
