@@ -65,14 +65,16 @@ def headlines(figures: dict[str, dict[str, Any]]) -> list[str]:
             why = (
                 f"{failing['live_sessions']} + {failing['private_students']} failed: "
                 f"429s {failing['refused_429'] or 'none'}, "
-                f"p99 {failing['press_to_toast_ms'].get('p99')} ms"
+                f"p99 {failing['press_to_toast_ms'].get('p99')} ms, next question p99 "
+                f"{failing['private_next_question_ms'].get('p99')} ms"
             )
         held = next((s for s in c["steps"] if s["live_sessions"] == cap["live_sessions"]), None)
         at = ""
         if held:
             b = held["busiest"]
             at = (
-                f" (toast p99 {held['press_to_toast_ms']['p99']} ms; token "
+                f" (toast p99 {held['press_to_toast_ms']['p99']} ms; next question p99 "
+                f"{held['private_next_question_ms'].get('p99')} ms; token "
                 f"{b['token_mean_per_second']}/s on average, {b['token_per_second']} in its "
                 f"busiest second; busiest group minute {b['group_per_minute']})"
             )

@@ -12,10 +12,11 @@ from __future__ import annotations
 import os
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, ApplicationBuilder, CallbackQueryHandler, ContextTypes
+from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes
 
 from bot import eventloop
 from bot.http import make_request
+from bot.ratelimit import TelegramLimiter
 from bot.updates import PerUserUpdateProcessor
 
 
@@ -34,7 +35,7 @@ def main() -> None:
         # The same Bot API client as quizbot's, chosen the same way (QUIZBOT_HTTP).
         .request(make_request(client))
         .get_updates_request(make_request(client))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(TelegramLimiter(max_retries=3))
         .concurrent_updates(PerUserUpdateProcessor())
         .build()
     )

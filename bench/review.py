@@ -2,7 +2,7 @@
 
     python -m bench.run --review 2000
 
-The production Application (PTB's AIORateLimiter included, as bot/app.py configures it) over a
+The production Application (its rate limiter included, as bot/app.py configures it) over a
 real SQLite file; the Bot API is an in-process transport that answers at once and stamps every
 send. The job runs at its own pace in real time; the report is the drain time and the busiest
 second, per chat and for the token, measured on those stamps.

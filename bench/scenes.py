@@ -31,6 +31,10 @@ class Toasts:
     out and timed, the slow ones included: a window's figures wait for its last toast."""
 
     pressed: list[tuple[Press, str]] = field(default_factory=list)  # kind: "live", "private"
+    # A private "next" press's scheduled moment, and the seconds until the next question was
+    # drawn: the rate limiter holds messages back rather than draw a 429, so an overloaded
+    # token shows here, not in the toasts.
+    next_question: list[tuple[float, float]] = field(default_factory=list)
 
     async def wait(self, players: Players, press: Press, kind: str) -> None:
         self.pressed.append((press, kind))
@@ -205,6 +209,9 @@ class PrivateStudent:
         press = await players.press_at(at, chat, self.user, feedback, data)
         await toasts.wait(players, press, "private")
         self.last = feedback
+        if not last:
+            await players.until(self.question, "the next question", every=0.01)
+            toasts.next_question.append((at, time.monotonic() - at))
         if last:
             summary, again = await players.until(
                 lambda: players.drawn(chat, texts.BUTTON_BANKS, feedback), "the summary"

@@ -9,7 +9,6 @@ from datetime import datetime
 
 from telegram import Update
 from telegram.ext import (
-    AIORateLimiter,
     ApplicationBuilder,
     BaseRateLimiter,
     CallbackQueryHandler,
@@ -45,6 +44,7 @@ from bot.handlers import live as live_handlers
 from bot.handlers.common import button
 from bot.live.api import setup as setup_live
 from bot.live.api import teardown as teardown_live
+from bot.ratelimit import TelegramLimiter
 from bot.routing import ANYWHERE, GROUP, PRIVATE, ButtonRouter
 from bot.updates import PerUserUpdateProcessor, UpdateQueue
 from quizzes.article import Article
@@ -187,7 +187,7 @@ def build_application(
 ) -> QuizApp:
     """Build the bot: content loaded and validated, services attached, handlers registered."""
     articles, banks = load_content(config)
-    limiter = AIORateLimiter(max_retries=3) if rate_limiter is DEFAULT else rate_limiter
+    limiter = TelegramLimiter(max_retries=3) if rate_limiter is DEFAULT else rate_limiter
     builder = (
         ApplicationBuilder()
         .bot(make_bot(config, request, limiter))

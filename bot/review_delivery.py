@@ -2,7 +2,7 @@
 
 The job's sends go one after another through a Pacer at REMINDER_RATE per second, below the
 token's 30: a class of 300 due at 17:00 is spread over 15 s and leaves room for the live
-sessions' own traffic, which PTB's AIORateLimiter (on every call) then keeps under 30 together.
+sessions' own traffic, which the bot's rate limiter (bot/ratelimit.py) then keeps under 30 together.
 Each student gets one message from the job, and every later message answers the student's own
 action, one message to each, so no private chat receives more than one message a second.
 """

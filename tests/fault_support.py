@@ -14,6 +14,7 @@ import httpx
 from telegram import Update
 from telegram.error import TimedOut
 
+from bot.ratelimit import TelegramLimiter
 from quizzes.attempt import Attempt
 from tests import buttons
 from tests.buttons import Button
@@ -30,6 +31,13 @@ def api_error(status: int, description: str, **parameters: Any) -> tuple[int, di
     if parameters:
         body["parameters"] = parameters
     return status, body
+
+
+def unlimited_but_retrying() -> TelegramLimiter:
+    """The production limiter, its windows too wide to make a test wait: only its retries act."""
+    return TelegramLimiter(
+        max_retries=2, token_per_second=10**6, group_per_minute=10**6, chat_per_second=10**6
+    )
 
 
 def flood(seconds: float = 0.01) -> tuple[int, dict]:

@@ -11,7 +11,6 @@ import logging
 from pathlib import Path
 
 import pytest
-from telegram.ext import AIORateLimiter
 
 from bot import bidi, texts
 from bot.live import api as live_engine
@@ -33,6 +32,7 @@ from tests.fault_support import (
     replay,
     rows,
     text_has,
+    unlimited_but_retrying,
 )
 from tests.harness import Harness, running
 from tests.live_support import GROUP, TEACHER, FakeClock, Room, live_config, make_class
@@ -88,7 +88,7 @@ async def test_flood_control_on_the_question_and_its_reveal_is_retried(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PTB_TIMEDELTA", "1")
-    limiter = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=2)
+    limiter = unlimited_but_retrying()
     clock, pupils = FakeClock(), make_class(2)
     async with running(live_config(tmp_path), clock=clock, rate_limiter=limiter) as h:
         send = Fault("sendMessage", flood, where=text_has("السؤال ١ من"))

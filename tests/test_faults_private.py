@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from telegram.error import Forbidden, NetworkError
-from telegram.ext import AIORateLimiter
 
 from bot import texts
 from tests.fault_support import (
@@ -29,6 +28,7 @@ from tests.fault_support import (
     right,
     stored,
     text_has,
+    unlimited_but_retrying,
 )
 from tests.harness import make_config, running
 
@@ -40,7 +40,7 @@ async def test_flood_control_on_sends_edits_and_toasts_is_retried(
 ) -> None:
     # PTB 22 warns on the int form of RetryAfter.retry_after; opt in to the timedelta form.
     monkeypatch.setenv("PTB_TIMEDELTA", "1")
-    limiter = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=2)
+    limiter = unlimited_but_retrying()
     async with running(make_config(tmp_path), rate_limiter=limiter) as h:
         send = Fault("sendMessage", flood, where=text_has("السؤال ١ من"))
         edit = Fault("editMessageText", flood)
