@@ -84,7 +84,7 @@ async def post_init(application: QuizApp) -> None:
     services = application.bot_data
     applied = await services.repo.open()
     if applied:
-        log.info("database %s: applied migrations %s", services.repo.path, ", ".join(applied))
+        log.info("database %s: applied migrations %s", services.repo.store.name, ", ".join(applied))
     for menu in (Menu.GROUPS, Menu.PRIVATE):
         await application.bot.set_my_commands(commands.menu(menu), scope=commands.SCOPES[menu])
     # Live sessions: open sessions resumed from SQLite.
@@ -203,7 +203,7 @@ def build_application(
     services.config = config
     services.articles = articles
     services.banks = banks
-    services.repo = Repository(config.db_path, synchronous=config.synchronous)
+    services.repo = Repository(config.database, synchronous=config.synchronous)
     # Steady by default: a wall-clock step while running moves no deadline (bot/clock.py).
     services.clock = clock or SteadyClock()
     services.rng = rng or random.Random()

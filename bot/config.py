@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from platformdirs import user_data_path
 
 from quizzes.content import ContentFolders, combine, shipped_banks, shipped_seeds
+from storage.urls import is_postgres, redact
 
 # The source checkout this module was imported from. Only meaningful in a checkout (the tests
 # find README.md there); the shipped banks and article are found through quizzes.content.
@@ -96,6 +97,12 @@ ENVIRONMENT = (
         "TELEGRAM_API_URL", "https://api.telegram.org", "root URL of a self-hosted Bot API server"
     ),
     Variable("QUIZBOT_DB", str(DEFAULT_DB), "the SQLite database file"),
+    Variable(
+        "QUIZBOT_DATABASE_URL",
+        "none: the SQLite file",
+        "postgresql://user:password@host/db: a PostgreSQL database instead",
+        secret=True,
+    ),
     Variable("QUIZBOT_BANKS", "the shipped banks", "folder of question banks (*.yaml)"),
     Variable("QUIZBOT_SEEDS", "the shipped article", "folder of articles"),
     Variable(
@@ -139,6 +146,8 @@ def environment_help() -> str:
 class Config:
     token: str = field(repr=False)
     db_path: Path = DEFAULT_DB
+    # A postgresql:// URL: the database several bot processes share, instead of db_path.
+    database_url: str | None = field(default=None, repr=False)
     banks_dir: Path = DEFAULT_BANKS
     seeds_dir: Path = DEFAULT_SEEDS
     # A teacher's own articles/ and banks/, read beside banks_dir and seeds_dir.
@@ -206,12 +215,18 @@ class Config:
                 "QUIZBOT_SYNCHRONOUS must be 'full' (survives a power cut) or 'normal'"
                 " (survives a killed process)"
             )
+        database_url = env.get("QUIZBOT_DATABASE_URL", "").strip() or None
+        if database_url and not is_postgres(database_url):
+            raise ConfigError(
+                "QUIZBOT_DATABASE_URL must be a postgresql:// URL; for SQLite set QUIZBOT_DB"
+            )
         http_client = env.get("QUIZBOT_HTTP", "").strip().lower() or "aiohttp"
         if http_client not in HTTP_CLIENTS:
             raise ConfigError("QUIZBOT_HTTP must be 'aiohttp' (the default) or 'httpx' (PTB's own)")
         return cls(
             token=token,
             db_path=db_path(env),
+            database_url=database_url,
             banks_dir=banks_dir,
             seeds_dir=seeds_dir,
             content_dir=own_content(env),
@@ -228,6 +243,16 @@ class Config:
             synchronous=synchronous,
             http_client=http_client,
         )
+
+    @property
+    def database(self) -> Path | str:
+        """Where the bot's data lives: the PostgreSQL URL if one is set, else the SQLite file."""
+        return self.database_url or self.db_path
+
+    @property
+    def database_name(self) -> str:
+        """The database as a message may show it (a URL without its password)."""
+        return redact(self.database_url) if self.database_url else str(self.db_path)
 
     @property
     def folders(self) -> ContentFolders:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import functools
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import aiosqlite
-
 from quizzes.attempt import AnswerRecord, Attempt, AttemptStatus
-from storage.base import Store, dumps, from_text, to_text
+from storage.base import Row, Store, dumps, from_text, to_text
 from storage.memo import WrittenRows
 
 
@@ -43,7 +40,7 @@ def _selection(text: str) -> frozenset[str]:
     return frozenset(json.loads(text))
 
 
-def attempt_from_row(row: aiosqlite.Row) -> Attempt:
+def attempt_from_row(row: Row) -> Attempt:
     question_ids, option_orders = _order(row["question_ids"], row["option_order"])
     return Attempt(
         id=row["id"],
@@ -62,7 +59,7 @@ def attempt_from_row(row: aiosqlite.Row) -> Attempt:
     )
 
 
-def answer_from_row(row: aiosqlite.Row) -> AnswerRecord:
+def answer_from_row(row: Row) -> AnswerRecord:
     return AnswerRecord(
         attempt_id=row["attempt_id"],
         question_id=row["question_id"],
@@ -114,7 +111,7 @@ class AttemptsPart:
                 " WHERE user_id = ? AND chat_id = ? AND status = 'active'",
                 (to_text(attempt.started_at), attempt.user_id, attempt.chat_id),
             )
-            cursor = await db.execute(
+            attempt_id = await db.insert(
                 "INSERT INTO attempts (user_id, chat_id, bank_id, class_chat_id, retry_of,"
                 " question_ids, option_order, position, selection, status, started_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -132,7 +129,6 @@ class AttemptsPart:
                     to_text(attempt.started_at),
                 ),
             )
-            attempt_id = cursor.lastrowid
         return await self.get_attempt(attempt_id)
 
     async def get_attempt(self, attempt_id: int) -> Attempt | None:
@@ -142,23 +138,20 @@ class AttemptsPart:
     async def attempt_and_answer(
         self, attempt_id: int, position: int
     ) -> tuple[Attempt | None, AnswerRecord | None]:
-        """An attempt and its answer to the question at `position`, in one trip to the worker
-        (what every "next" press and option toggle reads)."""
-
-        def read(conn: sqlite3.Connection) -> tuple[Attempt | None, AnswerRecord | None]:
-            row = conn.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        """An attempt and its answer to the question at `position`, as one state of the
+        database (what every "next" press and option toggle reads)."""
+        async with self.store.snapshot() as db:
+            row = await db.fetchone("SELECT * FROM attempts WHERE id = ?", (attempt_id,))
             if row is None:
                 return None, None
             attempt = attempt_from_row(row)
             if not 0 <= position < len(attempt.question_ids):
                 return attempt, None
-            found = conn.execute(
+            found = await db.fetchone(
                 "SELECT * FROM answers WHERE attempt_id = ? AND question_id = ?",
                 (attempt_id, attempt.question_ids[position]),
-            ).fetchone()
-            return attempt, answer_from_row(found) if found else None
-
-        return await self.store.in_worker(read)
+            )
+        return attempt, answer_from_row(found) if found else None
 
     async def active_attempt(self, user_id: int, chat_id: int) -> Attempt | None:
         row = await self.store.fetchone(

@@ -1,27 +1,28 @@
-"""The connection every repository part shares: opening, migrations, transactions, UTC times."""
+"""What every repository part shares, whichever database is under it: the Store interface
+(reads, the group-committed write path, transactions, consistent reads), its errors, and how
+times and JSON are stored."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import functools
 import json
-import sqlite3
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol
 
-import aiosqlite
+# A result row: sqlite3.Row or asyncpg.Record. Both read by column name and by index.
+Row = Any
+Statement = tuple[str, tuple]
 
-from storage.migrations import migrate
-from storage.worker import run_in_worker
 
-BUSY_TIMEOUT_MS = 5000
-# SQLite's synchronous levels the bot offers (docs/durability.md says what each promises).
-SYNCHRONOUS = ("full", "normal")
-T = TypeVar("T")
+class IntegrityError(Exception):
+    """A statement broke a constraint (a UNIQUE key, a foreign key), on either database."""
+
+    def __init__(self, message: str, *, unique: bool) -> None:
+        super().__init__(message)
+        self.unique = unique  # a UNIQUE or primary key was violated
 
 
 def to_text(moment: datetime | None) -> str | None:
@@ -41,36 +42,34 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-_Write = tuple[Sequence[tuple[str, tuple]], "asyncio.Future[list[int]]"]
+class Tx(Protocol):
+    """Statements inside one transaction (or one consistent read). SQL uses `?` placeholders
+    and the SQL both SQLite and PostgreSQL accept."""
+
+    async def execute(self, sql: str, params: tuple = ()) -> int:
+        """Run a statement; return its row count."""
+
+    async def insert(self, sql: str, params: tuple = ()) -> int:
+        """Run an INSERT into a table with an `id` key; return the new row's id."""
+
+    async def fetchone(self, sql: str, params: tuple = ()) -> Row | None: ...
+
+    async def fetchall(self, sql: str, params: tuple = ()) -> list[Row]: ...
+
+    async def lock(self, name: str) -> None:
+        """Hold a named lock until the transaction ends: a read-then-write that two
+        processes must not interleave."""
+
+    def savepoint(self) -> AbstractAsyncContextManager[None]:
+        """A nested step: an error inside it undoes only its own statements (PostgreSQL
+        otherwise refuses every later statement of a transaction that met an error)."""
 
 
-def _run(conn: sqlite3.Connection, statements: Sequence[tuple[str, tuple]]) -> list[int]:
-    return [conn.execute(sql, params).rowcount for sql, params in statements]
+Write = tuple[Sequence[Statement], "asyncio.Future[list[int]]"]
+Outcome = list[int] | BaseException
 
 
-def _commit_batch(conn: sqlite3.Connection, batch: list[_Write]) -> list[list[int] | BaseException]:
-    """On the worker thread: every write of the batch in one transaction. If one of them
-    fails, the batch is rolled back and each write runs in its own transaction, so one bad
-    write fails alone and the others are committed once."""
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.Error as error:  # busy beyond busy_timeout: nobody's write can go in
-        return [error] * len(batch)
-    try:
-        counts = [_run(conn, statements) for statements, _ in batch]
-        conn.execute("COMMIT")
-        return list(counts)
-    except Exception as error:  # a statement, or COMMIT itself (which keeps it open)
-        conn.rollback()
-        if len(batch) == 1:
-            return [error]
-    outcomes: list[list[int] | BaseException] = []
-    for write in batch:
-        outcomes += _commit_batch(conn, [write])
-    return outcomes
-
-
-def _settle(batch: list[_Write], outcomes: list[list[int] | BaseException]) -> None:
+def settle(batch: list[Write], outcomes: list[Outcome]) -> None:
     for (_, future), outcome in zip(batch, outcomes, strict=True):
         if future.done():  # its caller was cancelled; the write is done all the same
             continue
@@ -82,55 +81,63 @@ def _settle(batch: list[_Write], outcomes: list[list[int] | BaseException]) -> N
             future.set_result(outcome)
 
 
-class Store:
-    """Owns one aiosqlite connection; all writes go through `transaction()`, one at a time."""
+class Store(ABC):
+    """One database, as the repository parts use it.
 
-    def __init__(self, path: Path | str, *, synchronous: str = "full") -> None:
-        if synchronous not in SYNCHRONOUS:
-            raise ValueError(f"synchronous must be one of {SYNCHRONOUS}, not {synchronous!r}")
-        self.path = Path(path)
-        self.synchronous = synchronous
-        self._db: aiosqlite.Connection | None = None
-        self._write_lock = asyncio.Lock()
-        self._pending: list[_Write] = []
+    Writes within one process go one at a time (`transaction()`, or batches of `write()`):
+    what SQLite needs, and on PostgreSQL it keeps one process's writes in the order its
+    handlers made them. Several processes on one PostgreSQL database rely on the statements
+    themselves (conditional updates, UNIQUE keys, transaction locks) instead.
+    """
+
+    # Whether other processes may change the same rows: in-memory copies of rows must then
+    # be checked against the database, or kept only for rows this process owns.
+    shared = False
+
+    def __init__(self) -> None:
+        self.write_lock = asyncio.Lock()
+        self._pending: list[Write] = []
         self._flusher: asyncio.Future[None] | None = None
 
     @property
-    def db(self) -> aiosqlite.Connection:
-        if self._db is None:
-            raise RuntimeError("repository is not open: call open() first")
-        return self._db
+    @abstractmethod
+    def name(self) -> str:
+        """The database as an operator may read it in a message (never a password)."""
 
+    @abstractmethod
     async def open(self) -> list[str]:
-        """Create the file if needed, apply migrations, return the migrations applied now."""
-        if self._db is not None:
-            raise RuntimeError(f"repository {self.path} is already open")
-        if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: no implicit BEGIN; transactions are explicit and IMMEDIATE.
-        self._db = await aiosqlite.connect(self.path, isolation_level=None)
-        try:
-            self._db.row_factory = aiosqlite.Row
-            await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            await self._db.execute("PRAGMA journal_mode = WAL")
-            await self._db.execute("PRAGMA foreign_keys = ON")
-            await self._db.execute(f"PRAGMA synchronous = {self.synchronous.upper()}")
-            return await migrate(self._db)
-        except BaseException:
-            # aiosqlite's worker is not a daemon thread: left open, it keeps the process alive
-            # after the error (a file that is not a database made `quizbot export` hang).
-            db, self._db = self._db, None
-            with contextlib.suppress(Exception):  # the error that brought us here matters more
-                await db.close()
-            raise
+        """Connect, apply migrations, return the migrations applied now."""
+
+    @abstractmethod
+    async def disconnect(self) -> None: ...
+
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Tx]:
+        """A write transaction: committed on success, rolled back on any error."""
+
+    @abstractmethod
+    def snapshot(self) -> AbstractAsyncContextManager[Tx]:
+        """Several reads together: on PostgreSQL one state of the database; on SQLite each
+        read sees whole batches, and a batch may commit between two reads. Callers check what
+        they read against the step or position it was read at, as with any read."""
+
+    @abstractmethod
+    async def fetchall(self, sql: str, params: tuple = ()) -> list[Row]: ...
+
+    @abstractmethod
+    async def fetchone(self, sql: str, params: tuple = ()) -> Row | None: ...
+
+    @abstractmethod
+    async def commit_batch(self, batch: list[Write]) -> list[Outcome]:
+        """Every write of the batch in one transaction. If one of them fails, the batch is
+        rolled back and each write runs in its own transaction, so one bad write fails alone
+        and the others are committed once."""
 
     async def close(self) -> None:
-        """Close the connection once the writes already handed to us are committed."""
+        """Close once the writes already handed to us are committed."""
         if self._flusher is not None and not self._flusher.done():
             await asyncio.shield(self._flusher)
-        if self._db is not None:
-            await self._db.close()
-            self._db = None
+        await self.disconnect()
 
     async def __aenter__(self) -> Store:
         await self.open()
@@ -139,37 +146,13 @@ class Store:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction: BEGIN IMMEDIATE, COMMIT on success, ROLLBACK on any error.
-
-        COMMIT itself can fail (a deferred constraint, a full disk) and SQLite then keeps the
-        transaction open, while a full disk during a statement rolls it back by itself: either
-        way the shared connection must leave here outside a transaction, or every later write
-        fails, and the error raised must be the one that happened.
-        """
-        async with self._write_lock:
-            await self.db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.db
-                await self.db.execute("COMMIT")
-            except BaseException:
-                # sqlite3's rollback() does nothing outside a transaction, unlike "ROLLBACK".
-                await self.db.rollback()
-                raise
-
-    async def in_worker(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `work` with the sqlite3 connection on aiosqlite's worker thread: several
-        statements for the price of one trip between threads, with no other call between."""
-        return await run_in_worker(self.db, work)
-
-    async def write(self, statements: Sequence[tuple[str, tuple]]) -> list[int]:
-        """Run write statements in one IMMEDIATE transaction; return their rowcounts.
+    async def write(self, statements: Sequence[Statement]) -> list[int]:
+        """Run write statements in one transaction; return their row counts.
 
         Committed before it returns. Writes that arrive while a commit is under way wait for
-        the next one and share it (group commit): a class's answers cost one trip to the
-        worker thread and one COMMIT per batch, not one each, and none is acknowledged before
-        its own rows are committed (what a commit survives: docs/durability.md).
+        the next one and share it (group commit): a class's answers cost one commit per batch,
+        not one each, and none is acknowledged before its own rows are committed (what a commit
+        survives: docs/durability.md).
         """
         future: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
         self._pending.append((statements, future))
@@ -180,27 +163,18 @@ class Store:
     async def _flush(self) -> None:
         """Commit the pending writes, batch after batch, until none are left."""
         while self._pending:
-            async with self._write_lock:
+            async with self.write_lock:
                 batch, self._pending = self._pending, []
                 try:
-                    outcomes = await self.in_worker(functools.partial(_commit_batch, batch=batch))
-                except BaseException as error:  # the worker failed, or shutdown cancelled us
-                    _settle(batch, [error] * len(batch))
+                    outcomes = await self.commit_batch(batch)
+                except BaseException as error:  # the database failed, or shutdown cancelled us
+                    settle(batch, [error] * len(batch))
                     if isinstance(error, Exception):
                         continue  # told to every writer of the batch; the next batch may go in
                     raise
-            _settle(batch, outcomes)
+            settle(batch, outcomes)
 
     async def write_one(self, sql: str, params: tuple = ()) -> int:
-        """One write statement, committed (in a shared batch); returns its rowcount."""
+        """One write statement, committed (in a shared batch); returns its row count."""
         (count,) = await self.write([(sql, params)])
         return count
-
-    # execute_fetchall runs the query, fetches and closes the cursor in one trip to aiosqlite's
-    # thread; `async with execute() as cursor` takes three.
-    async def fetchall(self, sql: str, params: tuple = ()) -> list[aiosqlite.Row]:
-        return list(await self.db.execute_fetchall(sql, params))
-
-    async def fetchone(self, sql: str, params: tuple = ()) -> aiosqlite.Row | None:
-        rows = await self.db.execute_fetchall(sql, params)
-        return rows[0] if rows else None

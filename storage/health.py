@@ -7,7 +7,7 @@ import asyncio
 import sqlite3
 from pathlib import Path
 
-from storage.base import Store
+from storage.sqlite import SqliteStore as Store
 
 # SQLite's result codes for a file that is not a database, and for a damaged one.
 DAMAGED = frozenset({"SQLITE_NOTADB", "SQLITE_CORRUPT"})

@@ -8,15 +8,11 @@ any other change drops it, to be read again.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
-from typing import Any
-
-import aiosqlite
 
 from quizzes.live import LiveAnswer, LiveResult, LiveSession, Stage, Standing
 from storage import versions
-from storage.base import Store, to_text
+from storage.base import IntegrityError, Store, to_text
 from storage.live_cache import LiveSessionCache
 from storage.live_rows import (
     SESSION_COLUMNS,
@@ -54,7 +50,7 @@ class LiveSessionsPart:
         )
         try:
             async with self.store.transaction() as db:
-                cursor = await db.execute(
+                session_id = await db.insert(
                     "INSERT INTO live_sessions (chat_id, bank_id, teacher_id, plan, left_out,"
                     " created_at, "
                     + ", ".join(versions.COLUMNS)
@@ -64,10 +60,9 @@ class LiveSessionsPart:
                     f" VALUES ({', '.join('?' * len(values))})",
                     values,
                 )
-                session_id = cursor.lastrowid
-        except aiosqlite.IntegrityError as error:
+        except IntegrityError as error:
             # The partial unique index allows one open session per group.
-            if "UNIQUE" not in str(error):
+            if not error.unique:
                 raise
             return None
         return await self.get_live(session_id)
@@ -80,25 +75,19 @@ class LiveSessionsPart:
             return kept
         changes = self.live_cache.changes(session_id)
 
-        def read(conn: sqlite3.Connection) -> tuple[Any, list[Any], list[Any]]:
-            # Every press reads its session: three queries, one trip to the worker thread.
-            row = conn.execute("SELECT * FROM live_sessions WHERE id = ?", (session_id,)).fetchone()
+        async with self.store.snapshot() as db:
+            row = await db.fetchone("SELECT * FROM live_sessions WHERE id = ?", (session_id,))
             if row is None:
-                return None, [], []
-            joined = conn.execute(
+                return None
+            joined = await db.fetchall(
                 "SELECT user_id, position FROM live_participants WHERE session_id = ?",
                 (session_id,),
-            ).fetchall()
-            answered = conn.execute(
+            )
+            answered = await db.fetchall(
                 "SELECT user_id, correct FROM live_answers"
                 " WHERE session_id = ? AND position = ? AND round = ?",
                 (session_id, row["position"], 1 if row["stage"] == Stage.REVOTE else 0),
-            ).fetchall()
-            return row, joined, answered
-
-        row, joined, answered = await self.store.in_worker(read)
-        if row is None:
-            return None
+            )
         session = session_from_row(
             row,
             {r["user_id"]: r["position"] for r in joined},
@@ -143,7 +132,9 @@ class LiveSessionsPart:
         scores = [
             (
                 "INSERT INTO live_scores (session_id, user_id, score, correct, answered,"
-                " total_ms, rank) SELECT ?, ?, ?, ?, ?, ?, ?"
+                " total_ms, rank) SELECT CAST(? AS BIGINT), CAST(? AS BIGINT),"
+                " CAST(? AS DOUBLE PRECISION), CAST(? AS BIGINT), CAST(? AS BIGINT),"
+                " CAST(? AS BIGINT), CAST(? AS BIGINT)"
                 f" WHERE EXISTS ({ended}) ON CONFLICT (session_id, user_id) DO NOTHING",
                 (
                     session.id,
@@ -188,8 +179,8 @@ class LiveSessionsPart:
         with self.live_cache.changing(session_id):
             await self.writes.write_one(
                 session_id,
-                "UPDATE live_sessions SET shown_step = MAX(shown_step, ?) WHERE id = ?",
-                (step, session_id),
+                "UPDATE live_sessions SET shown_step = ? WHERE id = ? AND shown_step < ?",
+                (step, session_id, step),
             )
 
     # --- results -----------------------------------------------------------------------------
@@ -199,13 +190,12 @@ class LiveSessionsPart:
         added = 0
         async with self.store.transaction() as db:
             for s in rows:
-                cursor = await db.execute(
+                added += await db.execute(
                     "INSERT INTO live_scores (session_id, user_id, score, correct, answered,"
                     " total_ms, rank) VALUES (?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (session_id, user_id) DO NOTHING",
                     (session_id, s.user_id, s.score, s.correct, s.answered, s.total_ms, s.rank),
                 )
-                added += cursor.rowcount
         return added
 
     async def live_results(

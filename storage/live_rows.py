@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import aiosqlite
-
 from quizzes.adaptive import PeerPath
 from quizzes.live import (
     CloseReason,
@@ -20,7 +18,7 @@ from quizzes.live import (
 )
 from quizzes.model import PeerBand
 from storage import versions
-from storage.base import dumps, from_text, to_text
+from storage.base import Row, dumps, from_text, to_text
 
 SESSION_COLUMNS = (
     "speed = ?, status = ?, phase = ?, position = ?, step = ?, deadline = ?, opened_at = ?,"
@@ -47,7 +45,7 @@ def asked_count(plan: tuple[Planned, ...], position: int, started: bool) -> int:
 
 
 def session_from_row(
-    row: aiosqlite.Row,
+    row: Row,
     joined: dict[int, int],
     answered: frozenset[int],
     right: frozenset[int] = frozenset(),
@@ -109,7 +107,7 @@ def session_values(session: LiveSession) -> tuple:
     )
 
 
-def answer_from_row(row: aiosqlite.Row) -> LiveAnswer:
+def answer_from_row(row: Row) -> LiveAnswer:
     return LiveAnswer(
         session_id=row["session_id"],
         question_id=row["question_id"],
@@ -126,7 +124,7 @@ def answer_from_row(row: aiosqlite.Row) -> LiveAnswer:
     )
 
 
-def result_from_row(row: aiosqlite.Row) -> LiveResult:
+def result_from_row(row: Row) -> LiveResult:
     return LiveResult(
         session_id=row["session_id"],
         chat_id=row["chat_id"],

@@ -21,12 +21,11 @@ class PeerVotesPart:
         what the reveal compares against.
         """
         async with self.store.transaction() as db:
-            cursor = await db.execute(
+            inserted = 1 == await db.execute(
                 "INSERT INTO peer_first_votes (attempt_id, question_id, choice, voted_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (attempt_id, question_id) DO NOTHING",
                 (vote.attempt_id, vote.question_id, vote.choice, to_text(vote.voted_at)),
             )
-            inserted = cursor.rowcount == 1
         stored = await self.first_vote(vote.attempt_id, vote.question_id)
         assert stored is not None
         return stored, inserted

@@ -11,14 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-import aiosqlite
-
 from quizzes.analysis import ClassAttempt, Member, is_anonymous
 from quizzes.classes import ClassInfo
 from quizzes.homework import Homework
 from storage import versions
 from storage.attempts import answer_from_row, attempt_from_row
-from storage.base import Store, from_text, to_text
+from storage.base import IntegrityError, Row, Store, from_text, to_text
 from storage.live_cache import LiveSessionCache
 from storage.memo import WrittenRows
 
@@ -27,7 +25,7 @@ from storage.memo import WrittenRows
 ANONYMOUS_CHAT = 0
 
 
-def _homework(row: aiosqlite.Row) -> Homework:
+def _homework(row: Row) -> Homework:
     return Homework(
         id=row["id"],
         code=row["code"],
@@ -64,7 +62,8 @@ class ReportsPart:
             "INSERT INTO class_members (chat_id, user_id, is_teacher, first_seen, last_seen)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, user_id) DO UPDATE SET"
             " last_seen = excluded.last_seen,"
-            " is_teacher = MAX(class_members.is_teacher, excluded.is_teacher)",
+            " is_teacher = CASE WHEN excluded.is_teacher > class_members.is_teacher"
+            " THEN excluded.is_teacher ELSE class_members.is_teacher END",
             (chat_id, user_id, int(teacher), to_text(now), to_text(now)),
         )
 
@@ -99,7 +98,7 @@ class ReportsPart:
 
     async def create_homework(self, homework: Homework) -> Homework:
         async with self.store.transaction() as db:
-            cursor = await db.execute(
+            homework_id = await db.insert(
                 "INSERT INTO homework (code, chat_id, bank_id, teacher_id, created_at, deadline,"
                 " bank_sha256, article_id, article_sha256)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -113,7 +112,6 @@ class ReportsPart:
                     *versions.values(homework.version),
                 ),
             )
-            homework_id = cursor.lastrowid
         return await self.get_homework(homework_id)
 
     async def get_homework(self, homework_id: int) -> Homework | None:
@@ -210,8 +208,11 @@ class ReportsPart:
 
     async def _forget(self, user_id: int, now: datetime) -> int:
         async with self.store.transaction() as db:
-            async with db.execute("SELECT MIN(MIN(user_id), 0) - 1 FROM students") as cursor:
-                (owner,) = await cursor.fetchone()
+            # One forgetting at a time, across processes too: each takes the next free id.
+            await db.lock("forget")
+            (owner,) = await db.fetchone(
+                "SELECT CASE WHEN MIN(user_id) < 0 THEN MIN(user_id) ELSE 0 END - 1 FROM students"
+            )
             stamp = to_text(now)
             await db.execute(
                 "INSERT INTO students (user_id, display_name, username, created_at, updated_at)"
@@ -231,27 +232,27 @@ class ReportsPart:
             await db.execute(
                 "UPDATE live_answers SET raw_text = NULL WHERE user_id = ?", (user_id,)
             )
-            cursor = await db.execute(
+            kept = await db.execute(
                 "UPDATE attempts SET user_id = ?, chat_id = ? WHERE user_id = ?",
                 (owner, ANONYMOUS_CHAT, user_id),
             )
-            kept = cursor.rowcount
             # Live sessions (storage/live.py) cascade on the student too: move their rows.
             for table in ("live_participants", "live_answers", "live_scores"):
-                cursor = await db.execute(
+                moved = await db.execute(
                     f"UPDATE {table} SET user_id = ? WHERE user_id = ?", (owner, user_id)
                 )
                 if table == "live_scores":
-                    kept += cursor.rowcount
+                    kept += moved
             await db.execute("DELETE FROM live_selections WHERE user_id = ?", (user_id,))
             await db.execute("DELETE FROM students WHERE user_id = ?", (user_id,))
             if kept == 0:
                 await db.execute("DELETE FROM students WHERE user_id = ?", (owner,))
             try:
-                await db.execute(
-                    "DELETE FROM chats WHERE chat_id = ? AND type = 'private'", (user_id,)
-                )
-            except aiosqlite.IntegrityError:
+                async with db.savepoint():
+                    await db.execute(
+                        "DELETE FROM chats WHERE chat_id = ? AND type = 'private'", (user_id,)
+                    )
+            except IntegrityError:
                 # Another feature still points at the private chat row; it holds no name.
                 pass
         return kept

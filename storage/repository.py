@@ -1,4 +1,4 @@
-"""The repository the bot talks to: one object, one connection, domain objects in and out.
+"""The repository the bot talks to: one object over one database, domain objects in and out.
 
 It is built from one part per feature (storage/attempts.py, live.py, live_answers.py,
 reports.py, peer_votes.py, reviews.py). Each part is given what it shares with the others in
@@ -23,6 +23,8 @@ from storage.memo import WrittenRows
 from storage.peer_votes import PeerVotesPart
 from storage.reports import ReportsPart
 from storage.reviews import ReviewsPart
+from storage.sqlite import SqliteStore
+from storage.urls import is_postgres, sqlite_path
 
 __all__ = ["Repository", "AttemptResult"]
 
@@ -43,20 +45,50 @@ class Flat:
         return getattr(getattr(repo, self.part), self.name)
 
 
-class Repository(Store):
+def make_store(target: Path | str, *, synchronous: str = "full") -> Store:
+    """The store for a SQLite file (a path, or a `sqlite:///PATH` URL) or a `postgresql://` URL."""
+    if is_postgres(target):
+        from storage.postgres import PostgresStore  # asyncpg only where PostgreSQL is used
+
+        return PostgresStore(str(target))
+    if isinstance(target, str) and (path := sqlite_path(target)) is not None:
+        target = path
+    return SqliteStore(target, synchronous=synchronous)
+
+
+class Repository:
     """Every storage operation of the bot, over one Store shared by the feature parts."""
 
-    def __init__(self, path: Path | str, *, synchronous: str = "full") -> None:
-        super().__init__(path, synchronous=synchronous)
-        self.written = WrittenRows()
+    def __init__(self, target: Path | str, *, synchronous: str = "full") -> None:
+        self.target = target
+        self.store = store = make_store(target, synchronous=synchronous)
+        # Another process may change the rows of a shared database: no memo of what was written.
+        self.written = WrittenRows(enabled=not store.shared)
         self.live_cache = LiveSessionCache()
-        self.attempts_part = AttemptsPart(self, self.written)
-        writes = SessionWrites(self, self.live_cache)
-        self.live_sessions_part = LiveSessionsPart(self, self.live_cache, writes)
-        self.live_answers_part = LiveAnswersPart(self, self.live_cache, writes)
-        self.reports_part = ReportsPart(self, self.written, self.live_cache)
-        self.peer_votes_part = PeerVotesPart(self)
-        self.reviews_part = ReviewsPart(self)
+        self.attempts_part = AttemptsPart(store, self.written)
+        writes = SessionWrites(store, self.live_cache)
+        self.live_sessions_part = LiveSessionsPart(store, self.live_cache, writes)
+        self.live_answers_part = LiveAnswersPart(store, self.live_cache, writes)
+        self.reports_part = ReportsPart(store, self.written, self.live_cache)
+        self.peer_votes_part = PeerVotesPart(store)
+        self.reviews_part = ReviewsPart(store)
+
+    async def __aenter__(self) -> Repository:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    # --- the store --------------------------------------------------------------------------------
+    open = Flat("store")
+    close = Flat("store")
+    fetchall = Flat("store")
+    fetchone = Flat("store")
+    write = Flat("store")
+    write_one = Flat("store")
+    transaction = Flat("store")
+    snapshot = Flat("store")
 
     # --- attempts ---------------------------------------------------------------------------------
     save_student = Flat("attempts_part")

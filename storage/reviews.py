@@ -6,8 +6,6 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-import aiosqlite
-
 from quizzes.review import (
     PromptKind,
     ReviewAnswer,
@@ -17,10 +15,10 @@ from quizzes.review import (
     ReviewSettings,
     Window,
 )
-from storage.base import Store, dumps, from_text, to_text
+from storage.base import Row, Store, dumps, from_text, to_text
 
 
-def _item(row: aiosqlite.Row) -> ReviewItem:
+def _item(row: Row) -> ReviewItem:
     return ReviewItem(
         user_id=row["user_id"],
         bank_id=row["bank_id"],
@@ -32,7 +30,7 @@ def _item(row: aiosqlite.Row) -> ReviewItem:
     )
 
 
-def _prompt(row: aiosqlite.Row) -> ReviewPrompt:
+def _prompt(row: Row) -> ReviewPrompt:
     return ReviewPrompt(
         id=row["id"],
         user_id=row["user_id"],
@@ -107,8 +105,8 @@ class ReviewsPart:
         """Choose (or, with None, turn off) the daily window; choosing lifts a block, since
         the student is evidently talking to the bot again."""
         await self.store.write_one(
-            "INSERT INTO review_settings (user_id, window) VALUES (?, ?)"
-            " ON CONFLICT (user_id) DO UPDATE SET window = excluded.window, blocked_at = NULL",
+            'INSERT INTO review_settings (user_id, "window") VALUES (?, ?)'
+            ' ON CONFLICT (user_id) DO UPDATE SET "window" = excluded."window", blocked_at = NULL',
             (user_id, window.value if window else None),
         )
 
@@ -121,7 +119,8 @@ class ReviewsPart:
         marks = ", ".join("?" for _ in windows)
         rows = await self.store.fetchall(
             "SELECT s.user_id FROM review_settings s"
-            f" WHERE s.window IN ({marks}) AND s.blocked_at IS NULL"
+            f' WHERE s."window" IN ({marks})'
+            " AND s.blocked_at IS NULL"
             " AND (s.last_sent_on IS NULL OR s.last_sent_on != ?)"
             " AND EXISTS (SELECT 1 FROM review_items i WHERE i.user_id = s.user_id"
             " AND i.done = 0 AND i.due_at <= ?) ORDER BY s.user_id",
@@ -154,7 +153,7 @@ class ReviewsPart:
 
     async def add_review_prompt(self, prompt: ReviewPrompt) -> ReviewPrompt:
         async with self.store.transaction() as db:
-            cursor = await db.execute(
+            prompt_id = await db.insert(
                 "INSERT INTO review_prompts (user_id, bank_id, question_id, sighting, kind,"
                 " poll_id, option_order, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -168,7 +167,6 @@ class ReviewsPart:
                     to_text(prompt.sent_at),
                 ),
             )
-            prompt_id = cursor.lastrowid
         return await self.review_prompt(prompt_id)
 
     async def review_prompt(self, prompt_id: int) -> ReviewPrompt | None:
@@ -197,7 +195,7 @@ class ReviewsPart:
         """Record an answer once per item and sighting, and move the item to `after` in the
         same transaction; a replay changes nothing. Returns whether it was new."""
         async with self.store.transaction() as db:
-            cursor = await db.execute(
+            inserted = await db.execute(
                 "INSERT INTO review_answers (prompt_id, user_id, bank_id, question_id, sighting,"
                 " choice, raw_text, correct, score, answered_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -215,7 +213,7 @@ class ReviewsPart:
                     to_text(answer.answered_at),
                 ),
             )
-            if cursor.rowcount != 1:
+            if inserted != 1:
                 return False
             await db.execute(
                 "UPDATE review_items SET box = ?, due_at = ?, reviews = ?, done = ?"

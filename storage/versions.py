@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from quizzes.model import ContentVersion
+from storage.base import Row
 
 COLUMNS = ("bank_sha256", "article_id", "article_sha256")
 
@@ -15,7 +14,7 @@ def values(version: ContentVersion | None) -> tuple[str | None, str | None, str 
     return (version.bank_sha256, version.article_id, version.article_sha256)
 
 
-def read(row: sqlite3.Row, prefix: str = "") -> ContentVersion | None:
+def read(row: Row, prefix: str = "") -> ContentVersion | None:
     """The version stored in a row (its columns named with `prefix`), None for older rows."""
     bank, article_id, article = (row[prefix + c] for c in COLUMNS)
     if article_id is None:

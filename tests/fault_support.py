@@ -4,7 +4,6 @@ per callback query, crash snapshots of the SQLite file, and direct reads of what
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,7 @@ from telegram.error import TimedOut
 
 from bot.ratelimit import TelegramLimiter
 from quizzes.attempt import Attempt
-from tests import buttons
+from tests import backends, buttons
 from tests.buttons import Button
 from tests.factories import Person
 from tests.fakes import Call
@@ -127,12 +126,12 @@ def snapshot(db_path: Path, into: Path) -> Path:
 
 
 def rows(db_path: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    """Read what is stored, through a connection of its own (like an operator's sqlite3)."""
-    with sqlite3.connect(db_path) as db:
-        return db.execute(sql, params).fetchall()
+    """Read what is stored, through a connection of its own (like an operator's sqlite3), on
+    whichever database the test runs."""
+    return backends.read(db_path, sql, params)
 
 
-def count(db_path: Path, table: str, where: str = "1", params: tuple = ()) -> int:
+def count(db_path: Path, table: str, where: str = "TRUE", params: tuple = ()) -> int:
     return rows(db_path, f"SELECT COUNT(*) FROM {table} WHERE {where}", params)[0][0]
 
 

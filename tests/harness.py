@@ -13,7 +13,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Config
-from tests import buttons, factories
+from tests import backends, buttons, factories
 from tests.buttons import Button, Matcher
 from tests.factories import Person
 from tests.fakes import Call, RecordingRequest
@@ -145,7 +145,11 @@ class Harness:
 
 
 def make_config(tmp_path: Any, **overrides: Any) -> Config:
-    values: dict[str, Any] = {"token": TOKEN, "db_path": tmp_path / "quiz.sqlite3"}
+    values: dict[str, Any] = {
+        "token": TOKEN,
+        "db_path": tmp_path / "quiz.sqlite3",
+        "database_url": backends.current,  # the test's PostgreSQL database, when it runs on one
+    }
     values.update(overrides)
     return Config(**values)
 

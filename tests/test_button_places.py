@@ -12,7 +12,6 @@ what it is for, which shows that the place, not the data, was refused.
 from __future__ import annotations
 
 import random
-import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -27,6 +26,7 @@ from quizzes.attempt import new_attempt
 from quizzes.live import Stage
 from quizzes.model import Option
 from quizzes.review import schedule
+from tests import backends
 from tests.article_support import two_article_config
 from tests.factories import Person
 from tests.fakes import Call
@@ -322,9 +322,8 @@ KINDS = [kind.prefix for kind, _ in BUTTONS]
 
 
 def stored(db_path: Path) -> list[str]:
-    """Everything in SQLite, as SQL text (read through a connection of its own)."""
-    with sqlite3.connect(db_path) as db:
-        return list(db.iterdump())
+    """Everything stored, as text (read through a connection of its own)."""
+    return backends.dump(db_path)
 
 
 async def world(h: Harness, clock: FakeClock, bank_id: str) -> World:

@@ -27,7 +27,7 @@ from bot import cli, texts
 from bot.config import ENVIRONMENT
 from bot.exits import Exit
 from storage import backup as backup_module
-from storage.base import Store
+from storage.sqlite import SqliteStore as Store
 from tests.api_servers import RejectingApi, serving
 from tests.paths import ROOT
 

@@ -7,11 +7,11 @@ another connection reads the database file, which shows it only committed rows.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from telegram import Update
 
+from tests import backends
 from tests.factories import Person
 from tests.fakes import Call, RecordingRequest
 from tests.harness import running
@@ -32,8 +32,8 @@ class CheckingAcks(RecordingRequest):
         query = str(call.params.get("callback_query_id", ""))
         if call.method == "answerCallbackQuery" and query in self.watched:
             sql, params = self.watched[query]
-            with sqlite3.connect(self.path) as other:
-                self.found[query] = other.execute(sql, params).fetchone() is not None
+            # Another connection, as another process would see it, on either database.
+            self.found[query] = bool(backends.read(self.path, sql, params))
 
 
 async def test_live_answers_are_committed_before_their_toast(tmp_path: Path) -> None:

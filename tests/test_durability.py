@@ -9,6 +9,9 @@ import pytest
 from bot.config import Config, ConfigError
 from storage.repository import Repository
 
+# SQLite's own failures: a full file, a held write lock, its pragmas.
+pytestmark = pytest.mark.sqlite_only
+
 LEVELS = {"normal": 1, "full": 2}  # PRAGMA synchronous reads back as a number
 
 

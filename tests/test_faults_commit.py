@@ -13,7 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from storage.base import IntegrityError
 from storage.repository import Repository
+
+# SQLite's own failures: a full file, a held write lock, its pragmas.
+pytestmark = pytest.mark.sqlite_only
 
 INSERT = (
     "INSERT INTO students (user_id, display_name, username, created_at, updated_at)"
@@ -41,11 +45,11 @@ async def test_a_failed_commit_in_a_transaction_lets_the_next_write_in(tmp_path:
     path = tmp_path / "q.sqlite3"
     async with Repository(path) as repo:
         await with_deferred_key(repo)
-        with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        with pytest.raises(IntegrityError, match="FOREIGN KEY"):
             async with repo.transaction() as db:
                 await db.execute(INSERT, (1, "قبل"))
                 await db.execute(*ORPHAN)
-        assert not repo.db.in_transaction
+        assert not repo.store.db.in_transaction
         assert await repo.write_one(INSERT, (2, "بعد")) == 1
         async with repo.transaction() as db:
             await db.execute(INSERT, (3, "ثم"))
@@ -58,9 +62,9 @@ async def test_a_failed_commit_in_a_group_commit_lets_the_next_write_in(tmp_path
     path = tmp_path / "q.sqlite3"
     async with Repository(path) as repo:
         await with_deferred_key(repo)
-        with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        with pytest.raises(IntegrityError, match="FOREIGN KEY"):
             await repo.write([(INSERT, (1, "قبل")), ORPHAN])
-        assert not repo.db.in_transaction
+        assert not repo.store.db.in_transaction
         assert await repo.write_one(INSERT, (2, "بعد")) == 1
         async with repo.transaction() as db:
             await db.execute(INSERT, (3, "ثم"))
@@ -73,7 +77,7 @@ async def test_a_full_disk_says_so_and_the_next_write_goes_in_once_there_is_room
     path = tmp_path / "q.sqlite3"
     async with Repository(path) as repo:
         (pages,) = await repo.fetchone("PRAGMA page_count")
-        await repo.db.execute(f"PRAGMA max_page_count = {pages}")
+        await repo.store.db.execute(f"PRAGMA max_page_count = {pages}")
         big = "ا" * 200_000  # needs pages the file may not grow by
         for write in ("transaction", "group"):
             with pytest.raises(sqlite3.OperationalError, match="full"):
@@ -82,8 +86,8 @@ async def test_a_full_disk_says_so_and_the_next_write_goes_in_once_there_is_room
                 else:
                     async with repo.transaction() as db:
                         await db.execute(INSERT, (1, big))
-            assert not repo.db.in_transaction
-        await repo.db.execute("PRAGMA max_page_count = 1073741823")  # room again
+            assert not repo.store.db.in_transaction
+        await repo.store.db.execute("PRAGMA max_page_count = 1073741823")  # room again
         assert await repo.write_one(INSERT, (2, "بعد")) == 1
         async with repo.transaction() as db:
             await db.execute(INSERT, (3, big))

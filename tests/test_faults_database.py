@@ -30,6 +30,9 @@ from tests.fault_support import (
 from tests.harness import Harness, make_config, running
 from tests.live_support import GROUP, FakeClock, Room, live_config, make_class
 
+# SQLite's own failures: a full file, a held write lock, its pragmas.
+pytestmark = pytest.mark.sqlite_only
+
 
 @contextmanager
 def write_lock(db_path: Path) -> Iterator[sqlite3.Connection]:
@@ -45,7 +48,7 @@ def write_lock(db_path: Path) -> Iterator[sqlite3.Connection]:
 
 async def short_busy_timeout(h: Harness, milliseconds: int = 50) -> None:
     """Production waits 5 s (storage.base.BUSY_TIMEOUT_MS); the test need not."""
-    await h.repo.db.execute(f"PRAGMA busy_timeout = {milliseconds}")
+    await h.repo.store.db.execute(f"PRAGMA busy_timeout = {milliseconds}")
 
 
 def locked(errors: list[BaseException]) -> bool:

@@ -65,6 +65,7 @@ def live_state(db_path: Path) -> tuple[list[tuple], list[tuple], list[tuple]]:
 # --- private attempts ----------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # the database as a killed process left it: a copy of the file
 async def test_private_killed_between_recording_and_feedback(tmp_path: Path) -> None:
     config = make_config(tmp_path)
     async with running(config) as h:
@@ -174,6 +175,7 @@ async def test_live_killed_mid_question_then_restarted_with_every_update_replaye
         assert live_state(copy) == final
 
 
+@pytest.mark.sqlite_only  # the database as a killed process left it: a copy of the file
 async def test_live_killed_between_the_last_answer_and_its_reveal(tmp_path: Path) -> None:
     clock, pupils = FakeClock(), make_class(2)
     config = live_config(tmp_path)
@@ -228,6 +230,7 @@ async def test_restart_when_the_group_removed_the_bot_meanwhile(tmp_path: Path) 
 
 
 @pytest.mark.parametrize("at", ["reveal", "final", "unscored"])
+@pytest.mark.sqlite_only  # the database as a killed process left it: a copy of the file
 async def test_live_killed_while_ending_sends_the_standings_after_restart(
     tmp_path: Path, at: str
 ) -> None:

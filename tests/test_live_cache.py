@@ -4,6 +4,7 @@ fresh read of the file gives, through joins, answers, re-votes, transitions and 
 from __future__ import annotations
 
 import asyncio
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from tests.live_support import ALWAYS_DISCUSS, FakeClock, Room, bank_dir, live_c
 
 async def on_disk(h: Harness, session_id: int) -> LiveSession | None:
     """The session as another connection reads it from the file."""
-    async with Repository(h.repo.path) as fresh:
+    async with Repository(h.repo.target) as fresh:
         return await fresh.get_live(session_id)
 
 
@@ -106,17 +107,20 @@ async def test_a_read_that_overlaps_a_write_is_not_kept(tmp_path: Path) -> None:
         )
         # A read is queued before the write, and its result comes back late, as under load:
         # after the write has been recorded.
-        queued, late = h.repo.in_worker, asyncio.Event()
+        store = h.repo.store
+        queued, late = store.snapshot, asyncio.Event()
 
-        async def slow(work):
-            result = await queued(work)
+        @asynccontextmanager
+        async def slow():
+            async with queued() as db:
+                yield db
             await late.wait()
-            return result
 
-        h.repo.in_worker = slow
+        store.snapshot = slow
         read = asyncio.ensure_future(h.repo.get_live(s.id))
-        await asyncio.sleep(0)
-        h.repo.in_worker = queued
+        for _ in range(20):  # until the read is done and held back on its way out
+            await asyncio.sleep(0.005)
+        store.snapshot = queued
         assert await h.repo.record_live_answer(answer)
         late.set()
         assert pupil.id not in (await read).answered

@@ -16,6 +16,7 @@ from quizzes import live
 from quizzes.live import LiveRules, LiveSession, Phase, Status
 from storage.live_cache import LiveSessionCache
 from storage.repository import Repository
+from tests.backends import database
 from tests.harness import make_config
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -122,7 +123,7 @@ def test_ended_sessions_are_not_kept() -> None:
 
 @pytest.fixture
 async def repo(tmp_path: Path) -> Repository:
-    repo = Repository(tmp_path / "cache.sqlite3")
+    repo = Repository(database(tmp_path / "cache.sqlite3"))
     await repo.open()
     await repo.save_chat(-1, "supergroup", "class")
     yield repo
@@ -145,7 +146,7 @@ async def test_a_transition_whose_caller_is_cancelled_is_not_served_stale(
     await repo.write([])  # the next batch: the cancelled one is committed by now
     kept = await repo.get_live(opened.id)
     assert kept is not None and kept.phase is not Phase.LOBBY
-    async with Repository(repo.path) as other:
+    async with Repository(repo.target) as other:
         assert kept == await other.get_live(opened.id)
 
 
@@ -160,18 +161,18 @@ def test_forgetting_a_student_defeats_a_read_in_flight_of_a_session_never_seen()
 async def held_batch(repo: Repository) -> tuple[asyncio.Event, asyncio.Future[None]]:
     """A write whose batch is committed but whose commit returns only when the event is set,
     so that the writes handed to the store meanwhile wait for the next batch."""
-    queued, gate = repo.in_worker, asyncio.Event()
+    queued, gate = repo.store.commit_batch, asyncio.Event()
 
-    async def held(work):
-        result = await queued(work)
+    async def held(batch):
+        result = await queued(batch)
         await gate.wait()
         return result
 
-    repo.in_worker = held
+    repo.store.commit_batch = held
     busy = asyncio.ensure_future(repo.save_chat(-2, "supergroup", "another class"))
-    for _ in range(5):
-        await asyncio.sleep(0)
-    repo.in_worker = queued
+    for _ in range(20):  # until its batch is committed and held back on its way out
+        await asyncio.sleep(0.005)
+    repo.store.commit_batch = queued
     return gate, busy
 
 
@@ -195,7 +196,7 @@ async def test_a_read_between_a_cancelled_write_and_its_commit_is_not_kept(
     await repo.write([])  # the batch with the transition is in
     for _ in range(5):
         await asyncio.sleep(0)
-    async with Repository(repo.path) as other:
+    async with Repository(repo.target) as other:
         on_disk = await other.get_live(opened.id)
     assert on_disk is not None and on_disk.phase is not Phase.LOBBY
     assert await repo.get_live(opened.id) == on_disk

@@ -4,7 +4,6 @@ answers, guarded transitions, saved scores and the rows exports read."""
 from __future__ import annotations
 
 import random
-import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +13,9 @@ import pytest
 from bot.app import load_content
 from quizzes import live
 from quizzes.live import LiveAnswer, LiveRules, Phase, Status
+from storage.base import IntegrityError
 from storage.repository import Repository
+from tests.backends import database
 from tests.harness import make_config
 
 RULES = LiveRules()
@@ -27,7 +28,7 @@ def banks(tmp_path: Path) -> dict:
 
 
 async def _repo(tmp_path: Path, *users: int) -> Repository:
-    repo = Repository(tmp_path / "live.sqlite3")
+    repo = Repository(database(tmp_path / "live.sqlite3"))
     await repo.open()
     for chat in (-1, -2):
         await repo.save_chat(chat, "supergroup", "class")
@@ -99,7 +100,7 @@ async def test_an_ending_and_its_scores_are_stored_together_or_not_at_all(
         ended, _ = live.stop(await repo.get_live(session.id), T0, RULES)
         rows = live.standings([answer], {1, 2}, ended.plan[:1])
         # A score that cannot be stored (no such student) keeps the session from ending.
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(IntegrityError):
             await repo.end_live(ended, started.step, [*rows, replace(rows[0], user_id=404)])
         assert (await repo.get_live(session.id)).is_open
         # A transition computed from a step that is gone stores no scores either.

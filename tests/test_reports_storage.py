@@ -17,6 +17,7 @@ from quizzes.live import LiveAnswer, LiveRules
 from quizzes.loader import bank_files, load_banks
 from storage.reports import ANONYMOUS_CHAT
 from storage.repository import Repository
+from tests.backends import database
 
 T0 = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 CLASS = -100777
@@ -24,7 +25,7 @@ CLASS = -100777
 
 @pytest.fixture
 async def repo(tmp_path: Path) -> AsyncIterator[Repository]:
-    store = Repository(tmp_path / "r.sqlite3")
+    store = Repository(database(tmp_path / "r.sqlite3"))
     await store.open()
     await store.save_chat(CLASS, "supergroup", "الصف العاشر")
     yield store

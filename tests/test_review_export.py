@@ -21,6 +21,7 @@ from bot.reports.files import export_files
 from quizzes.analysis import ClassData, Member
 from quizzes.review import PromptKind, ReviewAnswer, ReviewPrompt, answered, schedule
 from storage.repository import Repository
+from tests.backends import database
 
 TZ = ZoneInfo("Asia/Riyadh")
 NOW = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
@@ -37,7 +38,7 @@ async def _review(repo: Repository, user_id: int, sighting: int, correct: bool) 
 
 async def test_second_and_third_sightings_per_student(tmp_path: Path) -> None:
     articles, banks = load_content(Config(token="x"))
-    repo = Repository(tmp_path / "q.sqlite3")
+    repo = Repository(database(tmp_path / "q.sqlite3"))
     await repo.open()
     try:
         await repo.save_chat(-100, "supergroup", "الصف")

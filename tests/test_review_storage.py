@@ -17,6 +17,7 @@ from quizzes.review import (
     schedule,
 )
 from storage.repository import Repository
+from tests.backends import database
 
 TZ = ZoneInfo("Asia/Riyadh")
 NOW = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
@@ -24,7 +25,7 @@ LATER = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
 
 
 async def _repo(path: Path) -> Repository:
-    repo = Repository(path / "q.sqlite3")
+    repo = Repository(database(path / "q.sqlite3"))
     await repo.open()
     return repo
 

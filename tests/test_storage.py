@@ -14,6 +14,7 @@ from quizzes.attempt import AnswerRecord, AttemptStatus, advance, new_attempt
 from quizzes.loader import bank_files, load_banks
 from storage.migrations import MIGRATIONS
 from storage.repository import Repository
+from tests.backends import database
 
 T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 
@@ -27,15 +28,18 @@ def answer(attempt_id: int, qid: str, choice: str = "a", at: datetime = T0) -> A
     return AnswerRecord(attempt_id, qid, choice, True, 1.0, at, 1500)
 
 
-async def test_migrations_create_schema_on_an_empty_file(tmp_path: Path) -> None:
+@pytest.mark.fresh_database
+async def test_migrations_create_schema_on_an_empty_file(tmp_path: Path, backend: str) -> None:
     path = tmp_path / "nested" / "dir" / "quiz.sqlite3"
-    repo = Repository(path)
+    repo = Repository(database(path))
     applied = await repo.open()
     assert applied == [name for name, _ in MIGRATIONS]
     await repo.close()
-    again = Repository(path)
+    again = Repository(database(path))
     assert await again.open() == []
     await again.close()
+    if backend != "sqlite":
+        return
     with sqlite3.connect(path) as db:
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"students", "chats", "attempts", "answers", "schema_migrations"} <= tables
@@ -43,7 +47,7 @@ async def test_migrations_create_schema_on_an_empty_file(tmp_path: Path) -> None
 
 
 async def test_answers_are_recorded_once(tmp_path: Path, bank) -> None:
-    async with Repository(tmp_path / "q.sqlite3") as repo:
+    async with Repository(database(tmp_path / "q.sqlite3")) as repo:
         await repo.save_student(1, "ليلى", "layla")
         await repo.save_chat(1, "private", None)
         attempt = await repo.start_attempt(new_attempt(bank, 1, 1, T0, random.Random(1)))
@@ -57,7 +61,7 @@ async def test_answers_are_recorded_once(tmp_path: Path, bank) -> None:
 
 
 async def test_progress_cannot_skip_on_replayed_next(tmp_path: Path, bank) -> None:
-    async with Repository(tmp_path / "q.sqlite3") as repo:
+    async with Repository(database(tmp_path / "q.sqlite3")) as repo:
         await repo.save_student(1, "ليلى", None)
         await repo.save_chat(1, "private", None)
         attempt = await repo.start_attempt(new_attempt(bank, 1, 1, T0, random.Random(1)))
@@ -69,12 +73,12 @@ async def test_progress_cannot_skip_on_replayed_next(tmp_path: Path, bank) -> No
 
 async def test_close_and_reopen_keeps_everything(tmp_path: Path, bank) -> None:
     path = tmp_path / "q.sqlite3"
-    async with Repository(path) as repo:
+    async with Repository(database(path)) as repo:
         await repo.save_student(7, "<b>x</b>", None)
         await repo.save_chat(7, "private", None)
         attempt = await repo.start_attempt(new_attempt(bank, 7, 7, T0, random.Random(3)))
         await repo.record_answer(answer(attempt.id, attempt.question_ids[0]))
-    async with Repository(path) as repo:
+    async with Repository(database(path)) as repo:
         again = await repo.get_attempt(attempt.id)
         assert again == attempt
         assert again.started_at == T0 and again.started_at.tzinfo is not None
@@ -85,7 +89,7 @@ async def test_close_and_reopen_keeps_everything(tmp_path: Path, bank) -> None:
 
 
 async def test_new_attempt_cancels_the_previous_active_one(tmp_path: Path, bank) -> None:
-    async with Repository(tmp_path / "q.sqlite3") as repo:
+    async with Repository(database(tmp_path / "q.sqlite3")) as repo:
         await repo.save_student(1, "ليلى", None)
         await repo.save_chat(1, "private", None)
         first = await repo.start_attempt(new_attempt(bank, 1, 1, T0, random.Random(1)))
@@ -95,7 +99,7 @@ async def test_new_attempt_cancels_the_previous_active_one(tmp_path: Path, bank)
 
 
 async def test_naive_times_are_refused(tmp_path: Path, bank) -> None:
-    async with Repository(tmp_path / "q.sqlite3") as repo:
+    async with Repository(database(tmp_path / "q.sqlite3")) as repo:
         await repo.save_student(1, "ليلى", None)
         await repo.save_chat(1, "private", None)
         with pytest.raises(ValueError, match="naive"):
@@ -103,9 +107,10 @@ async def test_naive_times_are_refused(tmp_path: Path, bank) -> None:
             await repo.start_attempt(new_attempt(bank, 1, 1, naive, random.Random(1)))
 
 
+@pytest.mark.sqlite_only  # on a shared database every save writes (storage/memo.py)
 async def test_unchanged_names_are_not_rewritten_but_forget_resets(tmp_path: Path) -> None:
     path = tmp_path / "q.sqlite3"
-    async with Repository(path) as repo:
+    async with Repository(database(path)) as repo:
         await repo.save_student(9, "سلمى", "salma")
         first = await repo.fetchone("SELECT updated_at FROM students WHERE user_id = 9")
         await repo.save_student(9, "سلمى", "salma")
