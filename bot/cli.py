@@ -159,7 +159,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return Exit.FAILED
     api = config.api_url or "https://api.telegram.org"
     try:
-        check_path(config.db_path)
+        if config.database_url is None:
+            check_path(config.db_path)
         username = asyncio.run(_preflight(config, api))
     except UnusableDatabase as error:
         print(_unusable(error), file=sys.stderr)
@@ -174,10 +175,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         "starting on %s: %d banks, database %s",
         eventloop.install(),
         len(application.bot_data.banks),
-        config.db_path,
+        config.database_name,
     )
     # On stdout, whatever the log level: the operator's next step is adding the bot to a group.
-    print("\n".join(started_lines(username, config.db_path)), flush=True)
+    print("\n".join(started_lines(username, config.database_name)), flush=True)
     updates = ["message", "callback_query", "my_chat_member"]
     if config.webhook_url:
         # PTB's webhook server answers 403 to any update without this exact secret header.
@@ -220,7 +221,7 @@ def _unusable(error: UnusableDatabase) -> str:
             f"error: cannot use the database {error}; restore a backup, "
             "or move the file away to start with an empty one"
         )
-    return f"error: cannot use the database {error}; check QUIZBOT_DB (or --db)"
+    return f"error: cannot use the database {error}; check QUIZBOT_DB or QUIZBOT_DATABASE_URL"
 
 
 async def _preflight(config: Config, api: str) -> str:
@@ -231,7 +232,7 @@ async def _preflight(config: Config, api: str) -> str:
     from bot.startup import reach_telegram
     from storage.health import check_database
 
-    await check_database(config.db_path)
+    await check_database(config.database)
     return await reach_telegram(lambda: make_bot(config, None, None), api, config.startup_timeout)
 
 
@@ -257,11 +258,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
-def _export_paths_problem(db: Path, out: Path, directory: bool) -> str | None:
+def _export_paths_problem(db: Path | str, out: Path, directory: bool) -> str | None:
     """What is wrong with --db and --out before anything is read or written, if anything."""
-    if db.is_dir():
+    # A PostgreSQL URL has no file to look at: check_database says whether it can be used.
+    if isinstance(db, Path) and db.is_dir():
         return f"--db {db} is a directory, not a database file"
-    if not db.is_file():
+    if isinstance(db, Path) and not db.is_file():
         return f"no database at {db} (set QUIZBOT_DB or pass --db)"
     if not directory and out.is_dir():
         return f"--out {out} is a directory; give a file name, e.g. {out / 'results.csv'}"
@@ -288,7 +290,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return Exit.USAGE
-    db = Path(args.db or config.db_path)
+    # --db names a SQLite file; without it the bot's own database, which may be PostgreSQL.
+    db: Path | str = Path(args.db) if args.db else config.database
     problem = _export_paths_problem(db, args.out, args.all)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
@@ -305,7 +308,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             async with Repository(db) as repo:
                 return await gather(repo, banks, args.chat, config.teacher_ids)
         except sqlite3.Error as error:
-            raise explain(db, error) from error
+            raise explain(Path(db), error) from error
 
     try:
         classes = asyncio.run(read())

@@ -82,7 +82,7 @@ async def reach_telegram(
 GROUP_PAYLOAD = "class"
 
 
-def started_lines(username: str | None, db_path: Path) -> list[str]:
+def started_lines(username: str | None, db_path: Path | str) -> list[str]:
     """What `quizbot run` tells the operator once Telegram has accepted the token."""
     if not username:
         return [f"quizbot is running; database {db_path}"]

@@ -8,15 +8,17 @@ import sqlite3
 from pathlib import Path
 
 from storage.sqlite import SqliteStore as Store
+from storage.urls import is_postgres, redact
 
 # SQLite's result codes for a file that is not a database, and for a damaged one.
 DAMAGED = frozenset({"SQLITE_NOTADB", "SQLITE_CORRUPT"})
 
 
 class UnusableDatabase(Exception):
-    """The database file cannot be used; the message says which file and why."""
+    """The database cannot be used; the message says which (a file, or a URL without its
+    password) and why."""
 
-    def __init__(self, path: Path, reason: str, *, damaged: bool = False) -> None:
+    def __init__(self, path: Path | str, reason: str, *, damaged: bool = False) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
@@ -61,10 +63,14 @@ def _quick_check(path: Path) -> None:
         raise UnusableDatabase(path, f"damaged: {'; '.join(problems[:3])}", damaged=True)
 
 
-async def check_database(path: Path) -> None:
-    """Check every page of the database (before anything writes to it), then open it as the
-    bot does, creating it and applying migrations; raise UnusableDatabase if anything fails.
-    Call check_path first."""
+async def check_database(target: Path | str) -> None:
+    """Check every page of a SQLite database (before anything writes to it), then open it as
+    the bot does, creating it and applying migrations; raise UnusableDatabase if anything
+    fails. Call check_path first. A PostgreSQL URL is connected to and migrated the same way."""
+    if is_postgres(target):
+        await _check_server(str(target))
+        return
+    path = Path(target)
     await asyncio.to_thread(_quick_check, path)
     store = Store(path)
     try:
@@ -72,3 +78,15 @@ async def check_database(path: Path) -> None:
         await store.close()
     except sqlite3.Error as error:
         raise explain(path, error) from error
+
+
+async def _check_server(url: str) -> None:
+    from storage.postgres import PostgresStore, ServerErrors
+
+    store = PostgresStore(url)
+    try:
+        await store.open()
+    except ServerErrors as error:
+        # asyncpg's messages name the host and the role, never the password.
+        raise UnusableDatabase(redact(url), f"cannot be reached or used ({error})") from error
+    await store.close()

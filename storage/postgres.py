@@ -20,6 +20,9 @@ from storage.base import IntegrityError, Outcome, Row, Statement, Store, Write
 from storage.pg_migrations import migrate
 from storage.urls import redact
 
+# What connecting to or migrating a server can raise: unreachable, refused, a wrong role or
+# password, a database that does not exist.
+ServerErrors = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
 # A quoted string or identifier (left as it is), or a placeholder.
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?")
 

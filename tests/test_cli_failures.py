@@ -370,3 +370,23 @@ def test_what_escapes_a_subcommand_is_one_line_or_a_redacted_traceback(
     err = capsys.readouterr().err
     assert TOKEN not in err and SECRET not in err and last_line in err.splitlines()[-1]
     assert ("Traceback" in err) == (code == Exit.INTERNAL)
+
+
+def test_run_on_an_unreachable_postgresql_server_names_it_without_its_password(
+    tmp_path: Path,
+) -> None:
+    url = "postgresql://district:hunter2secret@127.0.0.1:1/quizbot"
+    code, output, _ = quizbot("run", env=environment(tmp_path, QUIZBOT_DATABASE_URL=url))
+    assert code == Exit.DATABASE_UNUSABLE, output
+    (line,) = assert_clean(output)
+    assert "hunter2secret" not in output
+    assert line.startswith("error: cannot use the database postgresql://district:***@127.0.0.1:1/")
+    assert "QUIZBOT_DATABASE_URL" in line
+
+
+def test_a_database_url_that_is_not_postgresql_is_refused(tmp_path: Path) -> None:
+    url = "mysql://root:hunter2secret@localhost/quizbot"
+    code, output, _ = quizbot("run", env=environment(tmp_path, QUIZBOT_DATABASE_URL=url))
+    assert code == Exit.USAGE, output
+    (line,) = assert_clean(output)
+    assert "hunter2secret" not in output and "postgresql://" in line

@@ -20,15 +20,16 @@ from quizzes.attempt import AnswerRecord, advance, new_attempt
 from quizzes.homework import Homework
 from quizzes.reliability import MIN_TAKERS
 from storage.repository import Repository
+from tests import backends
 from tests.harness import make_config
 
 T0 = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 CLASSES = {-100111: "الصف الأول", -100222: "الصف الثاني"}
 
 
-async def build(db: Path) -> None:
+async def build(db: Path | str) -> None:
     """Each class: one student finished f01 of the facts homework (right in the first class)."""
-    _, banks = load_content(make_config(db.parent))
+    _, banks = load_content(make_config(Path()))
     bank = banks["facts"]
     async with Repository(db) as repo:
         for n, (chat_id, title) in enumerate(CLASSES.items(), start=1):
@@ -133,7 +134,7 @@ def test_export_errors_are_explained(
 
 async def _retake(db: Path) -> None:
     """Student 1 of the first class does the homework again and gets f01 wrong this time."""
-    _, banks = load_content(make_config(db.parent))
+    _, banks = load_content(make_config(Path()))
     async with Repository(db) as repo:
         homework_id = 1  # the first class's homework, made first by build()
         assert (await repo.get_homework(homework_id)).chat_id == -100111
@@ -185,3 +186,19 @@ def test_the_workbook_speaks_quizbot_digits(
     )
     sheet = load_workbook(out)[texts.SHEET_STATISTICS]
     assert expected in [c.value for row in sheet.iter_rows() for c in row]
+
+
+@pytest.mark.postgresql_only
+def test_export_reads_the_postgresql_database_the_bot_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --db, `quizbot export` reads QUIZBOT_DATABASE_URL, as `quizbot run` does."""
+    assert backends.current is not None
+    asyncio.run(build(backends.current))
+    for variable in ("QUIZBOT_DB", "QUIZBOT_BANKS", "QUIZBOT_SEEDS", "QUIZBOT_TEACHER_IDS"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("QUIZBOT_TIMEZONE", "Asia/Riyadh")
+    monkeypatch.setenv("QUIZBOT_DATABASE_URL", backends.current)
+    out = tmp_path / "out" / "results.csv"
+    assert cli.main(["export", "--chat", "-100111", "--format", "csv", "--out", str(out)]) == 0
+    assert rows(out)[1][:3] == ["'=طالب 1", "", "1"]
