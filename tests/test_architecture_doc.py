@@ -11,7 +11,9 @@ import pytest
 from tests.paths import ROOT
 
 DOC = ROOT / "docs" / "architecture.md"
-SOURCES = [p for layer in ("bot", "quizzes", "storage") for p in (ROOT / layer).rglob("*.py")]
+SOURCES = [
+    p for layer in ("bot", "quizzes", "storage", "tests") for p in (ROOT / layer).rglob("*.py")
+]
 NAMED = sorted(set(re.findall(r"`([^`\s]+)`", DOC.read_text(encoding="utf-8"))))
 FILES = [n for n in NAMED if re.fullmatch(r"[\w/]+\.py", n)]
 

@@ -77,7 +77,9 @@ async def test_forged_session_ids_get_no_lock(
         for forged in range(real + 10, real + 10_010):
             assert await live_engine.join(app, forged, GROUP, student) is None
             assert await live_engine.drive(app, forged, lambda s: (s, ())) is None
-        assert set(locked) == set()  # validated before locking: not one lock was asked for
+        # Validated before locking: not one lock was asked for (the session's own timers may
+        # lock the real one meanwhile, on a slower database).
+        assert set(locked) <= {real}
         gc.collect()
         assert set(rt.locks) <= {real}
         assert (await room.session()).is_open
