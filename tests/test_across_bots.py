@@ -28,6 +28,7 @@ TITLES = {G1: "الصف الأول", G2: "الصف الثاني"}
 TOKENS = ("111:AAA", "222:BBB")
 T = Person(7301, "رنا", "المعلمة", "rana")  # administers G1 and G2
 OTHER = Person(7302, "وليد", None, "walid")  # administers G1 only
+HEAD = Person(7300, "المديرة", None, "head")  # configured on bot A: a teacher of its classes
 
 
 def not_in(chat_id: int):
@@ -43,10 +44,10 @@ def not_in(chat_id: int):
 
 @asynccontextmanager
 async def two_bots(
-    tmp_path: Path, clock: FakeClock | None = None, teachers: frozenset[int] = frozenset()
+    tmp_path: Path, clock: FakeClock | None = None
 ) -> AsyncIterator[tuple[Harness, Harness]]:
-    """Bot A serving G1 and bot B serving G2, over the same database (`teachers` configured on
-    bot B only)."""
+    """Bot A serving G1 (HEAD in its QUIZBOT_TEACHER_IDS) and bot B serving G2, over the same
+    database."""
     async with AsyncExitStack() as stack:
         bots = []
         for token, own, foreign in zip(TOKENS, (G1, G2), (G2, G1), strict=True):
@@ -54,9 +55,8 @@ async def two_bots(
             request.chat_members[(own, T.id)] = "administrator"
             if own == G1:
                 request.chat_members[(G1, OTHER.id)] = "administrator"
-            config = make_config(
-                tmp_path, token=token, teacher_ids=teachers if own == G2 else frozenset()
-            )
+            teachers = frozenset({HEAD.id} if own == G1 else ())
+            config = make_config(tmp_path, token=token, teacher_ids=teachers)
             bots.append(
                 await stack.enter_async_context(running(config, request=request, clock=clock))
             )
@@ -117,6 +117,22 @@ async def test_a_teacher_sees_the_classes_of_both_bots_and_nobody_else_does(
         assert class_buttons(calls) == sorted([f"xc:{G1}:first", f"xc:{G2}:first"])
         calls = await b.send("/export", STUDENT)
         assert calls[-1].text == texts.NOT_TEACHER_ANYWHERE
+
+
+async def test_a_configured_teacher_of_one_bot_gets_only_that_bots_classes(
+    tmp_path: Path,
+) -> None:
+    async with two_bots(tmp_path) as (a, b):
+        await seat(a, b)
+        await say(a, HEAD, G1)
+        # Bot A's list of teachers is its school's: G2 is bot B's, and nobody marked HEAD there.
+        calls = await a.send("/export", HEAD)
+        assert calls[-1].text == texts.EXPORT_EMPTY.format(title=bidi.name(TITLES[G1]))
+        calls = await a.press_data(f"xc:{G2}:first", HEAD)
+        assert a.toast(calls) == texts.NOT_TEACHER_BUTTON
+        # Bot B lists G1 for HEAD by the mark bot A wrote, and not G2.
+        calls = await b.send("/export", HEAD)
+        assert calls[-1].text == texts.EXPORT_EMPTY.format(title=bidi.name(TITLES[G1]))
 
 
 async def test_a_teacher_removed_as_admin_loses_the_class_on_every_bot(tmp_path: Path) -> None:
