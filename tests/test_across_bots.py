@@ -28,6 +28,7 @@ TITLES = {G1: "الصف الأول", G2: "الصف الثاني"}
 TOKENS = ("111:AAA", "222:BBB")
 T = Person(7301, "رنا", "المعلمة", "rana")  # administers G1 and G2
 OTHER = Person(7302, "وليد", None, "walid")  # administers G1 only
+CO = Person(7303, "هالة", None, "hala")  # administers G2 only
 HEAD = Person(7300, "المديرة", None, "head")  # configured on bot A: a teacher of its classes
 
 
@@ -53,8 +54,7 @@ async def two_bots(
         for token, own, foreign in zip(TOKENS, (G1, G2), (G2, G1), strict=True):
             request = RecordingRequest(responders=[not_in(foreign)])
             request.chat_members[(own, T.id)] = "administrator"
-            if own == G1:
-                request.chat_members[(G1, OTHER.id)] = "administrator"
+            request.chat_members[(own, OTHER.id if own == G1 else CO.id)] = "administrator"
             teachers = frozenset({HEAD.id} if own == G1 else ())
             config = make_config(tmp_path, token=token, teacher_ids=teachers)
             bots.append(
@@ -160,6 +160,20 @@ async def test_a_teacher_removed_as_admin_loses_the_class_on_every_bot(tmp_path:
         await b.send("/stats", T, chat_id=G2)
         calls = await a.send("/export", T)
         assert class_buttons(calls) == sorted([f"xc:{G1}:first", f"xc:{G2}:first"])
+
+
+async def test_a_removed_admin_loses_the_class_when_the_bot_reads_the_admins(
+    tmp_path: Path,
+) -> None:
+    async with two_bots(tmp_path) as (a, b):
+        await seat(a, b)
+        # T is removed as an admin of G2 and never uses bot B again; another teacher's /stats
+        # there reads the group's administrators, and T's mark goes.
+        b.request.chat_members[(G2, T.id)] = "member"
+        calls = await b.send("/stats", CO, chat_id=G2)
+        assert "طلاب الصف المعروفون" in calls[-1].text
+        calls = await a.send("/export", T)
+        assert calls[-1].text == texts.EXPORT_EMPTY.format(title=bidi.name(TITLES[G1]))
 
 
 @pytest.mark.postgresql_only  # on SQLite one process owns the file, and its caches trust that
