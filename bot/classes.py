@@ -59,12 +59,17 @@ async def note_member(update: Update, context: QuizContext) -> None:
 
 
 async def teacher_ids(context: QuizContext, chat_id: int) -> set[int]:
-    """Configured teachers and the group's administrators (one API call; none if it fails)."""
+    """Configured teachers and the group's administrators (one API call; only the configured
+    ones if it fails, as for a group this bot is not in)."""
     found = set(context.config.teacher_ids)
     try:
         found |= {m.user.id for m in await context.bot.get_chat_administrators(chat_id)}
     except TelegramError as error:
         log.warning("getChatAdministrators failed for chat %s: %s", chat_id, error)
+        return found
+    # Every administrator is known now: whoever is marked a teacher here and is not one any
+    # longer loses the mark the district's other bots trust, whether or not they ask again.
+    await context.repo.keep_teacher_marks(chat_id, found)
     return found
 
 
@@ -113,9 +118,11 @@ async def teacher_classes(context: QuizContext, user: User) -> list[ClassInfo]:
     """The district's classes where `user` is a teacher: those this bot serves by Telegram's
     answer (or the configured list), the others by the mark their own bot wrote for `user`.
 
-    A mark lasts until the bot serving the class next asks Telegram and hears that `user` is
-    no longer an admin (each bot asks at most every few minutes per person, bot/admin_cache.py),
-    or until the user forgets their data. A class whose bot left it keeps its last marks.
+    A mark lasts until the bot serving the class hears from Telegram that `user` is no longer
+    an admin: when it checks `user` (a teacher command or button, at most every few minutes per
+    person, bot/admin_cache.py), or reads the group's administrators for a roster (/stats,
+    homework). It also goes when the user forgets their data. A mark does not expire by age:
+    a class whose bot left it, or where nobody uses the bot, keeps its last marks.
     """
     marks = _marks_of(context, user)
     return [

@@ -99,6 +99,20 @@ class ReportsPart:
             (chat_id, user_id, stamp, stamp, user_id, chat_id),
         )
 
+    async def keep_teacher_marks(self, chat_id: int, teachers: set[int]) -> None:
+        """The class's whole list of teachers is known (its administrators, from the bot in the
+        group): clear the mark of anyone marked who is no longer on it."""
+        rows = await self.store.fetchall(
+            "SELECT user_id FROM class_members WHERE chat_id = ? AND is_teacher = 1", (chat_id,)
+        )
+        gone = sorted({r["user_id"] for r in rows} - teachers)
+        if gone:
+            await self.store.write_one(
+                "UPDATE class_members SET is_teacher = 0 WHERE chat_id = ?"
+                f" AND user_id IN ({', '.join('?' * len(gone))})",
+                (chat_id, *gone),
+            )
+
     async def teacher_marks(self, user_id: int) -> set[int]:
         """The classes where a bot of the district has marked `user_id` a teacher."""
         rows = await self.store.fetchall(

@@ -136,6 +136,7 @@ class Repository:
     # --- reports ----------------------------------------------------------------------------------
     note_member = Flat("reports_part")
     mark_teacher = Flat("reports_part")
+    keep_teacher_marks = Flat("reports_part")
     teacher_marks = Flat("reports_part")
     is_member = Flat("reports_part")
     roster = Flat("reports_part")
