@@ -3,7 +3,8 @@
 Session transitions are saved only if the stored step is still the one they were computed
 from. Every press reads its session, so open sessions are kept in memory
 (storage/live_cache.py): an answer or a join updates the kept copy (storage/live_answers.py),
-any other change drops it, to be read again.
+any other change drops it, to be read again. On a database other processes share, a kept
+session is checked against its rows before it is used (`_still_as_kept`).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class LiveSessionsPart:
         """A session with who joined and who answered its current question (in the current
         round: the re-vote's answers once a peer round's re-vote is open)."""
         kept = self.live_cache.get(session_id)
-        if kept is not None:
+        if kept is not None and (not self.store.shared or await self._still_as_kept(kept)):
             return kept
         changes = self.live_cache.changes(session_id)
 
@@ -96,6 +97,26 @@ class LiveSessionsPart:
         )
         self.live_cache.keep_read(session, changes)
         return session
+
+    async def _still_as_kept(self, kept: LiveSession) -> bool:
+        """On a shared database, whether the rows still hold the kept session: its step and
+        who joined (a /forgetme through another bot hands a participant's rows to a new owner,
+        and every answer has its participant row). One indexed read instead of three; if it
+        differs, the session is dropped and read afresh."""
+        row = await self.store.fetchone(
+            "SELECT s.step, COUNT(p.user_id) AS joined, COALESCE(SUM(p.user_id), 0) AS total"
+            " FROM live_sessions s LEFT JOIN live_participants p ON p.session_id = s.id"
+            " WHERE s.id = ? GROUP BY s.id, s.step",
+            (kept.id,),
+        )
+        same = row is not None and (row["step"], row["joined"], row["total"]) == (
+            kept.step,
+            len(kept.joined),
+            sum(kept.joined),
+        )
+        if not same:
+            self.live_cache.invalidate(kept.id)
+        return same
 
     async def open_live_in(self, chat_id: int) -> LiveSession | None:
         row = await self.store.fetchone(

@@ -9,8 +9,11 @@ give. Two rules keep it so:
   session has a count of changes, taken before the read and compared after it, and the cache
   has an epoch, for changes to every session at once (a read in flight of a session the cache
   has never seen has no count to compare).
-This holds because one process runs a group's session; another process writing the same rows
-would not be seen.
+This holds because one process runs a group's session. Another process can still write the
+same rows (a /forgetme through another bot of the district hands the student's rows to a new
+anonymous owner): where the database is shared, the live part checks a kept session against
+the rows before using it (storage/live.py), so this cache is trusted only for what this
+process wrote itself.
 """
 
 from __future__ import annotations

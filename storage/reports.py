@@ -1,9 +1,11 @@
 """Classes, homework, the rows teachers export, and forgetting a student.
 
 A class is a group chat. Its roster is the people the bot has seen there (class_members);
-teachers seen there are marked so that they are not counted as students. A forgotten student's
-attempts and live-session rows move to a new anonymous owner (a negative id, no name): their
-answers stay for class statistics, with no name, no Telegram id and no typed text.
+teachers are marked there so that they are not counted as students, and so that every bot of a
+district on one database can tell a teacher their classes, including those another bot serves.
+A forgotten student's attempts and live-session rows move to a new anonymous owner (a negative
+id, no name): their answers stay for class statistics, with no name, no Telegram id
+and no typed text.
 """
 
 from __future__ import annotations
@@ -55,8 +57,8 @@ class ReportsPart:
     ) -> None:
         """Record that a person was seen in a class (the student and chat rows must exist).
 
-        Once marked a teacher, a person stays one for that class: a later plain message of
-        theirs must not put them back on the list of students who owe homework.
+        A later plain message of a person marked a teacher leaves the mark: it must not put
+        them back on the list of students who owe homework. Only `mark_teacher` clears it.
         """
         await self.store.write_one(
             "INSERT INTO class_members (chat_id, user_id, is_teacher, first_seen, last_seen)"
@@ -66,6 +68,64 @@ class ReportsPart:
             " THEN excluded.is_teacher ELSE class_members.is_teacher END",
             (chat_id, user_id, int(teacher), to_text(now), to_text(now)),
         )
+
+    async def mark_teacher(self, chat_id: int, user_id: int, teacher: bool, now: datetime) -> None:
+        """What the bot serving a class has just learnt: `user_id` teaches it, or no longer does.
+
+        Only the bot in the group can ask Telegram, so its mark is what the district's other
+        bots trust (bot/classes.py). A mark is written for a person and a class already stored
+        (a teacher need not be a student, but a mark needs the row the roster reads), and read
+        first so that the common case, nothing changed, costs no write.
+        """
+        row = await self.store.fetchone(
+            "SELECT is_teacher FROM class_members WHERE chat_id = ? AND user_id = ?",
+            (chat_id, user_id),
+        )
+        if bool(row and row["is_teacher"]) == teacher:
+            return
+        if not teacher:
+            await self.store.write_one(
+                "UPDATE class_members SET is_teacher = 0 WHERE chat_id = ? AND user_id = ?",
+                (chat_id, user_id),
+            )
+            return
+        stamp = to_text(now)
+        await self.store.write_one(
+            "INSERT INTO class_members (chat_id, user_id, is_teacher, first_seen, last_seen)"
+            " SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), 1, CAST(? AS TEXT), CAST(? AS TEXT)"
+            " WHERE EXISTS (SELECT 1 FROM students WHERE user_id = ?)"
+            " AND EXISTS (SELECT 1 FROM chats WHERE chat_id = ?)"
+            " ON CONFLICT (chat_id, user_id) DO UPDATE SET is_teacher = 1",
+            (chat_id, user_id, stamp, stamp, user_id, chat_id),
+        )
+
+    async def keep_teacher_marks(self, chat_id: int, teachers: set[int]) -> None:
+        """The class's whole list of teachers is known (its administrators, from the bot in the
+        group): clear the mark of anyone marked who is no longer on it."""
+        rows = await self.store.fetchall(
+            "SELECT user_id FROM class_members WHERE chat_id = ? AND is_teacher = 1", (chat_id,)
+        )
+        gone = sorted({r["user_id"] for r in rows} - teachers)
+        if gone:
+            await self.store.write_one(
+                "UPDATE class_members SET is_teacher = 0 WHERE chat_id = ?"
+                f" AND user_id IN ({', '.join('?' * len(gone))})",
+                (chat_id, *gone),
+            )
+
+    async def teacher_marks(self, user_id: int) -> set[int]:
+        """The classes where a bot of the district has marked `user_id` a teacher."""
+        rows = await self.store.fetchall(
+            "SELECT chat_id FROM class_members WHERE user_id = ? AND is_teacher = 1", (user_id,)
+        )
+        return {r["chat_id"] for r in rows}
+
+    async def is_member(self, chat_id: int, user_id: int) -> bool:
+        """Whether a person is on a class's stored roster (students and teachers alike)."""
+        row = await self.store.fetchone(
+            "SELECT 1 FROM class_members WHERE chat_id = ? AND user_id = ?", (chat_id, user_id)
+        )
+        return row is not None
 
     async def roster(self, chat_id: int) -> list[Member]:
         """The students seen in a class (teachers left out), by name."""

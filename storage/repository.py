@@ -73,6 +73,11 @@ class Repository:
         self.peer_votes_part = PeerVotesPart(store)
         self.reviews_part = ReviewsPart(store)
 
+    @property
+    def shared(self) -> bool:
+        """Whether other processes may change the same rows (the district's PostgreSQL)."""
+        return self.store.shared
+
     async def __aenter__(self) -> Repository:
         await self.open()
         return self
@@ -130,6 +135,10 @@ class Repository:
 
     # --- reports ----------------------------------------------------------------------------------
     note_member = Flat("reports_part")
+    mark_teacher = Flat("reports_part")
+    keep_teacher_marks = Flat("reports_part")
+    teacher_marks = Flat("reports_part")
+    is_member = Flat("reports_part")
     roster = Flat("reports_part")
     known_classes = Flat("reports_part")
     get_class = Flat("reports_part")

@@ -70,6 +70,26 @@ async def test_roster_leaves_out_teachers_and_keeps_them_out(repo: Repository) -
     assert await repo.get_class(1) is None
 
 
+async def test_teacher_marks_are_set_and_cleared_per_person(repo: Repository) -> None:
+    """What the bot serving a class learnt from Telegram, for the district's other bots."""
+    for user_id, name in ((1, "سلمى"), (3, "المعلمة")):
+        await repo.save_student(user_id, name, None)
+    await repo.note_member(CLASS, 1, T0)
+    await repo.mark_teacher(CLASS, 4, True, T0)  # nobody the bot has stored: no mark
+    await repo.mark_teacher(CLASS, 3, True, T0)  # an admin never seen in the group
+    assert await repo.teacher_marks(3) == {CLASS}
+    assert await repo.teacher_marks(1) == set() and await repo.teacher_marks(4) == set()
+    assert await repo.roster(CLASS) == [Member(1, "سلمى")]
+    await repo.note_member(CLASS, 3, T0 + timedelta(hours=1))  # a plain message keeps it
+    assert await repo.teacher_marks(3) == {CLASS}
+    await repo.mark_teacher(CLASS, 3, False, T0)  # no longer an admin
+    assert await repo.teacher_marks(3) == set()
+    assert [m.user_id for m in await repo.roster(CLASS)] == [3, 1]
+    await repo.mark_teacher(CLASS, 3, True, T0)
+    await repo.forget_student(3, T0)  # forgetting takes the mark with the person
+    assert await repo.teacher_marks(3) == set()
+
+
 async def test_homework_round_trip_and_finishers(repo: Repository, facts) -> None:
     await repo.save_student(1, "سلمى", "salma")
     await repo.save_chat(1, "private", None)
