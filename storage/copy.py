@@ -21,8 +21,9 @@ from pathlib import Path
 
 import asyncpg
 
-from storage.postgres import clean
+from storage.postgres import PostgresStore, clean
 from storage.repository import Repository
+from storage.sqlite import SqliteStore
 from storage.urls import is_postgres, redact
 
 # What makes two rows with one key the same row: columns their INSERT sets and nothing updates
@@ -106,19 +107,20 @@ async def copy_database(source: Path | str, target: str) -> CopyReport:
         raise CopyRefused(f"the source must be a SQLite file, not {redact(str(source))}")
     report = CopyReport()
     async with Repository(source) as src, Repository(target) as dst:
+        assert isinstance(src.store, SqliteStore) and isinstance(dst.store, PostgresStore)
         await _same_migrations(src, dst)
         # A read transaction: one state of the source even if its bot is still writing.
         await src.store.db.execute("BEGIN")
         try:
             try:
                 async with dst.store.transaction() as tx:
-                    conn: asyncpg.Connection = tx.conn
-                    for table in await _tables(conn):
+                    tables = await _tables(tx.conn)
+                    for table in tables:
                         await _check_columns(src, table)
-                        report.counts.append(await _copy_table(src, conn, table))
+                        report.counts.append(await _copy_table(src, tx.conn, table))
                     if not report.verified:
                         raise _Rollback
-                    await _advance_identities(conn, await _tables(conn))
+                    await _advance_identities(tx.conn, tables)
             except _Rollback:
                 return report
         finally:

@@ -276,6 +276,24 @@ async def test_a_row_the_verification_cannot_find_rolls_everything_back(
     assert any("<- differs" in line and "live_sessions" in line for line in report_lines(report))
 
 
+@pytest.mark.fresh_database
+async def test_databases_with_different_migrations_are_refused(tmp_path: Path, content) -> None:
+    _, banks = content
+    school = tmp_path / "school.sqlite3"
+    await fill(school, banks)
+    with sqlite3.connect(school) as db:
+        db.execute("INSERT INTO schema_migrations VALUES ('0099_newer_quizbot', 'now')")
+    with pytest.raises(CopyRefused, match="source has migrations the target lacks: 0099_newer"):
+        await copy_database(school, backends.current)
+    with sqlite3.connect(school) as db:
+        db.execute("DELETE FROM schema_migrations WHERE name = '0099_newer_quizbot'")
+    async with Repository(backends.current) as dst:
+        await dst.write_one("INSERT INTO schema_migrations VALUES ('0098_other', 'now')")
+    with pytest.raises(CopyRefused, match="target has migrations the source lacks: 0098_other"):
+        await copy_database(school, backends.current)
+    assert backends.read(tmp_path, "SELECT count(*) FROM students") == [(1,)]  # the owner only
+
+
 def _with_password(url: str, password: str) -> str:
     parts = urlsplit(url)
     user = parts.username or "postgres"
@@ -318,6 +336,24 @@ def test_the_command_copies_and_never_prints_the_password(tmp_path: Path, conten
                 assert "***" in output
         else:
             assert done.returncode == 2 and "no SQLite database" in output
+
+
+def test_the_command_exits_1_on_a_refusal_and_a_failed_check(
+    tmp_path: Path, content, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import asyncio
+
+    from bot import cli
+
+    _, banks = content
+    first, second = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    asyncio.run(fill(first, banks))
+    asyncio.run(fill(second, banks, [(7101, "آخر")], chat=-100800))
+    assert cli.main(["db", "copy", "--from", str(first), "--to", backends.current]) == 0
+    capsys.readouterr()
+    assert cli.main(["db", "copy", "--from", str(second), "--to", backends.current]) == 1
+    assert "error: copy refused: table homework:" in capsys.readouterr().err
+    assert cli.main(["db", "copy", "--from", str(tmp_path), "--to", backends.current]) == 2
 
 
 async def test_the_bot_on_postgresql_sees_the_schools_history(tmp_path: Path, content) -> None:
