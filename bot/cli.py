@@ -464,6 +464,9 @@ def parser() -> argparse.ArgumentParser:
     from bot.cli_interop import register as register_interop
 
     register_interop(sub.add_parser)
+    from bot.cli_db import register as register_db
+
+    register_db(sub.add_parser)
     return root
 
 

@@ -17,7 +17,11 @@ def sqlite_path(target: str) -> Path | None:
     parts = urlsplit(target)
     if parts.scheme != "sqlite":
         return None
-    return Path(parts.path if parts.netloc == "" else "/" + parts.netloc + parts.path)
+    if parts.netloc:
+        return Path("/" + parts.netloc + parts.path)
+    # `sqlite:////srv/x.db` (an absolute path) splits into "//srv/x.db", which POSIX paths keep
+    # as it is and SQLite then reads as a URI authority.
+    return Path("/" + parts.path.lstrip("/") if parts.path.startswith("//") else parts.path)
 
 
 def redact(url: str) -> str:
