@@ -297,15 +297,19 @@ class ReportsPart:
                 (owner, ANONYMOUS_CHAT, user_id),
             )
             # Live sessions (storage/live.py) cascade on the student too: move their rows.
+            owned = kept
             for table in ("live_participants", "live_answers", "live_scores"):
                 moved = await db.execute(
                     f"UPDATE {table} SET user_id = ? WHERE user_id = ?", (owner, user_id)
                 )
+                owned += moved
                 if table == "live_scores":
                     kept += moved
             await db.execute("DELETE FROM live_selections WHERE user_id = ?", (user_id,))
             await db.execute("DELETE FROM students WHERE user_id = ?", (user_id,))
-            if kept == 0:
+            # An owner with no rows goes; one with only an open session's answers stays, or
+            # deleting it would cascade to them and the class's answers would lose theirs.
+            if owned == 0:
                 await db.execute("DELETE FROM students WHERE user_id = ?", (owner,))
             try:
                 async with db.savepoint():

@@ -153,3 +153,25 @@ async def test_stages_rounds_and_typed_answers_survive_a_reload(
         assert all(a.user_id != 1 for a in kept)
     finally:
         await repo.close()
+
+
+async def test_forgetting_a_student_mid_session_keeps_their_answers_anonymous(
+    tmp_path: Path, banks
+) -> None:
+    """Their only rows are an open session's: the class's answers must not lose theirs."""
+    repo = await _repo(tmp_path / "live.sqlite3", 1, 2)
+    try:
+        session = await repo.create_live(
+            live.new_session(banks["facts"], CHAT, 9, T0, random.Random(1), RULES)
+        )
+        started, _ = live.start(session, T0)
+        assert await repo.save_live(started, session.step)
+        qid = started.current.question_id
+        for user in (1, 2):
+            answer = LiveAnswer(session.id, qid, 0, user, frozenset("a"), True, 1.0, T0, 500)
+            assert await repo.record_live_answer(answer)
+        await repo.forget_student(1, T0)
+        kept = await repo.live_answers(session.id)
+        assert len(kept) == 2 and 1 not in {a.user_id for a in kept}
+    finally:
+        await repo.close()
