@@ -63,12 +63,18 @@ async def play(
     count = 0
     cpu_before = bot.cpu_seconds()
     for number in range(questions):
-        drawn = [await players.until(c.question, f"question {number + 1}") for c in classes]
+        # Each class's buttons as its question appeared: by the time the last class's question
+        # is out (the token's 30 a second spread them), an early one may have closed already,
+        # and its students' presses are then late presses, not no presses.
+        drawn = []
+        for c in classes:
+            mid, _ = await players.until(c.question, f"question {number + 1}")
+            drawn.append((mid, players.options(c.chat, mid)))
         start = time.monotonic() + 0.2
         plan = [
             (at, c, s, mid, data)
-            for c, (mid, _) in zip(classes, drawn, strict=True)
-            for at, s, data in c.plan(mid, start, window, rng)
+            for c, (mid, buttons) in zip(classes, drawn, strict=True)
+            for at, s, data in c.plan(mid, start, window, rng, buttons)
         ]
         plan.sort(key=lambda p: p[0])
         pressed: list[Press] = []

@@ -90,10 +90,16 @@ class LiveClass:
         )
 
     def plan(
-        self, message_id: int, start: float, window: float, rng: random.Random
+        self,
+        message_id: int,
+        start: float,
+        window: float,
+        rng: random.Random,
+        buttons: tuple[list[str], str | None] | None = None,
     ) -> list[tuple[float, dict[str, Any], str]]:
-        """Every student's press on this question, at a random moment in the window."""
-        options, confirm = self.players.options(self.chat, message_id)
+        """Every student's press on this question, at a random moment in the window: on the
+        `buttons` seen when the question appeared, or those on it now."""
+        options, confirm = buttons or self.players.options(self.chat, message_id)
         plan = []
         for s in self.students:
             at = start + rng.uniform(0, window)
