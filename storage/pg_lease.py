@@ -23,6 +23,8 @@ def key(bot_id: int) -> tuple[int, int]:
 class PgLease(Lease):
     """An advisory lock on a connection of its own, checked by a heartbeat query."""
 
+    probe = "SELECT 1"  # the heartbeat's query
+
     def __init__(
         self,
         url: str,
@@ -84,7 +86,7 @@ class PgLease(Lease):
             await asyncio.sleep(self.heartbeat)
             try:
                 async with asyncio.timeout(self.heartbeat):
-                    await self.conn.fetchval("SELECT 1")
+                    await self.conn.fetchval(self.probe)
             except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
                 self._lose(f"its heartbeat failed ({type(error).__name__}: {error})")
 
