@@ -10,7 +10,10 @@ give. Two rules keep it so:
   has an epoch, for changes to every session at once (a read in flight of a session the cache
   has never seen has no count to compare).
 This holds because one process runs a group's session; another process writing the same rows
-would not be seen.
+would not be seen. On a database several processes share, the cache is only for sessions this
+process owns: those of its bot (storage/live.py), and a process runs its bot only while it
+holds the bot's lease (storage/lease.py), which it takes before it reads any session. A standby
+has read nothing before it takes over, so it starts with an empty cache.
 """
 
 from __future__ import annotations

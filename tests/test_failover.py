@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ from bench.client import TEACHER, TOKEN, BotProcess, Players
 from bench.scenes import LiveClass
 from bench.stub import BOT_USER, BotApiStub, serve
 from bot.config import Config
+from bot.exits import Exit
 from quizzes.content import shipped_banks
 from tests import backends
 
@@ -162,6 +164,8 @@ async def test_the_standby_takes_over_a_live_question_and_loses_no_answer(tmp_pa
         await standby.stop()
         await active.stop()
         await runner.cleanup()
+        for process in (active, standby):
+            shutil.rmtree(process.folder, ignore_errors=True)
 
     (session,) = sessions
     assert session["bot_id"] == Config(token=TOKEN).bot_id
@@ -194,3 +198,31 @@ async def finished_session(within: float = 30.0) -> list[asyncpg.Record]:
             return found
         await asyncio.sleep(0.1)
     raise AssertionError(f"the session did not finish within {within:g} s: {found}")
+
+
+async def test_a_process_whose_lease_connection_is_cut_stops_at_once(tmp_path: Path) -> None:
+    stub = OnePollerStub()
+    runner, port = await serve(stub)
+    bot = BotProcess(port, QUIZBOT_DATABASE_URL=backends.current or "", QUIZBOT_LOG_LEVEL="INFO")
+    try:
+        await bot.start(stub)
+        await logged(bot, "active: this process holds the lease", 30)
+        # The two-key advisory lock of the bot (storage/pg_lease.py): its holder's session.
+        (holder,) = await rows(
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2"
+            " AND classid = 0 AND objid = $1 AND granted",
+            Config(token=TOKEN).bot_id,
+        )
+        await rows("SELECT pg_terminate_backend($1)", holder["pid"])
+        cut = time.monotonic()
+        assert bot.process is not None
+        code = await asyncio.wait_for(bot.process.wait(), 10)
+        stopped = time.monotonic() - cut
+    finally:
+        await bot.stop()
+        await runner.cleanup()
+    log = bot.log.read_text()
+    shutil.rmtree(bot.folder, ignore_errors=True)
+    assert code == Exit.LEASE_LOST, log
+    assert "lost the lease: its database connection closed" in log
+    assert stopped < 5, stopped
