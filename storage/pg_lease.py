@@ -41,6 +41,7 @@ class PgLease(Lease):
         self.heartbeat = heartbeat
         self.conn: asyncpg.Connection | None = None
         self._beat: asyncio.Task[None] | None = None
+        self._waiting: asyncpg.Connection | None = None
         self._lost = False
 
     @property
@@ -48,7 +49,9 @@ class PgLease(Lease):
         return self.conn is not None and not self._lost
 
     async def acquire(self) -> None:
-        conn = await asyncpg.connect(self.url)
+        # Stopped while standing by (SIGTERM), the wait is abandoned, not unwound: release()
+        # closes this connection then.
+        self._waiting = conn = await asyncpg.connect(self.url)
         waited = False
         try:
             while not await conn.fetchval("SELECT pg_try_advisory_lock($1, $2)", *key(self.bot_id)):
@@ -62,9 +65,11 @@ class PgLease(Lease):
                     )
                     waited = True
                 await asyncio.sleep(self.retry)
-        except BaseException:
+        except (Exception, asyncio.CancelledError):
             await conn.close()
             raise
+        finally:
+            self._waiting = None
         self.conn = conn
         conn.add_termination_listener(self._terminated)
         self._beat = asyncio.get_running_loop().create_task(self._heartbeat(), name="lease")
@@ -91,6 +96,9 @@ class PgLease(Lease):
                 self._lose(f"its heartbeat failed ({type(error).__name__}: {error})")
 
     async def release(self) -> None:
+        if self._waiting is not None:
+            waiting, self._waiting = self._waiting, None
+            await waiting.close()
         conn, self.conn = self.conn, None
         if self._beat is not None:
             self._beat.cancel()

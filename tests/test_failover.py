@@ -226,3 +226,28 @@ async def test_a_process_whose_lease_connection_is_cut_stops_at_once(tmp_path: P
     assert code == Exit.LEASE_LOST, log
     assert "lost the lease: its database connection closed" in log
     assert stopped < 5, stopped
+
+
+async def test_a_standby_stopped_while_it_waits_exits_cleanly(tmp_path: Path) -> None:
+    stub = OnePollerStub()
+    runner, port = await serve(stub)
+    env = {"QUIZBOT_DATABASE_URL": backends.current or "", "QUIZBOT_LOG_LEVEL": "INFO"}
+    active, standby = BotProcess(port, **env), BotProcess(port, **env)
+    try:
+        await active.start(stub)
+        await logged(active, "active: this process holds the lease", 30)
+        await standby.start(stub)
+        await logged(standby, "standby: another process runs bot", 30)
+        assert standby.process is not None
+        standby.process.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(standby.process.wait(), 20)
+        log = standby.log.read_text()
+    finally:
+        await standby.stop()
+        await active.stop()
+        await runner.cleanup()
+        for process in (active, standby):
+            shutil.rmtree(process.folder, ignore_errors=True)
+    assert code == 0, log
+    # Its waiting connection was closed at shutdown, not left to the garbage collector.
+    assert "Traceback" not in log, log
