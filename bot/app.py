@@ -51,6 +51,7 @@ from quizzes.article import Article
 from quizzes.errors import StaleAction
 from quizzes.library import load_library
 from quizzes.model import Bank
+from storage.lease import Lease
 from storage.repository import Repository
 
 log = logging.getLogger(__name__)
@@ -80,8 +81,10 @@ def load_content(config: Config) -> tuple[dict[str, Article], dict[str, Bank]]:
 
 
 async def post_init(application: QuizApp) -> None:
-    """Open storage and publish the Arabic command menus."""
+    """Take the lease (a standby waits here, before polling starts), open storage, publish the
+    Arabic command menus, resume open sessions."""
     services = application.bot_data
+    await services.lease.acquire()
     applied = await services.repo.open()
     if applied:
         log.info("database %s: applied migrations %s", services.repo.store.name, ", ".join(applied))
@@ -95,6 +98,8 @@ async def post_init(application: QuizApp) -> None:
 async def post_shutdown(application: QuizApp) -> None:
     await teardown_live(application)
     await application.bot_data.repo.close()
+    # Last: the standby takes over once every write of this process is committed.
+    await application.bot_data.lease.release()
 
 
 @button
@@ -184,6 +189,7 @@ def build_application(
     clock: Callable[[], datetime] | None = None,
     rng: random.Random | None = None,
     per_user_concurrency: bool = True,
+    lease: Lease | None = None,
 ) -> QuizApp:
     """Build the bot: content loaded and validated, services attached, handlers registered."""
     articles, banks = load_content(config)
@@ -203,10 +209,14 @@ def build_application(
     services.config = config
     services.articles = articles
     services.banks = banks
-    services.repo = Repository(config.database, synchronous=config.synchronous)
+    services.repo = Repository(
+        config.database, synchronous=config.synchronous, bot_id=config.bot_id
+    )
     # Steady by default: a wall-clock step while running moves no deadline (bot/clock.py).
     services.clock = clock or SteadyClock()
     services.rng = rng or random.Random()
     services.fmt = Formatter(config.digits)
+    if lease is not None:  # `quizbot run`'s; tests that need none run without one
+        services.lease = lease
     register(application)
     return application

@@ -140,6 +140,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import build_application
     from bot.startup import TokenRejected, Unreachable, started_lines
     from storage.health import UnusableDatabase, check_path
+    from storage.lease import make_lease
 
     try:
         config = Config.from_env()
@@ -148,7 +149,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return Exit.USAGE
     setup_logging(config.log_level, config.token, config.webhook_secret)
     try:
-        application = build_application(config)
+        lease = make_lease(config.database, config.bot_id, _lease_lost)
+        application = build_application(config, lease=lease)
     except BankError as error:
         print("error: the question banks are invalid; fix these problems first:", file=sys.stderr)
         for problem in error.problems or ["no bank found in " + str(config.banks_dir)]:
@@ -199,6 +201,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         application.run_polling(allowed_updates=updates)
     return 0
+
+
+def _lease_lost(reason: str) -> None:
+    """Stop at once, as a killed process would: the standby may be polling already, and a
+    graceful stop would poll once more and finish handlers beside it. Every answer this
+    process acknowledged is committed; what it had not acknowledged, Telegram hands to the
+    standby."""
+    log.error("lost the lease: %s; stopping now so that only the standby polls", reason)
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    os._exit(Exit.LEASE_LOST)
 
 
 _TOKEN_REJECTED = (

@@ -245,6 +245,13 @@ class Config:
         )
 
     @property
+    def bot_id(self) -> int:
+        """The bot's Telegram id: the number before the token's colon (0 if there is none).
+        Known without asking getMe, so a standby can wait for its lease before any call."""
+        head = self.token.partition(":")[0]
+        return int(head) if head.isdigit() else 0
+
+    @property
     def database(self) -> Path | str:
         """Where the bot's data lives: the PostgreSQL URL if one is set, else the SQLite file."""
         return self.database_url or self.db_path

@@ -19,6 +19,7 @@ from quizzes.article import Article
 from quizzes.ask import ArticleIndex
 from quizzes.errors import UnknownBank
 from quizzes.model import Bank
+from storage.lease import Lease
 from storage.repository import Repository
 
 
@@ -41,6 +42,8 @@ class Services:
     ask_index: dict[str, ArticleIndex] = field(default_factory=dict)  # by article id, on first use
     review: ReviewRuntime = field(default_factory=ReviewRuntime)
     fmt: Formatter = field(default_factory=Formatter)  # numbers in the configured digits
+    # Held before anything else starts: the standby of a fail-over pair waits here.
+    lease: Lease = field(default_factory=Lease)
 
 
 class QuizContext(CallbackContext[QuizBot, dict, dict, Services]):

@@ -12,6 +12,7 @@ class Exit(IntEnum):
     TOKEN_REJECTED = 3
     API_UNREACHABLE = 4
     DATABASE_UNUSABLE = 5  # not SQLite, damaged, or cannot be opened
+    LEASE_LOST = 6  # `run` on PostgreSQL lost its lease: the standby may be polling already
     INTERNAL = 70  # a bug: the traceback is printed, secrets redacted (sysexits' EX_SOFTWARE)
     CLASH = 78  # another installed package owns bot, quizzes or storage (sysexits' EX_CONFIG)
     INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it

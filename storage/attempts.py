@@ -75,9 +75,10 @@ def answer_from_row(row: Row) -> AnswerRecord:
 class AttemptsPart:
     """Repository part for people, chats and private attempts, over the shared store."""
 
-    def __init__(self, store: Store, written: WrittenRows) -> None:
+    def __init__(self, store: Store, written: WrittenRows, bot_id: int = 0) -> None:
         self.store = store
         self.written = written
+        self.bot_id = bot_id  # a chat saved is recorded as served by this bot
 
     async def save_student(self, user_id: int, display_name: str, username: str | None) -> None:
         """Insert or refresh a student's name as Telegram reports it now."""
@@ -96,10 +97,21 @@ class AttemptsPart:
     async def save_chat(self, chat_id: int, chat_type: str, title: str | None) -> None:
         if self.written.unchanged(("chat", chat_id), (chat_type, title)):
             return
-        await self.store.write_one(
-            "INSERT INTO chats (chat_id, type, title, created_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (chat_id) DO UPDATE SET type = excluded.type, title = excluded.title",
-            (chat_id, chat_type, title, to_text(datetime.now(UTC))),
+        now = to_text(datetime.now(UTC))
+        await self.store.write(
+            [
+                (
+                    "INSERT INTO chats (chat_id, type, title, created_at) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (chat_id) DO UPDATE SET type = excluded.type,"
+                    " title = excluded.title",
+                    (chat_id, chat_type, title, now),
+                ),
+                (
+                    "INSERT INTO bot_chats (bot_id, chat_id, first_seen) VALUES (?, ?, ?)"
+                    " ON CONFLICT (bot_id, chat_id) DO NOTHING",
+                    (self.bot_id, chat_id, now),
+                ),
+            ]
         )
         self.written.wrote(("chat", chat_id), (chat_type, title))
 

@@ -5,6 +5,11 @@ from. Every press reads its session, so open sessions are kept in memory
 (storage/live_cache.py): an answer or a join updates the kept copy (storage/live_answers.py),
 any other change drops it, to be read again. On a database other processes share, a kept
 session is checked against its rows before it is used (`_still_as_kept`).
+
+Several bots may share one database: a session belongs to the bot that created it
+(`bot_id`; NULL for sessions stored when a database had one bot, so that bot's), and a process
+resumes and watches only its own bot's sessions. A press reaches only the bot whose message it
+was pressed on, so a press is served whoever's session it names.
 """
 
 from __future__ import annotations
@@ -30,10 +35,13 @@ from storage.live_writes import SessionWrites
 class LiveSessionsPart:
     """Repository part for live group sessions and their results, over the shared store."""
 
-    def __init__(self, store: Store, live_cache: LiveSessionCache, writes: SessionWrites) -> None:
+    def __init__(
+        self, store: Store, live_cache: LiveSessionCache, writes: SessionWrites, bot_id: int = 0
+    ) -> None:
         self.store = store
         self.live_cache = live_cache
         self.writes = writes
+        self.bot_id = bot_id
 
     # --- sessions ----------------------------------------------------------------------------
 
@@ -41,6 +49,7 @@ class LiveSessionsPart:
         """Store a new session; None if the group already has an open one."""
         values = (
             session.chat_id,
+            self.bot_id,
             session.bank_id,
             session.teacher_id,
             plan_json(session.plan),
@@ -52,8 +61,8 @@ class LiveSessionsPart:
         try:
             async with self.store.transaction() as db:
                 session_id = await db.insert(
-                    "INSERT INTO live_sessions (chat_id, bank_id, teacher_id, plan, left_out,"
-                    " created_at, "
+                    "INSERT INTO live_sessions (chat_id, bot_id, bank_id, teacher_id, plan,"
+                    " left_out, created_at, "
                     + ", ".join(versions.COLUMNS)
                     + ", "
                     + SESSION_COLUMNS.replace(" = ?", "")
@@ -125,9 +134,11 @@ class LiveSessionsPart:
         return await self.get_live(row["id"]) if row else None
 
     async def open_lives(self) -> list[LiveSession]:
-        """Every open session, oldest first (resumed after a restart)."""
+        """Every open session of this bot, oldest first (resumed after a restart)."""
         rows = await self.store.fetchall(
-            "SELECT id FROM live_sessions WHERE status = 'open' ORDER BY id"
+            "SELECT id FROM live_sessions WHERE status = 'open'"
+            " AND (bot_id = ? OR bot_id IS NULL) ORDER BY id",
+            (self.bot_id,),
         )
         found = [await self.get_live(r["id"]) for r in rows]
         return [s for s in found if s is not None]
@@ -180,9 +191,11 @@ class LiveSessionsPart:
         return count == 1
 
     async def unshown_ended_lives(self) -> list[int]:
-        """Ended sessions whose last messages did not all go out, oldest first."""
+        """This bot's ended sessions whose last messages did not all go out, oldest first."""
         rows = await self.store.fetchall(
-            "SELECT id FROM live_sessions WHERE status != 'open' AND shown_step < step ORDER BY id"
+            "SELECT id FROM live_sessions WHERE status != 'open' AND shown_step < step"
+            " AND (bot_id = ? OR bot_id IS NULL) ORDER BY id",
+            (self.bot_id,),
         )
         return [r["id"] for r in rows]
 

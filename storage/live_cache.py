@@ -13,7 +13,9 @@ This holds because one process runs a group's session. Another process can still
 same rows (a /forgetme through another bot of the district hands the student's rows to a new
 anonymous owner): where the database is shared, the live part checks a kept session against
 the rows before using it (storage/live.py), so this cache is trusted only for what this
-process wrote itself.
+process wrote itself. It holds only sessions this process owns: those of its bot, which it
+runs only while it holds the bot's lease (storage/lease.py), taken before it reads any
+session; a standby has read nothing before it takes over, so it starts with an empty cache.
 """
 
 from __future__ import annotations

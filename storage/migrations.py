@@ -329,6 +329,24 @@ async def _content_versions(db: aiosqlite.Connection) -> None:
     await run_script(db, ";".join(statements))
 
 
+async def _bot_ownership(db: aiosqlite.Connection) -> None:
+    """Several bots may share a database: each live session records the bot that runs it (NULL
+    for sessions stored before, when one database had one bot: that bot's), and each chat the
+    bots that have served it."""
+    await run_script(
+        db,
+        """
+        ALTER TABLE live_sessions ADD COLUMN bot_id INTEGER;
+        CREATE TABLE bot_chats (
+            bot_id     INTEGER NOT NULL,
+            chat_id    INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+            first_seen TEXT NOT NULL,
+            PRIMARY KEY (bot_id, chat_id)
+        )
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_teacher_reports", _teacher_reports),
@@ -338,6 +356,7 @@ MIGRATIONS: list[Migration] = [
     ("0006_peer_adaptive_rounds", _peer_paths),
     ("0007_content_versions", _content_versions),
     ("0008_review_schedule", _review_schedule),
+    ("0009_failover_bot_ownership", _bot_ownership),
 ]
 
 

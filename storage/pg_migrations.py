@@ -252,6 +252,18 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0009_failover_bot_ownership",
+        """
+        ALTER TABLE live_sessions ADD COLUMN bot_id BIGINT;
+        CREATE TABLE bot_chats (
+            bot_id     BIGINT NOT NULL,
+            chat_id    BIGINT NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+            first_seen TEXT NOT NULL,
+            PRIMARY KEY (bot_id, chat_id)
+        );
+        """,
+    ),
 ]
 
 

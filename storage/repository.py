@@ -59,15 +59,18 @@ def make_store(target: Path | str, *, synchronous: str = "full") -> Store:
 class Repository:
     """Every storage operation of the bot, over one Store shared by the feature parts."""
 
-    def __init__(self, target: Path | str, *, synchronous: str = "full") -> None:
+    def __init__(self, target: Path | str, *, synchronous: str = "full", bot_id: int = 0) -> None:
         self.target = target
+        # The bot this process runs (the number before the token's colon): the sessions it
+        # resumes and the chats it has served are recorded under it.
+        self.bot_id = bot_id
         self.store = store = make_store(target, synchronous=synchronous)
         # Another process may change the rows of a shared database: no memo of what was written.
         self.written = WrittenRows(enabled=not store.shared)
         self.live_cache = LiveSessionCache()
-        self.attempts_part = AttemptsPart(store, self.written)
+        self.attempts_part = AttemptsPart(store, self.written, bot_id)
         writes = SessionWrites(store, self.live_cache)
-        self.live_sessions_part = LiveSessionsPart(store, self.live_cache, writes)
+        self.live_sessions_part = LiveSessionsPart(store, self.live_cache, writes, bot_id)
         self.live_answers_part = LiveAnswersPart(store, self.live_cache, writes)
         self.reports_part = ReportsPart(store, self.written, self.live_cache)
         self.peer_votes_part = PeerVotesPart(store)
