@@ -3,6 +3,7 @@
     python -m bench            # the full run (about 15 minutes on 2 cores)
     python -m bench --quick    # small sizes, under a minute: does everything still run?
     python -m bench --only burst,ratio --json figures.json
+    python -m bench --database-url postgresql://USER@HOST/postgres   # the bot on PostgreSQL
 
 Four parts (each is also a module of its own, with its own options):
 - burst (bench/real_http.py): press-to-toast when 50 classes of 40 press within 2 s;
@@ -11,6 +12,9 @@ Four parts (each is also a module of its own, with its own options):
 - memory (bench/memory.py): resident memory, fixed and per session or student;
 - ratio (bench/ratio.py): answers per second against a bare PTB bot, the fair way.
 The in-process benchmark (bench/run.py) stays, for profiling the bot's own code.
+
+Each bot under test keeps its data in a fresh SQLite file, or with `--database-url` in a fresh
+database made on that PostgreSQL server for the one bot process and dropped after it.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from bench import database
 from bench.capacity import capacity
 from bench.memory import memory
 from bench.ratio import ratio
@@ -31,17 +36,23 @@ from bench.real_http import burst
 
 PARTS = ("burst", "capacity", "memory", "ratio")
 
-FULL: dict[str, Callable[[], Awaitable[dict[str, Any]]]] = {
-    "burst": lambda: burst(50, 40, 10, 2.0),
-    "capacity": lambda: capacity([10, 20, 30, 40, 50, 60, 80], 40, window=60.0, stagger=20.0),
-    "memory": lambda: memory([10, 50, 100, 200], [10, 50, 100, 200], 40),
-    "ratio": lambda: ratio(20, 40, 3, runs=3),
+# Each part, given the PostgreSQL server to run the bot on (None: SQLite).
+Part = Callable[[str | None], Awaitable[dict[str, Any]]]
+FULL: dict[str, Part] = {
+    "burst": lambda db: burst(50, 40, 10, 2.0, database_url=db),
+    "capacity": lambda db: capacity(
+        [10, 20, 30, 40, 50, 60, 80], 40, window=60.0, stagger=20.0, database_url=db
+    ),
+    "memory": lambda db: memory([10, 50, 100, 200], [10, 50, 100, 200], 40, database_url=db),
+    "ratio": lambda db: ratio(20, 40, 3, runs=3, database_url=db),
 }
-QUICK: dict[str, Callable[[], Awaitable[dict[str, Any]]]] = {
-    "burst": lambda: burst(4, 8, 2, 1.0),
-    "capacity": lambda: capacity([2, 4], 5, window=5.0, settle=1.0, stagger=2.0),
-    "memory": lambda: memory([2, 4], [3, 6], 5),
-    "ratio": lambda: ratio(4, 8, 2, runs=1),
+QUICK: dict[str, Part] = {
+    "burst": lambda db: burst(4, 8, 2, 1.0, database_url=db),
+    "capacity": lambda db: capacity(
+        [2, 4], 5, window=5.0, settle=1.0, stagger=2.0, database_url=db
+    ),
+    "memory": lambda db: memory([2, 4], [3, 6], 5, database_url=db),
+    "ratio": lambda db: ratio(4, 8, 2, runs=1, database_url=db),
 }
 
 
@@ -101,12 +112,14 @@ def headlines(figures: dict[str, dict[str, Any]]) -> list[str]:
     return lines
 
 
-async def run(parts: list[str], quick: bool) -> dict[str, dict[str, Any]]:
+async def run(
+    parts: list[str], quick: bool, database_url: str | None = None
+) -> dict[str, dict[str, Any]]:
     table = QUICK if quick else FULL
     figures: dict[str, dict[str, Any]] = {}
     for part in parts:
         began = time.monotonic()
-        figures[part] = await table[part]()
+        figures[part] = await table[part](database_url)
         figures[part]["seconds"] = round(time.monotonic() - began, 1)
     return figures
 
@@ -116,14 +129,16 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes, under a minute")
     parser.add_argument("--only", default=",".join(PARTS), help="comma-separated parts")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
+    database.add_option(parser)
     args = parser.parse_args()
     parts = [p for p in args.only.split(",") if p]
     unknown = set(parts) - set(PARTS)
     if unknown:
         parser.error(f"unknown parts: {', '.join(sorted(unknown))}; choose from {PARTS}")
     load_before = os.getloadavg()
-    figures = asyncio.run(run(parts, args.quick))
+    figures = asyncio.run(run(parts, args.quick, args.database_url))
     figures["machine"] = {
+        "database": database.describe(args.database_url),
         "cores": os.cpu_count(),
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
@@ -136,7 +151,8 @@ def main() -> None:
         print(line)
     machine = figures["machine"]
     print(
-        f"machine: {machine['cores']} cores, load average {machine['load_average_before']} "
+        f"machine: {machine['cores']} cores, database {machine['database']}, load average "
+        f"{machine['load_average_before']} "
         f"before, {machine['load_average_after']} after"
     )
 

@@ -32,6 +32,7 @@ import time
 from collections import Counter
 from typing import Any
 
+from bench import database
 from bench.client import BotProcess, Players, Sends, spread_ms
 from bench.real_http import bank_title
 from bench.scenes import LiveClass, PrivateStudent, Toasts
@@ -50,13 +51,15 @@ async def capacity(
     private_burst: int = 5,
     seed: int = 1,
     bank: str = "facts",
+    database_url: str | None = None,
 ) -> dict[str, Any]:
-    """Step the load through `steps` (live sessions; private students in proportion)."""
+    """Step the load through `steps` (live sessions; private students in proportion), on a
+    fresh SQLite file or a fresh database on the PostgreSQL server `database_url` names."""
     stub = BotApiStub(limits=True, private_burst=private_burst, keep=False)
     sends = Sends()
     stub.watch(sends)
     runner, port = await serve(stub)
-    bot = BotProcess(port)
+    bot = BotProcess(port, database_server=database_url)
     players = Players(stub)
     title = bank_title(bank)
     rng = random.Random(seed)
@@ -121,6 +124,7 @@ async def capacity(
     held = [r for r in rows if r["ok"]]
     return {
         "mode": "real-http, Telegram's limits enforced",
+        "database": database.describe(database_url),
         "live_students": students,
         "private_students_per_session": private_per_session,
         "private_burst": f"{private_burst} sends within {private_burst} s per private chat",
@@ -184,11 +188,13 @@ def main() -> None:
     parser.add_argument("--private-burst", type=int, default=5)
     parser.add_argument("--stagger", type=float, default=30.0, help="seconds newcomers arrive in")
     parser.add_argument("--seed", type=int, default=1)
+    database.add_option(parser)
     args = parser.parse_args()
     steps = [int(s) for s in args.steps.split(",")]
     figures = asyncio.run(
         capacity(steps, args.students, args.window, private_per_session=args.private_per_session,
-                 private_burst=args.private_burst, seed=args.seed, stagger=args.stagger)
+                 private_burst=args.private_burst, seed=args.seed, stagger=args.stagger,
+                 database_url=args.database_url)
     )  # fmt: skip
     print(json.dumps(figures, ensure_ascii=False, indent=2))
 

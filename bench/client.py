@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench import database
 from bench.stub import BOT_USER, SENDS, BotApiStub, Call
 from bot import texts
 
@@ -184,13 +185,25 @@ class Players:
 
 
 class BotProcess:
-    """A bot started as a user starts it, pointed at the stub; read from /proc."""
+    """A bot started as a user starts it, pointed at the stub; read from /proc.
 
-    def __init__(self, port: int, command: list[str] | None = None, **env: str) -> None:
+    Its data goes to a fresh SQLite file, or, given `database_server` (a PostgreSQL URL), to a
+    database made on that server when the bot starts and dropped when it stops."""
+
+    def __init__(
+        self,
+        port: int,
+        command: list[str] | None = None,
+        database_server: str | None = None,
+        **env: str,
+    ) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="quizbot-bench-"))
         self.command = command or [str(Path(sys.executable).with_name("quizbot")), "run"]
+        self.database_server = database_server
+        self.database_url: str | None = None
+        inherited = {k: v for k, v in os.environ.items() if k != "QUIZBOT_DATABASE_URL"}
         self.env = {
-            **os.environ,
+            **inherited,
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_API_URL": f"http://127.0.0.1:{port}",
             "QUIZBOT_DB": str(self.folder / "bench.sqlite3"),
@@ -207,6 +220,9 @@ class BotProcess:
         return self.folder / "bot.log"
 
     async def start(self, stub: BotApiStub, within: float = 60.0) -> None:
+        if self.database_server is not None:
+            self.database_url = await database.create(self.database_server)
+            self.env["QUIZBOT_DATABASE_URL"] = self.database_url
         with self.log.open("wb") as log:
             self.process = await asyncio.create_subprocess_exec(
                 *self.command, env=self.env, stdout=asyncio.subprocess.DEVNULL, stderr=log
@@ -239,14 +255,16 @@ class BotProcess:
         if self._sampler is not None:
             self._sampler.cancel()
         process = self.process
-        if process is None or process.returncode is not None:
-            return
-        process.send_signal(signal.SIGINT)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(process.wait(), 30)
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+        if process is not None and process.returncode is None:
+            process.send_signal(signal.SIGINT)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(process.wait(), 30)
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        if self.database_server is not None and self.database_url is not None:
+            await database.drop(self.database_server, self.database_url)
+            self.database_url = None
 
 
 def percentile(values: list[float], pct: float) -> float:

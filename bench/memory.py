@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bench import database
 from bench.client import BotProcess, Players
 from bench.real_http import bank_title
 from bench.scenes import LiveClass, PrivateStudent, Toasts
@@ -66,11 +67,12 @@ async def memory(
     students: int = 40,
     seed: int = 1,
     bank: str = "facts",
+    database_url: str | None = None,
 ) -> dict[str, Any]:
     stub = BotApiStub(keep=False)
     runner, port = await serve(stub)
     command = [sys.executable, "-m", "bench.gc_bot"]
-    bot = BotProcess(port, command)
+    bot = BotProcess(port, command, database_server=database_url)
     done = bot.folder / "gc-done"
     bot.env["BENCH_GC_DONE"] = str(done)
     players = Players(stub)
@@ -109,6 +111,7 @@ async def memory(
     _, per_session = fit(live_points)
     return {
         "mode": "real-http",
+        "database": database.describe(database_url),
         "fixed_mb": round(fixed, 1),
         "per_live_session_kb": round(per_session * 1024, 1),
         "live_students_per_session": students,
@@ -140,6 +143,7 @@ def main() -> None:
     parser.add_argument("--private", default="10,50,100,200")
     parser.add_argument("--students", type=int, default=40, help="per live session")
     parser.add_argument("--seed", type=int, default=1)
+    database.add_option(parser)
     args = parser.parse_args()
     figures = asyncio.run(
         memory(
@@ -147,6 +151,7 @@ def main() -> None:
             [int(s) for s in args.private.split(",")],
             args.students,
             args.seed,
+            database_url=args.database_url,
         )
     )
     print(json.dumps(figures, ensure_ascii=False, indent=2))

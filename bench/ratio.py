@@ -24,16 +24,19 @@ import sys
 import time
 from typing import Any
 
+from bench import database
 from bench.client import BotProcess, Players, Press
 from bench.real_http import bank_title, play
 from bench.scenes import LiveClass
 from bench.stub import BotApiStub, serve
 
 
-async def ours_once(groups: int, students: int, questions: int, seed: int) -> dict[str, float]:
+async def ours_once(
+    groups: int, students: int, questions: int, seed: int, database_url: str | None = None
+) -> dict[str, float]:
     stub = BotApiStub(keep=False)
     runner, port = await serve(stub)
-    bot = BotProcess(port)
+    bot = BotProcess(port, database_server=database_url)
     players = Players(stub)
     title = bank_title("facts")
     classes = [LiveClass(players, g, students, title) for g in range(groups)]
@@ -85,15 +88,21 @@ def best(runs: list[dict[str, float]]) -> dict[str, Any]:
 
 
 async def ratio(
-    groups: int = 20, students: int = 40, questions: int = 3, runs: int = 3, seed: int = 1
+    groups: int = 20,
+    students: int = 40,
+    questions: int = 3,
+    runs: int = 3,
+    seed: int = 1,
+    database_url: str | None = None,
 ) -> dict[str, Any]:
     ours, bare = [], []
     for _ in range(runs):  # interleaved, so a change in the machine's load hits both alike
-        ours.append(await ours_once(groups, students, questions, seed))
+        ours.append(await ours_once(groups, students, questions, seed, database_url))
         bare.append(await bare_once(groups, students, questions))
     mine, base = best(ours), best(bare)
     return {
         "mode": "real-http",
+        "database": database.describe(database_url),
         "scenario": f"{groups} groups × {students} students × {questions} questions, "
         f"all presses of a question at once; best of {runs} fresh processes each",
         "ours": mine,
@@ -109,8 +118,11 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--questions", type=int, default=3)
     parser.add_argument("--runs", type=int, default=3)
+    database.add_option(parser)
     args = parser.parse_args()
-    figures = asyncio.run(ratio(args.groups, args.students, args.questions, args.runs))
+    figures = asyncio.run(
+        ratio(args.groups, args.students, args.questions, args.runs, database_url=args.database_url)
+    )
     print(json.dumps(figures, ensure_ascii=False, indent=2))
 
 

@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from bench import database
 from bench.client import TEACHER, BotProcess, Players, Press, Sends, spread_ms
 from bench.scenes import LiveClass
 from bench.stub import BotApiStub, serve
@@ -104,13 +105,15 @@ async def burst(
     bank: str = "facts",
     seed: int = 1,
     limits: bool = False,
+    database_url: str | None = None,
 ) -> dict[str, Any]:
-    """Start a bot, play the burst, stop the bot; the figures."""
+    """Start a bot, play the burst, stop the bot; the figures. The bot keeps its data in a
+    fresh SQLite file, or in a fresh database on the PostgreSQL server `database_url` names."""
     stub = BotApiStub(limits=limits, keep=False)
     sends = Sends()
     stub.watch(sends)
     runner, port = await serve(stub)
-    bot = BotProcess(port)
+    bot = BotProcess(port, database_server=database_url)
     players = Players(stub)
     title = bank_title(bank)
     classes = [LiveClass(players, g, students, title) for g in range(groups)]
@@ -124,6 +127,7 @@ async def burst(
         await runner.cleanup()
     return {
         "mode": "real-http",
+        "database": database.describe(database_url),
         "scenario": f"{groups} groups × {students} students × {questions} questions, "
         f"each class pressing within {window:g} s",
         "presses": results.presses,
@@ -153,10 +157,11 @@ def main() -> None:
     parser.add_argument(
         "--limits", action="store_true", help="the stub answers 429 past Telegram's send limits"
     )
+    database.add_option(parser)
     args = parser.parse_args()
     figures = asyncio.run(
         burst(args.groups, args.students, args.questions, args.window, args.bank, args.seed,
-              args.limits)
+              args.limits, args.database_url)
     )  # fmt: skip
     print(json.dumps(figures, ensure_ascii=False, indent=2))
 

