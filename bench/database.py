@@ -32,9 +32,9 @@ def _on(server: str, database: str) -> str:
     return urlunsplit(urlsplit(server)._replace(path="/" + database))
 
 
-async def create(server: str) -> str:
+async def create(server: str, prefix: str = "bench") -> str:
     """A new empty database on the server, named after this process; its URL."""
-    name = f"bench_{os.getpid()}_{next(_numbers)}"
+    name = f"{prefix}_{os.getpid()}_{next(_numbers)}"
     conn = await asyncpg.connect(server)
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

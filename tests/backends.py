@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import atexit
-import itertools
 import os
 import sqlite3
 import sys
@@ -19,10 +18,10 @@ from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
+from bench import database as bench_database
 from storage.postgres import numbered
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +34,6 @@ ENV = "QUIZBOT_TEST_DATABASE_URL"
 current: str | None = None
 _server: str | None = None
 _started = False
-_names = itertools.count(1)
 
 
 def server() -> str | None:
@@ -60,34 +58,17 @@ def _start_cluster() -> str | None:
     return found
 
 
-def with_database(url: str, database: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/" + database))
-
-
 async def create_database() -> str:
     """A new empty database on the server; returns its URL."""
     url = server()
     assert url is not None
-    name = f"quizbot_test_{os.getpid()}_{next(_names)}"
-    conn = await asyncpg.connect(url)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return with_database(url, name)
+    return await bench_database.create(url, prefix="quizbot_test")
 
 
 async def drop_database(database_url: str) -> None:
     url = server()
     assert url is not None
-    name = urlsplit(database_url).path.lstrip("/")
-    conn = await asyncpg.connect(url)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+    await bench_database.drop(url, database_url)
 
 
 _shared: str | None = None
