@@ -209,37 +209,48 @@ class TelegramLimiter(BaseRateLimiter[int]):
             return await self._free(callback, args, kwargs, endpoint, retries)
         lane = self._lane(chat)
         windows = [*(lane.posts if kind == "post" else lane.changes), self._token]
+
+        async def once() -> Result:
+            await self._admit(lane, windows)
+            try:
+                return await callback(*args, **kwargs)
+            finally:
+                now = self._monotonic()
+                for window in windows:
+                    window.finish(now)
+
+        async def hold(wait: float) -> None:
+            # The lane's next admission waits it out, and so do the chat's other sends.
+            lane.hold_until = max(lane.hold_until, self._monotonic() + wait)
+
         async with lane.lock:
-            for attempt in range(retries + 1):
-                await self._admit(lane, windows)
-                try:
-                    return await callback(*args, **kwargs)
-                except RetryAfter as error:
-                    if attempt == retries:
-                        log.warning("%s refused (429) after %d retries", endpoint, retries)
-                        raise
-                    wait = retry_seconds(error) + RETRY_MARGIN
-                    log.info("%s refused (429); retrying in %.1f s", endpoint, wait)
-                    lane.hold_until = max(lane.hold_until, self._monotonic() + wait)
-                finally:
-                    now = self._monotonic()
-                    for window in windows:
-                        window.finish(now)
-        raise AssertionError("unreachable: the last attempt returns or raises")
+            return await self._retried(once, hold, endpoint, retries)
 
     async def _free(
         self, callback: Callback, args: Any, kwargs: dict[str, Any], endpoint: str, retries: int
     ) -> Result:
+        return await self._retried(
+            lambda: callback(*args, **kwargs), self._sleep, endpoint, retries
+        )
+
+    async def _retried(
+        self,
+        once: Callable[[], Awaitable[Result]],
+        hold: Callable[[float], Awaitable[None]],
+        endpoint: str,
+        retries: int,
+    ) -> Result:
+        """`once()`, tried again after each 429's wait (`hold`) up to `retries` times."""
         for attempt in range(retries + 1):
             try:
-                return await callback(*args, **kwargs)
+                return await once()
             except RetryAfter as error:
                 if attempt == retries:
                     log.warning("%s refused (429) after %d retries", endpoint, retries)
                     raise
                 wait = retry_seconds(error) + RETRY_MARGIN
                 log.info("%s refused (429); retrying in %.1f s", endpoint, wait)
-                await self._sleep(wait)
+                await hold(wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     async def _admit(self, lane: Lane, windows: list[Window]) -> None:
